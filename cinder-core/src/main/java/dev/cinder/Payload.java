@@ -1,0 +1,125 @@
+package dev.cinder;
+
+import dev.cinder.internal.Json;
+import java.util.Arrays;
+import java.util.Objects;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The payload of a channel message: a JSON value (an object in practice) or raw bytes, which travel as
+ * binary frames in the V2 protocol. Immutable by contract: do not mutate the JSON tree after handing it over.
+ */
+public final class Payload {
+  private static final Payload EMPTY = new Payload(Json.MAPPER.createObjectNode(), null);
+
+  private final JsonNode json;
+  private final byte[] binary;
+
+  private Payload(JsonNode json, byte[] binary) {
+    this.json = json;
+    this.binary = binary;
+  }
+
+  /** The empty JSON object {@code {}}. */
+  public static Payload empty() {
+    return EMPTY;
+  }
+
+  public static Payload json(JsonNode json) {
+    return new Payload(Objects.requireNonNull(json, "json"), null);
+  }
+
+  /** A JSON payload from a map, a record or any value Jackson can convert. */
+  public static Payload of(Object value) {
+    if (value instanceof Payload p) {
+      return p;
+    }
+    if (value instanceof JsonNode node) {
+      return json(node);
+    }
+    return json(Json.MAPPER.valueToTree(value));
+  }
+
+  /** A JSON payload parsed from text; throws {@link IllegalArgumentException} on invalid JSON. */
+  public static Payload parse(String jsonText) {
+    try {
+      return json(Json.MAPPER.readTree(jsonText));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("invalid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  public static Payload binary(byte[] bytes) {
+    return new Payload(null, Objects.requireNonNull(bytes, "bytes").clone());
+  }
+
+  /** Wraps bytes the caller promises never to change again, without a copy. */
+  public static Payload wrapBinary(byte[] bytes) {
+    return new Payload(null, Objects.requireNonNull(bytes, "bytes"));
+  }
+
+  public boolean isBinary() {
+    return binary != null;
+  }
+
+  public boolean isObject() {
+    return json != null && json.isObject();
+  }
+
+  /** The JSON value; throws if this payload is binary. */
+  public JsonNode json() {
+    if (json == null) {
+      throw new IllegalStateException("binary payload has no JSON value");
+    }
+    return json;
+  }
+
+  /** The raw bytes without a copy; throws if this payload is JSON. Do not modify them. */
+  public byte[] bytes() {
+    if (binary == null) {
+      throw new IllegalStateException("JSON payload has no bytes");
+    }
+    return binary;
+  }
+
+  /** The string field {@code name} of a JSON object payload, or null when absent or not a string. */
+  public String string(String name) {
+    JsonNode node = field(name);
+    return node != null && node.isString() ? node.stringValue() : null;
+  }
+
+  /** The field {@code name} of a JSON object payload, or null when absent. */
+  public JsonNode field(String name) {
+    if (json == null || !json.isObject()) {
+      return null;
+    }
+    JsonNode node = json.get(name);
+    return node == null || node.isMissingNode() ? null : node;
+  }
+
+  /** A copy of this JSON object with one field set; for enriching a payload per recipient. */
+  public Payload with(String name, Object value) {
+    if (json == null || !json.isObject()) {
+      throw new IllegalStateException("only a JSON object payload can take fields");
+    }
+    ObjectNode copy = ((ObjectNode) json).deepCopy();
+    copy.set(name, Json.MAPPER.valueToTree(value));
+    return new Payload(copy, null);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Payload p && Objects.equals(json, p.json) && Arrays.equals(binary, p.binary);
+  }
+
+  @Override
+  public int hashCode() {
+    return json != null ? json.hashCode() : Arrays.hashCode(binary);
+  }
+
+  @Override
+  public String toString() {
+    return json != null ? json.toString() : "<binary " + binary.length + " bytes>";
+  }
+}

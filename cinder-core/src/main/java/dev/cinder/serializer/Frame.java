@@ -1,0 +1,22 @@
+package dev.cinder.serializer;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One encoded WebSocket message: a text frame (UTF-8 bytes of JSON) or a binary frame. Frames are shared
+ * between all recipients of a broadcast, so the bytes must never be modified.
+ */
+public record Frame(boolean binary, byte[] bytes) {
+  public static Frame text(String text) {
+    return new Frame(false, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static Frame binary(byte[] bytes) {
+    return new Frame(true, bytes);
+  }
+
+  /** The text of a text frame. */
+  public String text() {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}
