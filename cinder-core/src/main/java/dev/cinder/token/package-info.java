@@ -1,0 +1,5 @@
+/**
+ * Phoenix.Token compatible signed tokens ({@link dev.cinder.token.PhoenixToken}) and the Erlang
+ * External Term Format subset they carry ({@link dev.cinder.token.Etf}).
+ */
+package dev.cinder.token;
