@@ -1,0 +1,47 @@
+package dev.cinder;
+
+import java.time.Duration;
+
+/**
+ * What a channel can do: push to its client, broadcast to its topic, message itself, reply later, stop.
+ * All methods are thread-safe, so offloaded work may call them too.
+ */
+public interface ChannelContext {
+  String topic();
+
+  /** This channel's assigns: a copy of the socket's assigns taken at join, free to change. */
+  Assigns assigns();
+
+  /** The socket id ({@link SocketHandler#id}), or null when the socket has none. */
+  String socketId();
+
+  /** Sends an event to this channel's client only. */
+  void push(String event, Object payload);
+
+  /** Broadcasts an event to every subscriber of this channel's topic, on every node, this client included. */
+  void broadcast(String event, Object payload);
+
+  /** Like {@link #broadcast} but skips this channel (other sockets of the same user still receive it). */
+  void broadcastFrom(String event, Object payload);
+
+  /** Queues a message for {@link Channel#handleInfo}. */
+  void send(Object message);
+
+  /** Queues a message for {@link Channel#handleInfo} after a delay; dropped if the channel ended meanwhile. */
+  void sendAfter(Object message, Duration delay);
+
+  /**
+   * The ref of the client message being handled, to answer it later with {@link #reply}. Only valid inside
+   * {@link Channel#handleIn}.
+   */
+  ReplyRef replyRef();
+
+  /** Answers a message captured with {@link #replyRef()}. */
+  void reply(ReplyRef ref, Reply reply);
+
+  /** Ends this channel once the current callback returns; the client receives {@code phx_close}. */
+  void stop();
+
+  /** The endpoint's PubSub, to broadcast to other topics or subscribe. */
+  PubSub pubSub();
+}

@@ -1,0 +1,70 @@
+package dev.cinder;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Transport and limit settings of one socket mount, immutable; build with {@link #defaults()} and the
+ * {@code withX}-style methods, each returning a changed copy.
+ *
+ * @param maxChannels channels one connection may join (Phoenix's {@code max_channels_per_transport})
+ * @param idleTimeout a WebSocket with no frame from its client for this long is closed
+ * @param maxFrameSize the largest client frame in bytes; a larger one closes the connection with 1009
+ * @param checkOrigin which browser origins may connect
+ * @param compress permessage-deflate when the client offers it
+ * @param authToken accept the token in {@code Sec-WebSocket-Protocol} as the official client sends it
+ * @param longPoll serve the long-poll transport too
+ */
+public record SocketOptions(
+    int maxChannels,
+    Duration idleTimeout,
+    int maxFrameSize,
+    CheckOrigin checkOrigin,
+    boolean compress,
+    boolean authToken,
+    boolean longPoll) {
+
+  public SocketOptions {
+    if (maxChannels < 1) {
+      throw new IllegalArgumentException("maxChannels must be at least 1");
+    }
+    if (maxFrameSize < 1024) {
+      throw new IllegalArgumentException("maxFrameSize must be at least 1024 bytes");
+    }
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(checkOrigin, "checkOrigin");
+  }
+
+  /** 100 channels, 60 s idle timeout, 1 MiB frames, any origin, no compression, authToken on, no long-poll. */
+  public static SocketOptions defaults() {
+    return new SocketOptions(100, Duration.ofSeconds(60), 1 << 20, CheckOrigin.off(), false, true, false);
+  }
+
+  public SocketOptions maxChannels(int value) {
+    return new SocketOptions(value, idleTimeout, maxFrameSize, checkOrigin, compress, authToken, longPoll);
+  }
+
+  public SocketOptions idleTimeout(Duration value) {
+    return new SocketOptions(maxChannels, value, maxFrameSize, checkOrigin, compress, authToken, longPoll);
+  }
+
+  public SocketOptions maxFrameSize(int value) {
+    return new SocketOptions(maxChannels, idleTimeout, value, checkOrigin, compress, authToken, longPoll);
+  }
+
+  public SocketOptions checkOrigin(CheckOrigin value) {
+    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, value, compress, authToken, longPoll);
+  }
+
+  public SocketOptions compress(boolean value) {
+    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, checkOrigin, value, authToken, longPoll);
+  }
+
+  public SocketOptions authToken(boolean value) {
+    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, checkOrigin, compress, value, longPoll);
+  }
+
+  public SocketOptions longPoll(boolean value) {
+    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, checkOrigin, compress, authToken, value);
+  }
+}

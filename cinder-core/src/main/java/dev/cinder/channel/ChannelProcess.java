@@ -1,0 +1,278 @@
+package dev.cinder.channel;
+
+import dev.cinder.Assigns;
+import dev.cinder.Channel;
+import dev.cinder.ChannelContext;
+import dev.cinder.Dispatch;
+import dev.cinder.Join;
+import dev.cinder.Payload;
+import dev.cinder.PubSub;
+import dev.cinder.Reply;
+import dev.cinder.ReplyRef;
+import dev.cinder.StopReason;
+import dev.cinder.Subscriber;
+import dev.cinder.serializer.Message;
+import dev.cinder.serializer.ReplyMessage;
+import dev.cinder.serializer.Serializer;
+import dev.cinder.socket.Connection;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process of one joined channel: it owns the user's {@link Channel}, runs its callbacks one at a time on
+ * its {@link Mailbox}, and receives the topic's broadcasts — straight to the connection (fastlane) unless the
+ * channel intercepts the event. Ends on leave, stop, crash, duplicate join or socket close (spec §4).
+ */
+public final class ChannelProcess implements ChannelContext, Subscriber {
+  private static final Logger log = LoggerFactory.getLogger(ChannelProcess.class);
+  private static final Map<String, String> JOIN_CRASHED = Map.of("reason", "join crashed");
+  private static final Map<String, String> CHANNEL_CRASH = Map.of("reason", "channel_crash");
+
+  private final String topic;
+  private final String joinRef; // as the client sent it on phx_join: used for phx_close / phx_error
+  private final String replyJoinRef; // join_ref, or the join's ref when the client sent none
+  private final Channel channel;
+  private final Set<String> intercepts;
+  private final Assigns assigns;
+  private final String socketId;
+  private final Connection connection;
+  private final Serializer serializer;
+  private final PubSub pubSub;
+  private final Consumer<ChannelProcess> onEnd;
+  private final Mailbox mailbox = new Mailbox(true);
+  private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
+  private volatile boolean joined;
+  private volatile boolean done;
+  private boolean stopRequested; // set by stop() during a callback, read after it on the same thread
+  private ReplyRef currentRef;
+  private PubSub.Subscription subscription;
+
+  public ChannelProcess(String topic, String joinRef, String joinMessageRef, Channel channel, Assigns assigns,
+      String socketId, Connection connection, Serializer serializer, PubSub pubSub, Consumer<ChannelProcess> onEnd) {
+    this.topic = topic;
+    this.joinRef = joinRef;
+    this.replyJoinRef = joinRef != null ? joinRef : joinMessageRef;
+    this.channel = channel;
+    this.intercepts = Set.copyOf(Objects.requireNonNullElse(channel.intercepts(), Set.of()));
+    this.assigns = assigns;
+    this.socketId = socketId;
+    this.connection = connection;
+    this.serializer = serializer;
+    this.pubSub = pubSub;
+    this.onEnd = onEnd;
+    this.currentRef = new ReplyRef(topic, replyJoinRef, joinMessageRef);
+  }
+
+  public String joinRef() {
+    return joinRef;
+  }
+
+  /** A client message with this join_ref belongs to this join: null (sloppy clients) or equal. */
+  public boolean acceptsJoinRef(String messageJoinRef) {
+    return messageJoinRef == null || messageJoinRef.equals(joinRef);
+  }
+
+  /** Runs the channel's {@code join} on the calling (socket) thread; a throw becomes "join crashed". */
+  public Join join(Payload params) {
+    try {
+      Join outcome = channel.join(topic, params, this);
+      return outcome != null ? outcome : Join.error(JOIN_CRASHED);
+    } catch (RuntimeException e) {
+      log.error("join of {} crashed", topic, e);
+      return Join.error(JOIN_CRASHED);
+    }
+  }
+
+  /** Sends the join reply; on success subscribes to the topic and starts running queued messages. */
+  public void complete(Join outcome) {
+    sendReply(currentRef, outcome.isOk() ? "ok" : "error", outcome.response());
+    if (!outcome.isOk()) {
+      done = true;
+      ended.complete(null);
+      return;
+    }
+    subscription = pubSub.subscribe(topic, this);
+    joined = true;
+    mailbox.release();
+  }
+
+  /** A client event, in arrival order. */
+  public void handleIn(Message msg) {
+    mailbox.execute(() -> {
+      if (done) {
+        return;
+      }
+      currentRef = new ReplyRef(topic, replyJoinRef, msg.ref());
+      run(() -> {
+        Reply reply = channel.handleIn(msg.event(), msg.payload(), this);
+        if (reply != null && !reply.isNone()) {
+          sendReply(currentRef, reply.status(), reply.response());
+        }
+      });
+    });
+  }
+
+  /** The client left: terminate, answer the leave, then close. */
+  public void leave(String ref) {
+    mailbox.execute(() -> {
+      if (done) {
+        return;
+      }
+      sendReply(new ReplyRef(topic, replyJoinRef, ref), "ok", Payload.empty());
+      end(StopReason.LEFT);
+      sendPush(new Message(joinRef, joinRef, topic, "phx_close", Payload.empty()));
+    });
+  }
+
+  /** Ends the channel without telling the client (socket closed, or replaced by a duplicate join). */
+  public CompletableFuture<Void> shutdown(StopReason reason) {
+    mailbox.execute(() -> {
+      if (!done) {
+        end(reason);
+      }
+    });
+    mailbox.release(); // a channel ended before it was released still has to run its end
+    return ended;
+  }
+
+  @Override
+  public void deliver(Dispatch dispatch) {
+    if (done) {
+      return;
+    }
+    if (intercepts.contains(dispatch.broadcast().event())) {
+      mailbox.execute(() -> {
+        if (!done) {
+          run(() -> channel.handleOut(dispatch.broadcast().event(), dispatch.broadcast().payload(), this));
+        }
+      });
+    } else {
+      connection.send(dispatch.frame(serializer));
+    }
+  }
+
+  /** Runs a callback; afterwards honours {@link #stop()}, and turns an exception into a crash. */
+  private void run(Runnable callback) {
+    try {
+      callback.run();
+    } catch (RuntimeException | Error e) {
+      log.error("channel {} crashed", topic, e);
+      end(StopReason.CRASHED);
+      sendPush(new Message(joinRef, joinRef, topic, "phx_error", Payload.of(CHANNEL_CRASH)));
+      return;
+    }
+    if (stopRequested) {
+      end(StopReason.STOPPED);
+      sendPush(new Message(joinRef, joinRef, topic, "phx_close", Payload.empty()));
+    }
+  }
+
+  /** Unsubscribes, runs terminate once, and forgets this channel. Mailbox thread only. */
+  private void end(StopReason reason) {
+    done = true;
+    if (subscription != null) {
+      subscription.close();
+    }
+    try {
+      channel.terminate(reason, this);
+    } catch (RuntimeException e) {
+      log.warn("terminate of {} failed", topic, e);
+    } finally {
+      onEnd.accept(this);
+      ended.complete(null);
+    }
+  }
+
+  private void sendReply(ReplyRef ref, String status, Payload response) {
+    connection.send(serializer.encodeReply(new ReplyMessage(ref.joinRef(), ref.ref(), topic, status, response)));
+  }
+
+  private void sendPush(Message message) {
+    connection.send(serializer.encodePush(message));
+  }
+
+  // ChannelContext ---------------------------------------------------------------------------------------
+
+  @Override
+  public String topic() {
+    return topic;
+  }
+
+  @Override
+  public Assigns assigns() {
+    return assigns;
+  }
+
+  @Override
+  public String socketId() {
+    return socketId;
+  }
+
+  @Override
+  public void push(String event, Object payload) {
+    if (!joined) {
+      throw new IllegalStateException("push before the join reply; send yourself a message and push from handleInfo");
+    }
+    if (!done) {
+      sendPush(new Message(replyJoinRef, null, topic, event, Payload.of(payload)));
+    }
+  }
+
+  @Override
+  public void broadcast(String event, Object payload) {
+    pubSub.broadcast(topic, event, payload);
+  }
+
+  @Override
+  public void broadcastFrom(String event, Object payload) {
+    pubSub.broadcastFrom(this, topic, event, payload);
+  }
+
+  @Override
+  public void send(Object message) {
+    mailbox.execute(() -> {
+      if (!done) {
+        run(() -> channel.handleInfo(message, this));
+      }
+    });
+  }
+
+  @Override
+  public void sendAfter(Object message, Duration delay) {
+    Timers.schedule(() -> send(message), delay);
+  }
+
+  @Override
+  public ReplyRef replyRef() {
+    return currentRef;
+  }
+
+  @Override
+  public void reply(ReplyRef ref, Reply reply) {
+    if (!done && reply != null && !reply.isNone()) {
+      sendReply(ref, reply.status(), reply.response());
+    }
+  }
+
+  @Override
+  public void stop() {
+    stopRequested = true;
+  }
+
+  @Override
+  public PubSub pubSub() {
+    return pubSub;
+  }
+
+  @Override
+  public String toString() {
+    return "Channel[" + topic + ", joinRef=" + joinRef + "]";
+  }
+}

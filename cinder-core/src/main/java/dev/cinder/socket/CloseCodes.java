@@ -1,0 +1,17 @@
+package dev.cinder.socket;
+
+/** WebSocket close codes Cinder uses. Never 1000 when the client should come back (spec §4.9). */
+public final class CloseCodes {
+  /** Socket-id {@code disconnect}, idle timeout: the official client reconnects. */
+  public static final int GOING_AWAY = 1001;
+  /** A frame that does not follow the protocol. */
+  public static final int PROTOCOL_ERROR = 1002;
+  /** A frame over the size limit. */
+  public static final int MESSAGE_TOO_BIG = 1009;
+  /** A server-side failure. */
+  public static final int INTERNAL_ERROR = 1011;
+  /** The server is restarting (drain). */
+  public static final int SERVICE_RESTART = 1012;
+
+  private CloseCodes() {}
+}

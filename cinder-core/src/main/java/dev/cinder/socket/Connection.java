@@ -1,0 +1,12 @@
+package dev.cinder.socket;
+
+import dev.cinder.serializer.Frame;
+
+/** The transport side of one client connection, as the socket layer sees it. Thread-safe. */
+public interface Connection {
+  /** Queues a frame for the client; frames sent from one thread arrive in order. Never blocks. */
+  void send(Frame frame);
+
+  /** Closes the connection with a WebSocket close code (long-poll ends the session). */
+  void close(int code, String reason);
+}

@@ -1,0 +1,183 @@
+package dev.cinder.socket;
+
+import dev.cinder.Assigns;
+import dev.cinder.Channel;
+import dev.cinder.Dispatch;
+import dev.cinder.Join;
+import dev.cinder.Payload;
+import dev.cinder.PubSub;
+import dev.cinder.StopReason;
+import dev.cinder.channel.ChannelProcess;
+import dev.cinder.channel.Mailbox;
+import dev.cinder.serializer.Frame;
+import dev.cinder.serializer.MalformedFrameException;
+import dev.cinder.serializer.Message;
+import dev.cinder.serializer.ReplyMessage;
+import dev.cinder.serializer.Serializer;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: decodes its frames in order, answers heartbeats, and demultiplexes messages to the
+ * channels it joined (spec §4.1). Frames are handled on the socket's own mailbox, so a join — which may
+ * block — completes before the next frame of the same connection is looked at.
+ */
+public final class SocketSession {
+  private static final Logger log = LoggerFactory.getLogger(SocketSession.class);
+  private static final Map<String, String> UNMATCHED = Map.of("reason", "unmatched topic");
+  private static final long DUPLICATE_JOIN_WAIT_MS = 5_000;
+
+  private final Connection connection;
+  private final Serializer serializer;
+  private final SocketMount mount;
+  private final Assigns assigns;
+  private final String id;
+  private final Mailbox mailbox = new Mailbox();
+  private final Map<String, ChannelProcess> channels = new ConcurrentHashMap<>();
+  private volatile PubSub.Subscription idSubscription;
+  private volatile boolean closed;
+
+  SocketSession(Connection connection, Serializer serializer, SocketMount mount, Assigns assigns, String id) {
+    this.connection = connection;
+    this.serializer = serializer;
+    this.mount = mount;
+    this.assigns = assigns;
+    this.id = id;
+  }
+
+  void start() {
+    if (id != null) {
+      idSubscription = mount.pubSub().subscribe(id, this::onIdBroadcast);
+    }
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public Serializer serializer() {
+    return serializer;
+  }
+
+  /** The number of channels currently joined. */
+  public int channelCount() {
+    return channels.size();
+  }
+
+  /** A frame from the client, in arrival order. Returns at once; the work happens on the socket's mailbox. */
+  public void receive(Frame frame) {
+    mailbox.execute(() -> handle(frame));
+  }
+
+  /** The transport went away: every channel ends quietly, nothing more is sent. */
+  public void transportClosed() {
+    mailbox.execute(() -> {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (idSubscription != null) {
+        idSubscription.close();
+      }
+      channels.values().forEach(ch -> ch.shutdown(StopReason.SOCKET_CLOSED));
+      channels.clear();
+    });
+  }
+
+  private void onIdBroadcast(Dispatch dispatch) {
+    if ("disconnect".equals(dispatch.broadcast().event())) {
+      connection.close(CloseCodes.GOING_AWAY, "disconnected");
+    }
+  }
+
+  private void handle(Frame frame) {
+    if (closed) {
+      return;
+    }
+    Message message;
+    try {
+      message = serializer.decode(frame);
+    } catch (MalformedFrameException e) {
+      log.info("closing connection {}: malformed frame: {}", id, e.getMessage());
+      connection.close(CloseCodes.PROTOCOL_ERROR, "malformed frame");
+      return;
+    }
+    dispatch(message);
+  }
+
+  private void dispatch(Message msg) {
+    if ("phoenix".equals(msg.topic()) && "heartbeat".equals(msg.event())) {
+      reply(null, msg.ref(), msg.topic(), "ok", Payload.empty());
+      return;
+    }
+    ChannelProcess channel = channels.get(msg.topic());
+    switch (msg.event()) {
+      case "phx_join" -> join(msg, channel);
+      case "phx_leave" -> {
+        if (channel == null) {
+          reply(msg.joinRef(), msg.ref(), msg.topic(), "ok", Payload.empty());
+        } else if (channel.acceptsJoinRef(msg.joinRef())) {
+          channels.remove(msg.topic(), channel);
+          channel.leave(msg.ref());
+        }
+      }
+      default -> {
+        if (channel == null) {
+          reply(null, msg.ref(), msg.topic(), "error", Payload.of(UNMATCHED));
+        } else if (channel.acceptsJoinRef(msg.joinRef())) {
+          channel.handleIn(msg);
+        }
+        // A stale join_ref is a message from an earlier join: ignored silently, as Phoenix does.
+      }
+    }
+  }
+
+  private void join(Message msg, ChannelProcess existing) {
+    Optional<Supplier<? extends Channel>> route = mount.routes().match(msg.topic());
+    if (route.isEmpty()) {
+      log.warn("join refused: no channel route matches topic {}", msg.topic());
+      reply(null, msg.ref(), msg.topic(), "error", Payload.of(UNMATCHED));
+      return;
+    }
+    if (existing != null) {
+      channels.remove(msg.topic(), existing);
+      awaitEnd(existing, existing.shutdown(StopReason.DUPLICATE_JOIN));
+    } else if (channels.size() >= mount.options().maxChannels()) {
+      reply(msg.joinRef(), msg.ref(), msg.topic(), "error", Payload.of(Map.of("reason", "too many channels joined")));
+      return;
+    }
+    ChannelProcess channel = new ChannelProcess(msg.topic(), msg.joinRef(), msg.ref(), route.get().get(),
+        assigns.copy(), id, connection, serializer, mount.pubSub(), this::channelEnded);
+    Join outcome = channel.join(msg.payload());
+    if (outcome.isOk()) {
+      channels.put(msg.topic(), channel);
+    }
+    channel.complete(outcome);
+    if (existing != null) {
+      // The new join's reply goes first; the old join's close follows and the client drops it as stale.
+      connection.send(serializer.encodePush(
+          new Message(existing.joinRef(), existing.joinRef(), msg.topic(), "phx_close", Payload.empty())));
+    }
+  }
+
+  private static void awaitEnd(ChannelProcess channel, java.util.concurrent.CompletableFuture<Void> ended) {
+    try {
+      ended.get(DUPLICATE_JOIN_WAIT_MS, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      log.warn("channel {} did not end within {} ms after a duplicate join", channel.topic(), DUPLICATE_JOIN_WAIT_MS);
+    }
+  }
+
+  private void channelEnded(ChannelProcess channel) {
+    channels.remove(channel.topic(), channel);
+  }
+
+  private void reply(String joinRef, String ref, String topic, String status, Payload response) {
+    connection.send(serializer.encodeReply(new ReplyMessage(joinRef, ref, topic, status, response)));
+  }
+}

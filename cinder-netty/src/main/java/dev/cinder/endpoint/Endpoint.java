@@ -1,0 +1,159 @@
+package dev.cinder.endpoint;
+
+import dev.cinder.PubSub;
+import dev.cinder.SocketHandler;
+import dev.cinder.SocketOptions;
+import dev.cinder.http.HttpHandler;
+import dev.cinder.http.HttpRoutes;
+import dev.cinder.netty.HttpServer;
+import dev.cinder.socket.SocketMount;
+import dev.cinder.token.PhoenixToken;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Starts everything an application serves: the HTTP server, its socket mounts, its routes and its PubSub.
+ * Broadcast and subscribe from anywhere through {@link #broadcast} and {@link #pubSub()}.
+ *
+ * <pre>{@code
+ * Endpoint endpoint = Endpoint.builder().port(4000).secretKeyBase(secret)
+ *     .socket("/socket", new UserSocket(), SocketOptions.defaults())
+ *     .build().start();
+ * }</pre>
+ */
+public final class Endpoint implements AutoCloseable {
+  private final String host;
+  private final int port;
+  private final PubSub pubSub;
+  private final PhoenixToken token;
+  private final List<SocketMount> mounts;
+  private final HttpRoutes routes;
+  private final int ioThreads;
+  private HttpServer server;
+  private InetSocketAddress address;
+
+  private Endpoint(Builder b) {
+    this.host = b.host;
+    this.port = b.port;
+    this.pubSub = b.pubSub;
+    this.token = PhoenixToken.forSecret(Objects.requireNonNull(b.secretKeyBase, "secretKeyBase is required"));
+    this.mounts = b.sockets.stream().map(s -> new SocketMount(s.path, s.handler, s.options, pubSub)).toList();
+    this.routes = b.routes;
+    this.ioThreads = b.ioThreads;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Binds the port and starts serving. */
+  public synchronized Endpoint start() {
+    if (server != null) {
+      throw new IllegalStateException("already started");
+    }
+    server = new HttpServer(ioThreads);
+    try {
+      address = server.start(host, port, mounts, routes);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while binding", e);
+    } catch (RuntimeException e) {
+      server.stop();
+      server = null;
+      throw e;
+    }
+    return this;
+  }
+
+  /** The bound port (useful with {@code port(0)}). */
+  public int port() {
+    return address.getPort();
+  }
+
+  public PubSub pubSub() {
+    return pubSub;
+  }
+
+  /** Signs and verifies Phoenix.Token tokens with this endpoint's secret key base. */
+  public PhoenixToken token() {
+    return token;
+  }
+
+  /** Broadcasts from outside any channel, to every subscriber of the topic on every node. */
+  public void broadcast(String topic, String event, Object payload) {
+    pubSub.broadcast(topic, event, payload);
+  }
+
+  /** Stops serving; open connections are closed. */
+  @Override
+  public synchronized void close() {
+    if (server != null) {
+      server.stop();
+      server = null;
+    }
+  }
+
+  /** Builds an {@link Endpoint}; {@code secretKeyBase} is required. */
+  public static final class Builder {
+    private record Socket(String path, SocketHandler handler, SocketOptions options) {}
+
+    private String host = "0.0.0.0";
+    private int port = 4000;
+    private String secretKeyBase;
+    private PubSub pubSub = PubSub.local();
+    private int ioThreads = Runtime.getRuntime().availableProcessors();
+    private final List<Socket> sockets = new ArrayList<>();
+    private final HttpRoutes routes = new HttpRoutes();
+
+    public Builder host(String value) {
+      this.host = value;
+      return this;
+    }
+
+    /** The port; 0 picks a free one. */
+    public Builder port(int value) {
+      this.port = value;
+      return this;
+    }
+
+    public Builder secretKeyBase(String value) {
+      this.secretKeyBase = value;
+      return this;
+    }
+
+    public Builder pubSub(PubSub value) {
+      this.pubSub = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder ioThreads(int value) {
+      this.ioThreads = value;
+      return this;
+    }
+
+    /** Mounts a socket: WebSocket at {@code path + "/websocket"}. */
+    public Builder socket(String path, SocketHandler handler, SocketOptions options) {
+      if (!path.startsWith("/") || path.endsWith("/")) {
+        throw new IllegalArgumentException("a socket path starts with / and does not end with /: " + path);
+      }
+      sockets.add(new Socket(path, handler, options));
+      return this;
+    }
+
+    public Builder get(String path, HttpHandler handler) {
+      routes.add("GET", path, handler);
+      return this;
+    }
+
+    public Builder post(String path, HttpHandler handler) {
+      routes.add("POST", path, handler);
+      return this;
+    }
+
+    public Endpoint build() {
+      return new Endpoint(this);
+    }
+  }
+}

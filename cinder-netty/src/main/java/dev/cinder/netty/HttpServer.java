@@ -1,0 +1,74 @@
+package dev.cinder.netty;
+
+import dev.cinder.http.HttpRoutes;
+import dev.cinder.socket.SocketMount;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Netty server: one event loop group (epoll where available), an HTTP pipeline per connection. */
+public final class HttpServer {
+  private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+  /** Largest HTTP request body (API calls, long-poll posts). */
+  static final int MAX_BODY = 8 * 1024 * 1024;
+
+  private final EventLoopGroup group;
+  private final Class<? extends ServerChannel> channelType;
+  private Channel serverChannel;
+
+  public HttpServer(int threads) {
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    this.group = new MultiThreadIoEventLoopGroup(threads, io);
+    this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    log.debug("I/O transport: {}", epoll ? "epoll" : "nio");
+  }
+
+  /** Binds and returns the bound address (port 0 picks a free port). */
+  public InetSocketAddress start(String host, int port, List<SocketMount> mounts, HttpRoutes routes) throws InterruptedException {
+    HttpDispatcher dispatcher = new HttpDispatcher(mounts, routes);
+    boolean anyCompression = mounts.stream().anyMatch(m -> m.options().compress());
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(group)
+        .channel(channelType)
+        .option(ChannelOption.SO_BACKLOG, 4096)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast("http", new HttpServerCodec());
+            if (anyCompression) {
+              ch.pipeline().addLast(WebSocketUpgrade.COMPRESSION, WebSocketUpgrade.compressionHandler());
+            }
+            ch.pipeline().addLast("aggregator", new HttpObjectAggregator(MAX_BODY));
+            ch.pipeline().addLast("dispatcher", dispatcher);
+          }
+        });
+    serverChannel = bootstrap.bind(host, port).sync().channel();
+    return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  public void stop() {
+    if (serverChannel != null) {
+      serverChannel.close().syncUninterruptibly();
+    }
+    group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

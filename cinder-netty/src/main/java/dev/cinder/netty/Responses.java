@@ -1,0 +1,44 @@
+package dev.cinder.netty;
+
+import dev.cinder.http.HttpResponse;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+
+/** Writing HTTP responses, keep-alive aware. Safe to call from any thread. */
+final class Responses {
+  private Responses() {}
+
+  static void send(ChannelHandlerContext ctx, boolean keepAlive, HttpResponse response) {
+    FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
+    if (response.contentType() != null) {
+      out.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+    }
+    response.headers().forEach((name, value) -> out.headers().set(name, value));
+    write(ctx, keepAlive, out);
+  }
+
+  /** A response with no body, e.g. the 403 of a refused WebSocket upgrade. */
+  static void status(ChannelHandlerContext ctx, boolean keepAlive, int status) {
+    write(ctx, keepAlive, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status)));
+  }
+
+  private static void write(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse out) {
+    HttpUtil.setContentLength(out, out.content().readableBytes());
+    if (keepAlive) {
+      out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      ctx.writeAndFlush(out);
+    } else {
+      out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+}

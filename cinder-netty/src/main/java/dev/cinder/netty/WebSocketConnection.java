@@ -1,0 +1,136 @@
+package dev.cinder.netty;
+
+import dev.cinder.serializer.Frame;
+import dev.cinder.socket.CloseCodes;
+import dev.cinder.socket.Connection;
+import dev.cinder.socket.SocketMount;
+import dev.cinder.socket.SocketSession;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebSocket side of one socket: turns whole data frames into {@link Frame}s for the {@link SocketSession}
+ * and writes outbound frames. Outbound frames from other threads are queued and written by one task on the
+ * channel's event loop, with one flush for everything queued meanwhile.
+ */
+final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFrame> implements Connection {
+  private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
+
+  private final io.netty.channel.Channel channel;
+  private final ConcurrentLinkedQueue<Frame> outbound = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final Runnable flushTask = this::flushOutbound;
+  private SocketSession session;
+
+  WebSocketConnection(io.netty.channel.Channel channel) {
+    this.channel = channel;
+  }
+
+  /** Called once, on the event loop, right after the handshake and before reading resumes. */
+  void open(SocketMount.Accepted accepted) {
+    session = accepted.open(this);
+  }
+
+  @Override
+  public void send(Frame frame) {
+    if (closing.get()) {
+      return;
+    }
+    outbound.add(frame);
+    if (flushScheduled.compareAndSet(false, true)) {
+      channel.eventLoop().execute(flushTask);
+    }
+  }
+
+  private void flushOutbound() {
+    flushScheduled.set(false);
+    boolean wrote = false;
+    Frame frame;
+    while ((frame = outbound.poll()) != null) {
+      ByteBuf content = Unpooled.wrappedBuffer(frame.bytes());
+      channel.write(frame.binary() ? new BinaryWebSocketFrame(content) : new TextWebSocketFrame(content), channel.voidPromise());
+      wrote = true;
+    }
+    if (wrote) {
+      channel.flush();
+    }
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    channel.eventLoop().execute(() -> {
+      flushOutbound(); // what was sent before the close still goes out, in order
+      channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    });
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    switch (frame) {
+      case TextWebSocketFrame text -> session.receive(new Frame(false, ByteBufUtil.getBytes(text.content())));
+      case BinaryWebSocketFrame binary -> session.receive(new Frame(true, ByteBufUtil.getBytes(binary.content())));
+      case PingWebSocketFrame ping -> ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+      case CloseWebSocketFrame close -> {
+        closing.set(true);
+        ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), "")).addListener(ChannelFutureListener.CLOSE);
+      }
+      default -> { } // pongs and stray continuations (the aggregator joins fragments) need no answer
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof IdleStateEvent) {
+      log.debug("closing idle WebSocket {}", session.id());
+      close(CloseCodes.GOING_AWAY, "idle timeout");
+    } else {
+      super.userEventTriggered(ctx, event);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    closing.set(true);
+    outbound.clear();
+    if (session != null) {
+      session.transportClosed();
+    }
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof TooLongFrameException
+        || cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
+            && c.closeStatus().code() == CloseCodes.MESSAGE_TOO_BIG) {
+      log.info("closing WebSocket {}: frame over the size limit", session == null ? null : session.id());
+      close(CloseCodes.MESSAGE_TOO_BIG, "frame too large");
+    } else if (cause instanceof CorruptedWebSocketFrameException) {
+      close(CloseCodes.PROTOCOL_ERROR, "bad frame");
+    } else {
+      log.debug("WebSocket error, closing", cause);
+      ctx.close();
+    }
+  }
+}

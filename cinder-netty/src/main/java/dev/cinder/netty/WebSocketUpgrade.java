@@ -1,0 +1,128 @@
+package dev.cinder.netty;
+
+import dev.cinder.ConnectInfo;
+import dev.cinder.socket.SocketMount;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts or refuses a WebSocket upgrade on a socket mount, in Phoenix's order (spec §1.3): method, origin,
+ * subprotocol and auth token, then the mount's {@code vsn} and {@code connect} checks on a virtual thread.
+ * On success the pipeline becomes a WebSocket pipeline ending in a {@link WebSocketConnection}.
+ */
+final class WebSocketUpgrade {
+  private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrade.class);
+  static final String COMPRESSION = "ws-compression";
+
+  private WebSocketUpgrade() {}
+
+  static void handle(ChannelHandlerContext ctx, FullHttpRequest request, SocketMount mount, Map<String, String> query) {
+    var options = mount.options();
+    if (!HttpMethod.GET.equals(request.method()) || !isUpgrade(request)) {
+      refuse(ctx, request, 400);
+      return;
+    }
+    String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+    if (!options.checkOrigin().allows(origin)) {
+      log.warn("refused WebSocket from origin {}: not allowed by check_origin", origin);
+      refuse(ctx, request, 403);
+      return;
+    }
+    String protocolHeader = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+    AuthTokenProtocol protocols;
+    try {
+      protocols = options.authToken() ? AuthTokenProtocol.parse(protocolHeader) : new AuthTokenProtocol(null, java.util.List.of());
+    } catch (IllegalArgumentException e) {
+      log.info("refused WebSocket: bad auth token subprotocol: {}", e.getMessage());
+      refuse(ctx, request, 403);
+      return;
+    }
+    if (options.authToken() && !protocols.otherProtocols().isEmpty() && !protocols.otherProtocols().contains("phoenix")) {
+      refuse(ctx, request, 403);
+      return;
+    }
+    // Echo "phoenix" whenever the client offered it: browsers fail a handshake whose offer got no answer.
+    String subprotocol = protocols.otherProtocols().contains("phoenix") ? "phoenix" : null;
+    ConnectInfo info = HttpDispatcher.connectInfo(ctx, request, protocols.token(), "websocket");
+
+    request.retain();
+    ctx.channel().config().setAutoRead(false);
+    Thread.ofVirtual().name("cinder-connect").start(() -> {
+      Optional<SocketMount.Accepted> accepted = mount.connect(query, info);
+      ctx.executor().execute(() -> {
+        try {
+          if (accepted.isEmpty()) {
+            refuse(ctx, request, 403);
+            ctx.channel().config().setAutoRead(true);
+          } else {
+            handshake(ctx, request, mount, accepted.get(), subprotocol);
+          }
+        } finally {
+          request.release();
+        }
+      });
+    });
+  }
+
+  private static void handshake(ChannelHandlerContext ctx, FullHttpRequest request, SocketMount mount,
+      SocketMount.Accepted accepted, String subprotocol) {
+    var options = mount.options();
+    WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
+        .maxFramePayloadLength(options.maxFrameSize())
+        .allowExtensions(options.compress())
+        .closeOnProtocolViolation(true)
+        .build();
+    String url = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
+    WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, subprotocol, config).newHandshaker(request);
+    if (handshaker == null) {
+      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+      return;
+    }
+    ChannelPipeline pipeline = ctx.pipeline();
+    if (!options.compress() && pipeline.get(COMPRESSION) != null) {
+      pipeline.remove(COMPRESSION);
+    }
+    WebSocketConnection connection = new WebSocketConnection(ctx.channel());
+    handshaker.handshake(ctx.channel(), request).addListener(done -> {
+      if (!done.isSuccess()) {
+        log.debug("WebSocket handshake failed", done.cause());
+        ctx.close();
+        return;
+      }
+      long idleMs = options.idleTimeout().toMillis();
+      pipeline.addLast("ws-idle", new IdleStateHandler(idleMs, 0, 0, TimeUnit.MILLISECONDS));
+      pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(options.maxFrameSize()));
+      pipeline.addLast("ws-connection", connection);
+      pipeline.remove(HttpDispatcher.class);
+      connection.open(accepted);
+      ctx.channel().config().setAutoRead(true); // only now may client frames arrive
+    });
+  }
+
+  private static boolean isUpgrade(FullHttpRequest request) {
+    return "websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))
+        && request.headers().containsValue(HttpHeaderNames.CONNECTION, "upgrade", true);
+  }
+
+  private static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, int status) {
+    Responses.status(ctx, false, status);
+  }
+
+  static WebSocketServerCompressionHandler compressionHandler() {
+    return new WebSocketServerCompressionHandler();
+  }
+}

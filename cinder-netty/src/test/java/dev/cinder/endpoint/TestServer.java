@@ -1,0 +1,46 @@
+package dev.cinder.endpoint;
+
+import dev.cinder.CheckOrigin;
+import dev.cinder.SocketOptions;
+import dev.cinder.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** An endpoint on a free port serving {@link TestSocket} at /socket, for one test class. */
+final class TestServer implements AutoCloseable {
+  final TestSocket socket = new TestSocket();
+  final Endpoint endpoint;
+
+  TestServer() {
+    this(SocketOptions.defaults()
+        .maxChannels(5)
+        .idleTimeout(Duration.ofSeconds(2))
+        .checkOrigin(CheckOrigin.list(List.of("http://allowed.example"))));
+  }
+
+  TestServer(SocketOptions options) {
+    endpoint = Endpoint.builder()
+        .host("127.0.0.1")
+        .port(0)
+        .secretKeyBase("a".repeat(64))
+        .socket("/socket", socket, options)
+        .get("/health", r -> HttpResponse.json(200, Map.of("status", "ok")))
+        .build()
+        .start();
+  }
+
+  String wsUrl(String query) {
+    return "ws://127.0.0.1:" + endpoint.port() + "/socket/websocket?" + query;
+  }
+
+  /** The URL prefix the official client takes: it appends /websocket itself. */
+  String socketUrl() {
+    return "ws://127.0.0.1:" + endpoint.port() + "/socket";
+  }
+
+  @Override
+  public void close() {
+    endpoint.close();
+  }
+}

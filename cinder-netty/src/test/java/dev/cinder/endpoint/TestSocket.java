@@ -1,0 +1,129 @@
+package dev.cinder.endpoint;
+
+import dev.cinder.Assigns;
+import dev.cinder.Channel;
+import dev.cinder.ChannelContext;
+import dev.cinder.Connect;
+import dev.cinder.ConnectInfo;
+import dev.cinder.Join;
+import dev.cinder.Params;
+import dev.cinder.Payload;
+import dev.cinder.Reply;
+import dev.cinder.ReplyRef;
+import dev.cinder.Routes;
+import dev.cinder.SocketHandler;
+import dev.cinder.StopReason;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A socket exercising every channel feature, for the framework's own integration tests. Connect with
+ * {@code user=<name>} (or an authToken equal to a name); {@code user=refuse} or none is refused.
+ */
+final class TestSocket implements SocketHandler {
+  /** Terminations seen, as "topic:reason", so tests can assert terminate ran. */
+  final List<String> terminations = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void routes(Routes routes) {
+    routes.channel("test:*", () -> new TestChannel(terminations)).channel("exact", () -> new TestChannel(terminations));
+  }
+
+  @Override
+  public Connect connect(Params params, ConnectInfo info) {
+    String user = params.get("user") != null ? params.get("user") : info.authToken();
+    if (user == null || user.equals("refuse")) {
+      return Connect.refuse();
+    }
+    return Connect.ok(Map.of("user", user));
+  }
+
+  @Override
+  public String id(Assigns assigns) {
+    return "test_socket:" + assigns.<String>get("user");
+  }
+
+  /** One channel with an event per feature. */
+  static final class TestChannel implements Channel {
+    private final List<String> terminations;
+    private ReplyRef pending;
+
+    TestChannel(List<String> terminations) {
+      this.terminations = terminations;
+    }
+
+    @Override
+    public Set<String> intercepts() {
+      return Set.of("shout");
+    }
+
+    @Override
+    public Join join(String topic, Payload params, ChannelContext ctx) {
+      if (topic.equals("test:private")) {
+        return Join.error(Map.of("reason", "unauthorized"));
+      }
+      if (topic.equals("test:crash_join")) {
+        throw new IllegalStateException("join blew up");
+      }
+      if (topic.equals("test:welcome")) {
+        ctx.send("after_join");
+        return Join.ok(Map.of("hello", ctx.assigns().get("user")));
+      }
+      return Join.ok();
+    }
+
+    @Override
+    public Reply handleIn(String event, Payload payload, ChannelContext ctx) {
+      return switch (event) {
+        case "echo" -> Reply.ok(payload);
+        case "fail" -> Reply.error(Map.of("reason", "as asked"));
+        case "crash" -> throw new IllegalStateException("crash on request");
+        case "stop" -> {
+          ctx.stop();
+          yield Reply.ok(Map.of("stopping", true));
+        }
+        case "broadcast" -> {
+          ctx.broadcast(payload.string("event"), payload.field("payload"));
+          yield Reply.ok();
+        }
+        case "broadcast_from" -> {
+          ctx.broadcastFrom(payload.string("event"), payload.field("payload"));
+          yield Reply.ok();
+        }
+        case "reply_later" -> {
+          pending = ctx.replyRef();
+          ctx.sendAfter("answer", Duration.ofMillis(50));
+          yield Reply.none();
+        }
+        case "push_me" -> {
+          ctx.push("pushed", payload);
+          yield Reply.none();
+        }
+        default -> Reply.error(Map.of("reason", "unknown_event"));
+      };
+    }
+
+    @Override
+    public void handleInfo(Object message, ChannelContext ctx) {
+      if (message.equals("after_join")) {
+        ctx.push("welcome", Map.of("user", ctx.assigns().get("user")));
+      } else if (message.equals("answer")) {
+        ctx.reply(pending, Reply.ok(Map.of("later", true)));
+      }
+    }
+
+    @Override
+    public void handleOut(String event, Payload payload, ChannelContext ctx) {
+      // Intercepted "shout": each recipient gets its own copy, marked with its user.
+      ctx.push(event, payload.with("seen_by", ctx.assigns().get("user")));
+    }
+
+    @Override
+    public void terminate(StopReason reason, ChannelContext ctx) {
+      terminations.add(ctx.topic() + ":" + reason);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.cinder.example.chat;
+
+import dev.cinder.PubSub;
+import dev.cinder.http.HttpRequest;
+import dev.cinder.http.HttpResponse;
+import dev.cinder.token.PhoenixToken;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/** The example's HTTP API: tokens for users, and admin broadcasts and disconnects behind a bearer token. */
+final class AdminApi {
+  private final PubSub pubSub;
+  private final PhoenixToken tokens;
+  private final byte[] adminToken;
+
+  AdminApi(PubSub pubSub, PhoenixToken tokens, String adminToken) {
+    this.pubSub = pubSub;
+    this.tokens = tokens;
+    this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** {@code POST /api/token {"user_id"}} → a Phoenix.Token of the user id. */
+  HttpResponse token(HttpRequest request) {
+    JsonNode body;
+    try {
+      body = request.jsonBody();
+    } catch (IllegalArgumentException e) {
+      return HttpResponse.error(400, "the body must be JSON: {\"user_id\": \"...\"}");
+    }
+    JsonNode userId = body.get("user_id");
+    if (userId == null || !userId.isString() || !UserIds.valid(userId.stringValue())) {
+      return HttpResponse.error(400, "user_id must match ^[A-Za-z0-9_-]{1,64}$");
+    }
+    return HttpResponse.json(200, Map.of("token", tokens.sign(UserSocket.TOKEN_SALT, userId.stringValue())));
+  }
+
+  /** {@code POST /api/broadcast {"topic","event","payload"}} → broadcast from outside any channel. */
+  HttpResponse broadcast(HttpRequest request) {
+    if (!authorized(request)) {
+      return HttpResponse.error(401, "unauthorized");
+    }
+    JsonNode body;
+    try {
+      body = request.jsonBody();
+    } catch (IllegalArgumentException e) {
+      return HttpResponse.error(400, "the body must be JSON");
+    }
+    JsonNode topic = body.get("topic");
+    JsonNode event = body.get("event");
+    JsonNode payload = body.get("payload");
+    if (topic == null || !topic.isString() || topic.stringValue().isEmpty()
+        || event == null || !event.isString() || event.stringValue().isEmpty()
+        || payload == null || !payload.isObject()) {
+      return HttpResponse.error(400, "expected {\"topic\": string, \"event\": string, \"payload\": object}");
+    }
+    pubSub.broadcast(topic.stringValue(), event.stringValue(), payload);
+    return HttpResponse.json(202, Map.of("ok", true));
+  }
+
+  /** {@code POST /api/users/{user_id}/disconnect} → every socket of that user closes. */
+  HttpResponse disconnect(HttpRequest request) {
+    if (!authorized(request)) {
+      return HttpResponse.error(401, "unauthorized");
+    }
+    String userId = request.pathParam("user_id");
+    if (!UserIds.valid(userId)) {
+      return HttpResponse.error(400, "invalid user id");
+    }
+    pubSub.broadcast("user_socket:" + userId, "disconnect", Map.of());
+    return HttpResponse.json(202, Map.of("ok", true));
+  }
+
+  private boolean authorized(HttpRequest request) {
+    String token = request.bearerToken();
+    return token != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), adminToken);
+  }
+}

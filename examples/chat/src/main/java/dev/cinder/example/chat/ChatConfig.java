@@ -1,0 +1,65 @@
+package dev.cinder.example.chat;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The example's configuration, read from environment variables (see the contract in
+ * shared/spec/example-chat.md). Missing secrets are generated, with a warning.
+ */
+public record ChatConfig(
+    int port,
+    String secretKeyBase,
+    String adminToken,
+    List<String> allowedOrigins,
+    Duration socketTimeout,
+    RateLimitSetting rateLimit) {
+
+  private static final Logger log = LoggerFactory.getLogger(ChatConfig.class);
+
+  /** {@code COUNT/WINDOW_MS}, e.g. {@code 10/5000}. */
+  public record RateLimitSetting(int count, Duration window) {
+    static RateLimitSetting parse(String text) {
+      String[] parts = text.split("/");
+      if (parts.length != 2) {
+        throw new IllegalArgumentException("RATE_LIMIT must look like COUNT/WINDOW_MS, got " + text);
+      }
+      return new RateLimitSetting(Integer.parseInt(parts[0].trim()), Duration.ofMillis(Long.parseLong(parts[1].trim())));
+    }
+  }
+
+  public static ChatConfig fromEnvironment(Map<String, String> env) {
+    int port = Integer.parseInt(env.getOrDefault("PORT", "4000"));
+    String secret = env.get("SECRET_KEY_BASE");
+    if (secret == null || secret.isBlank()) {
+      secret = randomHex(32);
+      log.warn("SECRET_KEY_BASE is not set: generated one; tokens will not survive a restart");
+    } else if (secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+      throw new IllegalArgumentException("SECRET_KEY_BASE must be at least 32 bytes");
+    }
+    String admin = env.get("ADMIN_TOKEN");
+    if (admin == null || admin.isBlank()) {
+      admin = randomHex(16);
+      log.warn("ADMIN_TOKEN is not set: generated one for this run: {}", admin);
+    }
+    String origins = env.get("ALLOWED_ORIGINS");
+    List<String> allowed = origins == null || origins.isBlank()
+        ? List.of("http://localhost:" + port, "http://127.0.0.1:" + port)
+        : Arrays.stream(origins.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    Duration timeout = Duration.ofMillis(Long.parseLong(env.getOrDefault("SOCKET_TIMEOUT_MS", "60000")));
+    RateLimitSetting rate = RateLimitSetting.parse(env.getOrDefault("RATE_LIMIT", "10/5000"));
+    return new ChatConfig(port, secret, admin, allowed, timeout, rate);
+  }
+
+  private static String randomHex(int bytes) {
+    byte[] b = new byte[bytes];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+}
