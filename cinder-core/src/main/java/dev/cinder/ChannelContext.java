@@ -42,6 +42,12 @@ public interface ChannelContext {
   /** Ends this channel once the current callback returns; the client receives {@code phx_close}. */
   void stop();
 
+  /**
+   * Registers a hook that runs once when this channel ends for any reason, right after
+   * {@link Channel#terminate}; for libraries that tie state to the channel's life (Presence untracks here).
+   */
+  void onTerminate(Runnable hook);
+
   /** The endpoint's PubSub, to broadcast to other topics or subscribe. */
   PubSub pubSub();
 }

@@ -52,6 +52,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private volatile boolean done;
   private boolean stopRequested; // set by stop() during a callback, read after it on the same thread
   private ReplyRef currentRef;
+  private final java.util.List<Runnable> terminateHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private PubSub.Subscription subscription;
 
   public ChannelProcess(String topic, String joinRef, String joinMessageRef, Channel channel, Assigns assigns,
@@ -185,6 +186,13 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     } catch (RuntimeException e) {
       log.warn("terminate of {} failed", topic, e);
     } finally {
+      for (Runnable hook : terminateHooks) {
+        try {
+          hook.run();
+        } catch (RuntimeException e) {
+          log.warn("terminate hook of {} failed", topic, e);
+        }
+      }
       onEnd.accept(this);
       ended.complete(null);
     }
@@ -264,6 +272,11 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   @Override
   public void stop() {
     stopRequested = true;
+  }
+
+  @Override
+  public void onTerminate(Runnable hook) {
+    terminateHooks.add(hook);
   }
 
   @Override
