@@ -10,6 +10,11 @@ public interface PubSub {
     return new dev.cinder.pubsub.LocalPubSub();
   }
 
+  /** A PubSub for a single node whose broadcasts are counted in {@code telemetry}. */
+  static PubSub local(dev.cinder.telemetry.Telemetry telemetry) {
+    return new dev.cinder.pubsub.LocalPubSub(telemetry);
+  }
+
   /** Subscribes; the returned handle unsubscribes. A subscriber receives each broadcast once per subscription. */
   Subscription subscribe(String topic, Subscriber subscriber);
 

@@ -10,9 +10,10 @@ import java.util.function.Supplier;
  * ({@code "room:*"}); the first pattern that matches wins.
  */
 public final class Routes {
-  private record Route(String pattern, boolean prefix, Supplier<? extends Channel> factory) {
+  /** A declared route: its pattern as written (e.g. {@code "room:*"}) and its channel factory. */
+  public record Route(String pattern, Supplier<? extends Channel> factory) {
     boolean matches(String topic) {
-      return prefix ? topic.startsWith(pattern) : topic.equals(pattern);
+      return pattern.endsWith("*") ? topic.startsWith(pattern.substring(0, pattern.length() - 1)) : topic.equals(pattern);
     }
   }
 
@@ -23,16 +24,20 @@ public final class Routes {
     if (star >= 0 && star != pattern.length() - 1) {
       throw new IllegalArgumentException("only a trailing * is allowed in a topic pattern: " + pattern);
     }
-    boolean prefix = star >= 0;
-    routes.add(new Route(prefix ? pattern.substring(0, star) : pattern, prefix, factory));
+    routes.add(new Route(pattern, factory));
     return this;
   }
 
   /** The factory of the first route matching {@code topic}. */
   public Optional<Supplier<? extends Channel>> match(String topic) {
+    return route(topic).map(Route::factory);
+  }
+
+  /** The first route matching {@code topic}. */
+  public Optional<Route> route(String topic) {
     for (Route route : routes) {
       if (route.matches(topic)) {
-        return Optional.of(route.factory());
+        return Optional.of(route);
       }
     }
     return Optional.empty();

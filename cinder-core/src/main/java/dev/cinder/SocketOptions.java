@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param compress permessage-deflate when the client offers it
  * @param authToken accept the token in {@code Sec-WebSocket-Protocol} as the official client sends it
  * @param longPoll serve the long-poll transport too
+ * @param maxQueuedBytes outbound bytes a connection may have queued for a slow client before
+ *     {@code slowConsumerPolicy} applies, so one stalled reader cannot grow the server's memory
+ * @param slowConsumerPolicy close (default) or drop when {@code maxQueuedBytes} is exceeded
  */
 public record SocketOptions(
     int maxChannels,
@@ -22,7 +25,9 @@ public record SocketOptions(
     CheckOrigin checkOrigin,
     boolean compress,
     boolean authToken,
-    boolean longPoll) {
+    boolean longPoll,
+    long maxQueuedBytes,
+    SlowConsumerPolicy slowConsumerPolicy) {
 
   public SocketOptions {
     if (maxChannels < 1) {
@@ -33,38 +38,54 @@ public record SocketOptions(
     }
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(checkOrigin, "checkOrigin");
+    Objects.requireNonNull(slowConsumerPolicy, "slowConsumerPolicy");
+    if (maxQueuedBytes < 1024) {
+      throw new IllegalArgumentException("maxQueuedBytes must be at least 1024 bytes");
+    }
   }
 
-  /** 100 channels, 60 s idle timeout, 1 MiB frames, any origin, no compression, authToken on, no long-poll. */
+  /**
+   * 100 channels, 60 s idle timeout, 1 MiB frames, any origin, no compression, authToken on, no long-poll,
+   * 4 MiB of queued output per connection and then close.
+   */
   public static SocketOptions defaults() {
-    return new SocketOptions(100, Duration.ofSeconds(60), 1 << 20, CheckOrigin.off(), false, true, false);
+    return new SocketOptions(100, Duration.ofSeconds(60), 1 << 20, CheckOrigin.off(), false, true, false,
+        4L << 20, SlowConsumerPolicy.CLOSE);
   }
 
   public SocketOptions maxChannels(int value) {
-    return new SocketOptions(value, idleTimeout, maxFrameSize, checkOrigin, compress, authToken, longPoll);
+    return new SocketOptions(value, idleTimeout, maxFrameSize, checkOrigin, compress, authToken, longPoll, maxQueuedBytes, slowConsumerPolicy);
   }
 
   public SocketOptions idleTimeout(Duration value) {
-    return new SocketOptions(maxChannels, value, maxFrameSize, checkOrigin, compress, authToken, longPoll);
+    return new SocketOptions(maxChannels, value, maxFrameSize, checkOrigin, compress, authToken, longPoll, maxQueuedBytes, slowConsumerPolicy);
   }
 
   public SocketOptions maxFrameSize(int value) {
-    return new SocketOptions(maxChannels, idleTimeout, value, checkOrigin, compress, authToken, longPoll);
+    return new SocketOptions(maxChannels, idleTimeout, value, checkOrigin, compress, authToken, longPoll, maxQueuedBytes, slowConsumerPolicy);
   }
 
   public SocketOptions checkOrigin(CheckOrigin value) {
-    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, value, compress, authToken, longPoll);
+    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, value, compress, authToken, longPoll, maxQueuedBytes, slowConsumerPolicy);
   }
 
   public SocketOptions compress(boolean value) {
-    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, checkOrigin, value, authToken, longPoll);
+    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, checkOrigin, value, authToken, longPoll, maxQueuedBytes, slowConsumerPolicy);
   }
 
   public SocketOptions authToken(boolean value) {
-    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, checkOrigin, compress, value, longPoll);
+    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, checkOrigin, compress, value, longPoll, maxQueuedBytes, slowConsumerPolicy);
   }
 
   public SocketOptions longPoll(boolean value) {
-    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, checkOrigin, compress, authToken, value);
+    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, checkOrigin, compress, authToken, value, maxQueuedBytes, slowConsumerPolicy);
+  }
+
+  public SocketOptions maxQueuedBytes(long value) {
+    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, checkOrigin, compress, authToken, longPoll, value, slowConsumerPolicy);
+  }
+
+  public SocketOptions slowConsumerPolicy(SlowConsumerPolicy value) {
+    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, checkOrigin, compress, authToken, longPoll, maxQueuedBytes, value);
   }
 }

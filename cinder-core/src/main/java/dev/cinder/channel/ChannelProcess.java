@@ -9,12 +9,14 @@ import dev.cinder.Payload;
 import dev.cinder.PubSub;
 import dev.cinder.Reply;
 import dev.cinder.ReplyRef;
+import dev.cinder.Routes;
 import dev.cinder.StopReason;
 import dev.cinder.Subscriber;
 import dev.cinder.serializer.Message;
 import dev.cinder.serializer.ReplyMessage;
 import dev.cinder.serializer.Serializer;
 import dev.cinder.socket.Connection;
+import dev.cinder.telemetry.Telemetry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -37,7 +39,9 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private final String topic;
   private final String joinRef; // as the client sent it on phx_join: used for phx_close / phx_error
   private final String replyJoinRef; // join_ref, or the join's ref when the client sent none
+  private final String route;
   private final Channel channel;
+  private final Telemetry telemetry;
   private final Set<String> intercepts;
   private final Assigns assigns;
   private final String socketId;
@@ -55,12 +59,15 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private final java.util.List<Runnable> terminateHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private PubSub.Subscription subscription;
 
-  public ChannelProcess(String topic, String joinRef, String joinMessageRef, Channel channel, Assigns assigns,
-      String socketId, Connection connection, Serializer serializer, PubSub pubSub, Consumer<ChannelProcess> onEnd) {
+  public ChannelProcess(String topic, String joinRef, String joinMessageRef, Routes.Route route, Assigns assigns,
+      String socketId, Connection connection, Serializer serializer, PubSub pubSub, Telemetry telemetry,
+      Consumer<ChannelProcess> onEnd) {
     this.topic = topic;
     this.joinRef = joinRef;
     this.replyJoinRef = joinRef != null ? joinRef : joinMessageRef;
-    this.channel = channel;
+    this.route = route.pattern();
+    this.channel = route.factory().get();
+    this.telemetry = telemetry;
     this.intercepts = Set.copyOf(Objects.requireNonNullElse(channel.intercepts(), Set.of()));
     this.assigns = assigns;
     this.socketId = socketId;
@@ -82,11 +89,17 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
 
   /** Runs the channel's {@code join} on the calling (socket) thread; a throw becomes "join crashed". */
   public Join join(Payload params) {
+    long start = telemetry.start();
     try {
       Join outcome = channel.join(topic, params, this);
-      return outcome != null ? outcome : Join.error(JOIN_CRASHED);
+      if (outcome == null) {
+        throw new IllegalStateException("join returned null");
+      }
+      telemetry.channelJoined(route, topic, outcome.isOk() ? "ok" : "error", telemetry.since(start));
+      return outcome;
     } catch (RuntimeException e) {
       log.error("join of {} crashed", topic, e);
+      telemetry.channelJoined(route, topic, "crash", telemetry.since(start));
       return Join.error(JOIN_CRASHED);
     }
   }
@@ -111,12 +124,20 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
         return;
       }
       currentRef = new ReplyRef(topic, replyJoinRef, msg.ref());
+      long start = telemetry.start();
+      String[] status = {"crash"};
       run(() -> {
         Reply reply = channel.handleIn(msg.event(), msg.payload(), this);
         if (reply != null && !reply.isNone()) {
           sendReply(currentRef, reply.status(), reply.response());
+          status[0] = reply.status();
+        } else {
+          status[0] = "noreply";
         }
       });
+      if (start != 0) {
+        telemetry.eventHandled(route, topic, msg.event(), status[0], telemetry.since(start));
+      }
     });
   }
 
@@ -148,10 +169,15 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     if (done) {
       return;
     }
+    telemetry.delivered();
     if (intercepts.contains(dispatch.broadcast().event())) {
       mailbox.execute(() -> {
         if (!done) {
+          long start = telemetry.start();
           run(() -> channel.handleOut(dispatch.broadcast().event(), dispatch.broadcast().payload(), this));
+          if (start != 0) {
+            telemetry.outHandled(route, topic, dispatch.broadcast().event(), telemetry.since(start));
+          }
         }
       });
     } else {
@@ -178,6 +204,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   /** Unsubscribes, runs terminate once, and forgets this channel. Mailbox thread only. */
   private void end(StopReason reason) {
     done = true;
+    telemetry.channelEnded(route, topic, reason.name());
     if (subscription != null) {
       subscription.close();
     }

@@ -5,6 +5,7 @@ import dev.cinder.Dispatch;
 import dev.cinder.Payload;
 import dev.cinder.PubSub;
 import dev.cinder.Subscriber;
+import dev.cinder.telemetry.Telemetry;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -19,6 +20,20 @@ public final class LocalPubSub implements PubSub {
   private static final Logger log = LoggerFactory.getLogger(LocalPubSub.class);
 
   private final ConcurrentHashMap<String, Set<Subscriber>> topics = new ConcurrentHashMap<>();
+  private final Telemetry telemetry;
+
+  public LocalPubSub() {
+    this(new Telemetry());
+  }
+
+  public LocalPubSub(Telemetry telemetry) {
+    this.telemetry = telemetry;
+  }
+
+  /** The number of topics with at least one local subscriber. */
+  public int topicCount() {
+    return topics.size();
+  }
 
   @Override
   public Subscription subscribe(String topic, Subscriber subscriber) {
@@ -61,6 +76,7 @@ public final class LocalPubSub implements PubSub {
     if (subscribers == null) {
       return;
     }
+    telemetry.broadcast(broadcast.topic(), broadcast.event(), subscribers.size());
     Dispatch dispatch = new Dispatch(broadcast);
     for (Subscriber subscriber : subscribers) {
       if (subscriber == from) {

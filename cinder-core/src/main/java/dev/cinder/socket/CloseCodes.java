@@ -10,6 +10,8 @@ public final class CloseCodes {
   public static final int MESSAGE_TOO_BIG = 1009;
   /** A server-side failure. */
   public static final int INTERNAL_ERROR = 1011;
+  /** The client read too slowly and its outbound queue overflowed; it may reconnect. */
+  public static final int TRY_AGAIN_LATER = 1013;
   /** The server is restarting (drain). */
   public static final int SERVICE_RESTART = 1012;
 

@@ -7,6 +7,9 @@ public interface Connection {
   /** Queues a frame for the client; frames sent from one thread arrive in order. Never blocks. */
   void send(Frame frame);
 
+  /** The transport's name for telemetry and logs: {@code "websocket"} or {@code "longpoll"}. */
+  String transport();
+
   /** Closes the connection with a WebSocket close code (long-poll ends the session). */
   void close(int code, String reason);
 }

@@ -10,6 +10,7 @@ import dev.cinder.SocketHandler;
 import dev.cinder.SocketOptions;
 import dev.cinder.serializer.Serializer;
 import dev.cinder.serializer.Serializers;
+import dev.cinder.telemetry.Telemetry;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -36,13 +37,19 @@ public final class SocketMount {
   private final SocketOptions options;
   private final Routes routes = new Routes();
   private final PubSub pubSub;
+  private final Telemetry telemetry;
 
-  public SocketMount(String path, SocketHandler handler, SocketOptions options, PubSub pubSub) {
+  public SocketMount(String path, SocketHandler handler, SocketOptions options, PubSub pubSub, Telemetry telemetry) {
     this.path = path;
     this.handler = handler;
     this.options = options;
     this.pubSub = pubSub;
+    this.telemetry = telemetry;
     handler.routes(routes);
+  }
+
+  public Telemetry telemetry() {
+    return telemetry;
   }
 
   public String path() {
@@ -67,6 +74,13 @@ public final class SocketMount {
    * May block: call it on a virtual thread.
    */
   public Optional<Accepted> connect(Map<String, String> query, ConnectInfo info) {
+    long start = telemetry.start();
+    Optional<Accepted> accepted = tryConnect(query, info);
+    telemetry.socketConnected(path, info.transport(), accepted.isPresent(), telemetry.since(start));
+    return accepted;
+  }
+
+  private Optional<Accepted> tryConnect(Map<String, String> query, ConnectInfo info) {
     Optional<Serializer> serializer = Serializers.forVsn(query.get("vsn"));
     if (serializer.isEmpty()) {
       log.debug("refused {}: unsupported vsn {}", info.uri(), query.get("vsn"));

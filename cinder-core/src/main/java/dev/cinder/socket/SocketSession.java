@@ -1,11 +1,11 @@
 package dev.cinder.socket;
 
 import dev.cinder.Assigns;
-import dev.cinder.Channel;
 import dev.cinder.Dispatch;
 import dev.cinder.Join;
 import dev.cinder.Payload;
 import dev.cinder.PubSub;
+import dev.cinder.Routes;
 import dev.cinder.StopReason;
 import dev.cinder.channel.ChannelProcess;
 import dev.cinder.channel.Mailbox;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,6 +103,7 @@ public final class SocketSession {
       message = serializer.decode(frame);
     } catch (MalformedFrameException e) {
       log.info("closing connection {}: malformed frame: {}", id, e.getMessage());
+      mount.telemetry().transportError(connection.transport(), "malformed_frame");
       connection.close(CloseCodes.PROTOCOL_ERROR, "malformed frame");
       return;
     }
@@ -138,7 +138,7 @@ public final class SocketSession {
   }
 
   private void join(Message msg, ChannelProcess existing) {
-    Optional<Supplier<? extends Channel>> route = mount.routes().match(msg.topic());
+    Optional<Routes.Route> route = mount.routes().route(msg.topic());
     if (route.isEmpty()) {
       log.warn("join refused: no channel route matches topic {}", msg.topic());
       reply(null, msg.ref(), msg.topic(), "error", Payload.of(UNMATCHED));
@@ -151,8 +151,8 @@ public final class SocketSession {
       reply(msg.joinRef(), msg.ref(), msg.topic(), "error", Payload.of(Map.of("reason", "too many channels joined")));
       return;
     }
-    ChannelProcess channel = new ChannelProcess(msg.topic(), msg.joinRef(), msg.ref(), route.get().get(),
-        assigns.copy(), id, connection, serializer, mount.pubSub(), this::channelEnded);
+    ChannelProcess channel = new ChannelProcess(msg.topic(), msg.joinRef(), msg.ref(), route.get(),
+        assigns.copy(), id, connection, serializer, mount.pubSub(), mount.telemetry(), this::channelEnded);
     Join outcome = channel.join(msg.payload());
     if (outcome.isOk()) {
       channels.put(msg.topic(), channel);

@@ -7,6 +7,7 @@ import dev.cinder.http.HttpHandler;
 import dev.cinder.http.HttpRoutes;
 import dev.cinder.netty.HttpServer;
 import dev.cinder.socket.SocketMount;
+import dev.cinder.telemetry.Telemetry;
 import dev.cinder.token.PhoenixToken;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ public final class Endpoint implements AutoCloseable {
   private final String host;
   private final int port;
   private final PubSub pubSub;
+  private final Telemetry telemetry;
   private final PhoenixToken token;
   private final List<SocketMount> mounts;
   private final HttpRoutes routes;
@@ -37,9 +39,10 @@ public final class Endpoint implements AutoCloseable {
   private Endpoint(Builder b) {
     this.host = b.host;
     this.port = b.port;
-    this.pubSub = b.pubSub;
+    this.telemetry = b.telemetry;
+    this.pubSub = b.pubSub != null ? b.pubSub : PubSub.local(telemetry);
     this.token = PhoenixToken.forSecret(Objects.requireNonNull(b.secretKeyBase, "secretKeyBase is required"));
-    this.mounts = b.sockets.stream().map(s -> new SocketMount(s.path, s.handler, s.options, pubSub)).toList();
+    this.mounts = b.sockets.stream().map(s -> new SocketMount(s.path, s.handler, s.options, pubSub, telemetry)).toList();
     this.routes = b.routes;
     this.ioThreads = b.ioThreads;
   }
@@ -76,6 +79,11 @@ public final class Endpoint implements AutoCloseable {
     return pubSub;
   }
 
+  /** Framework events and counters; add listeners (e.g. the Micrometer binder) here. */
+  public Telemetry telemetry() {
+    return telemetry;
+  }
+
   /** Signs and verifies Phoenix.Token tokens with this endpoint's secret key base. */
   public PhoenixToken token() {
     return token;
@@ -102,7 +110,8 @@ public final class Endpoint implements AutoCloseable {
     private String host = "0.0.0.0";
     private int port = 4000;
     private String secretKeyBase;
-    private PubSub pubSub = PubSub.local();
+    private PubSub pubSub;
+    private Telemetry telemetry = new Telemetry();
     private int ioThreads = Runtime.getRuntime().availableProcessors();
     private final List<Socket> sockets = new ArrayList<>();
     private final HttpRoutes routes = new HttpRoutes();
@@ -123,8 +132,17 @@ public final class Endpoint implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The PubSub (default: a local one). Create it with the same telemetry, e.g.
+     * {@code PubSub.local(telemetry)}, to have its broadcasts counted.
+     */
     public Builder pubSub(PubSub value) {
       this.pubSub = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder telemetry(Telemetry value) {
+      this.telemetry = Objects.requireNonNull(value);
       return this;
     }
 

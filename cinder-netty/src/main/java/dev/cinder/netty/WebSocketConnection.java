@@ -1,14 +1,17 @@
 package dev.cinder.netty;
 
+import dev.cinder.SlowConsumerPolicy;
 import dev.cinder.serializer.Frame;
 import dev.cinder.socket.CloseCodes;
 import dev.cinder.socket.Connection;
 import dev.cinder.socket.SocketMount;
 import dev.cinder.socket.SocketSession;
+import dev.cinder.telemetry.Telemetry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
@@ -22,6 +25,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +42,16 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final Runnable flushTask = this::flushOutbound;
+  // Bytes in `outbound`, not yet handed to Netty; Netty's own buffer is read from the channel.
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final SocketMount mount;
+  private final Telemetry telemetry;
   private SocketSession session;
 
-  WebSocketConnection(io.netty.channel.Channel channel) {
+  WebSocketConnection(io.netty.channel.Channel channel, SocketMount mount) {
     this.channel = channel;
+    this.mount = mount;
+    this.telemetry = mount.telemetry();
   }
 
   /** Called once, on the event loop, right after the handshake and before reading resumes. */
@@ -52,6 +62,13 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
   @Override
   public void send(Frame frame) {
     if (closing.get()) {
+      telemetry.dropped();
+      return;
+    }
+    long queued = queuedBytes.addAndGet(frame.bytes().length) + nettyPendingBytes();
+    if (queued > mount.options().maxQueuedBytes()) {
+      queuedBytes.addAndGet(-frame.bytes().length);
+      slowConsumer(queued);
       return;
     }
     outbound.add(frame);
@@ -60,11 +77,37 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     }
   }
 
+  private long nettyPendingBytes() {
+    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+  }
+
+  /** The client stopped reading fast enough: drop this frame, or close, per the mount's policy. */
+  private void slowConsumer(long queued) {
+    telemetry.dropped();
+    if (mount.options().slowConsumerPolicy() == SlowConsumerPolicy.DROP) {
+      telemetry.slowConsumer("websocket", "drop", queued);
+      return;
+    }
+    if (closing.compareAndSet(false, true)) {
+      log.info("closing WebSocket {}: {} bytes queued for a client that does not read", session == null ? null : session.id(), queued);
+      telemetry.slowConsumer("websocket", "close", queued);
+      channel.eventLoop().execute(() -> {
+        // The queue is the problem: discard it, tell the client why, and do not wait for a flush that may never come.
+        outbound.clear();
+        queuedBytes.set(0);
+        channel.writeAndFlush(new CloseWebSocketFrame(CloseCodes.TRY_AGAIN_LATER, "slow consumer"));
+        channel.close();
+      });
+    }
+  }
+
   private void flushOutbound() {
     flushScheduled.set(false);
     boolean wrote = false;
     Frame frame;
     while ((frame = outbound.poll()) != null) {
+      queuedBytes.addAndGet(-frame.bytes().length);
       ByteBuf content = Unpooled.wrappedBuffer(frame.bytes());
       channel.write(frame.binary() ? new BinaryWebSocketFrame(content) : new TextWebSocketFrame(content), channel.voidPromise());
       wrote = true;
@@ -72,6 +115,11 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     if (wrote) {
       channel.flush();
     }
+  }
+
+  @Override
+  public String transport() {
+    return "websocket";
   }
 
   @Override
@@ -102,6 +150,7 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
     if (event instanceof IdleStateEvent) {
+      telemetry.transportError("websocket", "idle_timeout");
       log.debug("closing idle WebSocket {}", session.id());
       close(CloseCodes.GOING_AWAY, "idle timeout");
     } else {
@@ -115,6 +164,7 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     outbound.clear();
     if (session != null) {
       session.transportClosed();
+      telemetry.socketClosed(mount.path(), "websocket");
     }
     super.channelInactive(ctx);
   }
@@ -125,11 +175,14 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         || cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
             && c.closeStatus().code() == CloseCodes.MESSAGE_TOO_BIG) {
       log.info("closing WebSocket {}: frame over the size limit", session == null ? null : session.id());
+      telemetry.transportError("websocket", "frame_too_large");
       close(CloseCodes.MESSAGE_TOO_BIG, "frame too large");
     } else if (cause instanceof CorruptedWebSocketFrameException) {
+      telemetry.transportError("websocket", "bad_frame");
       close(CloseCodes.PROTOCOL_ERROR, "bad frame");
     } else {
       log.debug("WebSocket error, closing", cause);
+      telemetry.transportError("websocket", "io");
       ctx.close();
     }
   }

@@ -96,7 +96,7 @@ final class WebSocketUpgrade {
     if (!options.compress() && pipeline.get(COMPRESSION) != null) {
       pipeline.remove(COMPRESSION);
     }
-    WebSocketConnection connection = new WebSocketConnection(ctx.channel());
+    WebSocketConnection connection = new WebSocketConnection(ctx.channel(), mount);
     handshaker.handshake(ctx.channel(), request).addListener(done -> {
       if (!done.isSuccess()) {
         log.debug("WebSocket handshake failed", done.cause());

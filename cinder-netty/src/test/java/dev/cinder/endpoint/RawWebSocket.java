@@ -22,13 +22,25 @@ final class RawWebSocket implements AutoCloseable {
   private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
-  private RawWebSocket(URI uri) {
+  private final boolean stallAfterFirst;
+  private volatile int delivered;
+
+  private RawWebSocket(URI uri, boolean stallAfterFirst) {
+    this.stallAfterFirst = stallAfterFirst;
     Listener listener = new Listener();
     this.ws = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, listener).join();
   }
 
   static RawWebSocket connect(String uri) {
-    return new RawWebSocket(URI.create(uri));
+    return new RawWebSocket(URI.create(uri), false);
+  }
+
+  /**
+   * A client that reads one message (e.g. its join reply) and then stops reading: the JDK client only pulls
+   * from the socket on demand, so the server's writes back up like a stalled peer's.
+   */
+  static RawWebSocket connectStalling(String uri) {
+    return new RawWebSocket(URI.create(uri), true);
   }
 
   void sendText(String text) {
@@ -84,8 +96,11 @@ final class RawWebSocket implements AutoCloseable {
       if (last) {
         received.add(text.toString());
         text.setLength(0);
+        delivered++;
       }
-      webSocket.request(1);
+      if (!(stallAfterFirst && delivered >= 1)) {
+        webSocket.request(1);
+      }
       return null;
     }
 

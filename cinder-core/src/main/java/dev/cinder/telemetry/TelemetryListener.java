@@ -1,0 +1,42 @@
+package dev.cinder.telemetry;
+
+/**
+ * Receives framework events, in the spirit of Elixir's {@code :telemetry}. Every method has a no-op default;
+ * implement the ones you need. Called synchronously on the thread where the event happened, so return fast.
+ * Durations are in nanoseconds. {@code route} is the channel route pattern that matched (e.g.
+ * {@code "room:*"}), a bounded set unlike topics; {@code topic} is given too for logging.
+ */
+public interface TelemetryListener {
+  /** A connection attempt finished: accepted or refused, after {@code nanos} of checks and {@code connect}. */
+  default void socketConnected(String path, String transport, boolean accepted, long nanos) {}
+
+  /** A connection closed. */
+  default void socketClosed(String path, String transport) {}
+
+  /** A join finished with {@code outcome} "ok", "error" or "crash". */
+  default void channelJoined(String route, String topic, String outcome, long nanos) {}
+
+  /** A channel ended, with the {@link dev.cinder.StopReason} name. */
+  default void channelEnded(String route, String topic, String reason) {}
+
+  /** {@code handleIn} ran for a client event; {@code status} is the reply status, "noreply" or "crash". */
+  default void eventHandled(String route, String topic, String event, String status, long nanos) {}
+
+  /** {@code handleOut} ran for an intercepted broadcast. */
+  default void outHandled(String route, String topic, String event, long nanos) {}
+
+  /** A broadcast was dispatched on this node to {@code subscribers} local subscribers. */
+  default void broadcast(String topic, String event, int subscribers) {}
+
+  /** Presence changed on a topic: this many joins and leaves went out in one diff. */
+  default void presenceChanged(String topic, int joins, int leaves) {}
+
+  /** A client event was refused by a rate limiter. */
+  default void rateLimited(String topic, String event) {}
+
+  /** A connection exceeded its outbound queue limit; {@code action} is "close" or "drop". */
+  default void slowConsumer(String transport, String action, long queuedBytes) {}
+
+  /** A transport-level error: "malformed_frame", "frame_too_large", "idle_timeout", "io". */
+  default void transportError(String transport, String kind) {}
+}
