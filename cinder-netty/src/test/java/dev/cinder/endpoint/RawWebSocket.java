@@ -43,6 +43,11 @@ final class RawWebSocket implements AutoCloseable {
     return new RawWebSocket(URI.create(uri), true);
   }
 
+  /** Messages received so far (including consumed ones). */
+  int receivedCount() {
+    return delivered;
+  }
+
   void sendText(String text) {
     ws.sendText(text, true).join();
   }

@@ -16,19 +16,26 @@ class SlowConsumerTest {
   private static final int MESSAGES = 20_000;
   private static final String FILLER = "x".repeat(1000);
 
+  private static final int WINDOW = 300; // messages, ~300 KB in flight per healthy reader
+
   record Tick(int i, String filler) {}
 
-  /** About 20 MB in bursts of 100 KB: a pace healthy readers keep up with and a stalled one cannot absorb. */
-  private static void storm(TestServer server) {
+  /**
+   * About 20 MB, paced by the readers: never more than {@link #WINDOW} messages ahead of the slowest healthy
+   * reader (so a loaded machine cannot make them look stalled), while the stalled one falls behind for good.
+   */
+  private static void storm(TestServer server, RawWebSocket... readers) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); // bounded even when a test fails
     for (int i = 0; i < MESSAGES; i++) {
-      server.endpoint.broadcast("test:storm", "tick", new Tick(i, FILLER));
-      if (i % 100 == 99) {
-        try {
-          Thread.sleep(2);
-        } catch (InterruptedException e) {
-          return;
+      for (RawWebSocket reader : readers) {
+        while (reader.receivedCount() < i - WINDOW) {
+          Thread.onSpinWait();
+          if (System.nanoTime() > deadline) {
+            return;
+          }
         }
       }
+      server.endpoint.broadcast("test:storm", "tick", new Tick(i, FILLER));
     }
   }
 
@@ -54,7 +61,7 @@ class SlowConsumerTest {
       join(readerA);
       join(readerB);
       assertThat(server.endpoint.telemetry().sockets()).isEqualTo(3);
-      Thread.ofVirtual().start(() -> storm(server));
+      Thread.ofVirtual().start(() -> storm(server, readerA, readerB));
       assertReceivesAllInOrder(readerA);
       assertReceivesAllInOrder(readerB);
       await().atMost(Duration.ofSeconds(10)).until(() -> server.endpoint.telemetry().slowConsumerCloses() == 1);
@@ -71,7 +78,7 @@ class SlowConsumerTest {
         RawWebSocket reader = RawWebSocket.connect(server.wsUrl("user=a&vsn=2.0.0"))) {
       join(stalled);
       join(reader);
-      Thread.ofVirtual().start(() -> storm(server));
+      Thread.ofVirtual().start(() -> storm(server, reader));
       assertReceivesAllInOrder(reader);
       await().atMost(Duration.ofSeconds(10)).until(() -> server.endpoint.telemetry().drops() > 0);
       assertThat(server.endpoint.telemetry().slowConsumerCloses()).isZero();
