@@ -33,6 +33,7 @@ public final class Endpoint implements AutoCloseable {
   private final List<SocketMount> mounts;
   private final HttpRoutes routes;
   private final int ioThreads;
+  private final IoTransport ioTransport;
   private HttpServer server;
   private InetSocketAddress address;
 
@@ -45,6 +46,7 @@ public final class Endpoint implements AutoCloseable {
     this.mounts = b.sockets.stream().map(s -> new SocketMount(s.path, s.handler, s.options, pubSub, telemetry)).toList();
     this.routes = b.routes;
     this.ioThreads = b.ioThreads;
+    this.ioTransport = b.ioTransport;
   }
 
   public static Builder builder() {
@@ -56,7 +58,7 @@ public final class Endpoint implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    server = new HttpServer(ioThreads);
+    server = new HttpServer(ioThreads, ioTransport);
     try {
       address = server.start(host, port, mounts, routes);
     } catch (InterruptedException e) {
@@ -68,6 +70,11 @@ public final class Endpoint implements AutoCloseable {
       throw e;
     }
     return this;
+  }
+
+  /** The I/O transport in use. */
+  public IoTransport ioTransport() {
+    return server.transport();
   }
 
   /** The bound port (useful with {@code port(0)}). */
@@ -113,6 +120,7 @@ public final class Endpoint implements AutoCloseable {
     private PubSub pubSub;
     private Telemetry telemetry = new Telemetry();
     private int ioThreads = Runtime.getRuntime().availableProcessors();
+    private IoTransport ioTransport = IoTransport.AUTO;
     private final List<Socket> sockets = new ArrayList<>();
     private final HttpRoutes routes = new HttpRoutes();
 
@@ -143,6 +151,12 @@ public final class Endpoint implements AutoCloseable {
 
     public Builder telemetry(Telemetry value) {
       this.telemetry = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** The I/O transport; by default {@link IoTransport#AUTO} (see docs/benchmarks.md for the comparison). */
+    public Builder ioTransport(IoTransport value) {
+      this.ioTransport = Objects.requireNonNull(value);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.cinder.netty;
 
+import dev.cinder.endpoint.IoTransport;
 import dev.cinder.http.HttpRoutes;
 import dev.cinder.socket.SocketMount;
 import io.netty.bootstrap.ServerBootstrap;
@@ -16,6 +17,9 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
@@ -23,7 +27,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Netty server: one event loop group (epoll where available), an HTTP pipeline per connection. */
+/** The Netty server: one event loop group on the chosen I/O transport, an HTTP pipeline per connection. */
 public final class HttpServer {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
   /** Largest HTTP request body (API calls, long-poll posts). */
@@ -33,12 +37,46 @@ public final class HttpServer {
   private final Class<? extends ServerChannel> channelType;
   private Channel serverChannel;
 
-  public HttpServer(int threads) {
-    boolean epoll = Epoll.isAvailable();
-    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+  private final IoTransport transport;
+
+  public HttpServer(int threads, IoTransport requested) {
+    this.transport = resolve(requested);
+    IoHandlerFactory io = switch (transport) {
+      case IO_URING -> IoUringIoHandler.newFactory();
+      case EPOLL -> EpollIoHandler.newFactory();
+      default -> NioIoHandler.newFactory();
+    };
     this.group = new MultiThreadIoEventLoopGroup(threads, io);
-    this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    log.debug("I/O transport: {}", epoll ? "epoll" : "nio");
+    this.channelType = switch (transport) {
+      case IO_URING -> IoUringServerSocketChannel.class;
+      case EPOLL -> EpollServerSocketChannel.class;
+      default -> NioServerSocketChannel.class;
+    };
+    log.debug("I/O transport: {}", transport);
+  }
+
+  /** The transport actually in use. */
+  public IoTransport transport() {
+    return transport;
+  }
+
+  private static IoTransport resolve(IoTransport requested) {
+    return switch (requested) {
+      case AUTO -> Epoll.isAvailable() ? IoTransport.EPOLL : IoTransport.NIO;
+      case IO_URING -> {
+        if (!IoUring.isAvailable()) {
+          throw new IllegalStateException("io_uring is not available here", IoUring.unavailabilityCause());
+        }
+        yield requested;
+      }
+      case EPOLL -> {
+        if (!Epoll.isAvailable()) {
+          throw new IllegalStateException("epoll is not available here", Epoll.unavailabilityCause());
+        }
+        yield requested;
+      }
+      case NIO -> requested;
+    };
   }
 
   /** Binds and returns the bound address (port 0 picks a free port). */

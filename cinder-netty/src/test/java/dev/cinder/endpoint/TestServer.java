@@ -20,7 +20,12 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(SocketOptions options) {
+    this(options, IoTransport.AUTO);
+  }
+
+  TestServer(SocketOptions options, IoTransport transport) {
     endpoint = Endpoint.builder()
+        .ioTransport(transport)
         .host("127.0.0.1")
         .port(0)
         .secretKeyBase("a".repeat(64))
