@@ -26,6 +26,12 @@ public interface PubSub {
   /** Broadcasts to this node's subscribers only. */
   void localBroadcast(String topic, String event, Object payload);
 
+  /** Broadcasts to the subscribers on one named node only (this node's name delivers locally). */
+  void directBroadcast(String node, String topic, String event, Object payload);
+
+  /** This node's name: the adapter's in a cluster, a generated one for a single node. */
+  String nodeName();
+
   /** The number of local subscribers of a topic. */
   int subscriberCount(String topic);
 

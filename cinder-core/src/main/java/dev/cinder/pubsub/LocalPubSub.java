@@ -21,13 +21,33 @@ public final class LocalPubSub implements PubSub {
 
   private final ConcurrentHashMap<String, Set<Subscriber>> topics = new ConcurrentHashMap<>();
   private final Telemetry telemetry;
+  private final String nodeName;
 
   public LocalPubSub() {
     this(new Telemetry());
   }
 
   public LocalPubSub(Telemetry telemetry) {
+    this(telemetry, NodeNames.generate());
+  }
+
+  public LocalPubSub(Telemetry telemetry, String nodeName) {
     this.telemetry = telemetry;
+    this.nodeName = nodeName;
+  }
+
+  @Override
+  public String nodeName() {
+    return nodeName;
+  }
+
+  @Override
+  public void directBroadcast(String node, String topic, String event, Object payload) {
+    if (node.equals(nodeName)) {
+      localBroadcast(topic, event, payload);
+    } else {
+      log.debug("direct broadcast to unknown node {} dropped: this PubSub is single-node", node);
+    }
   }
 
   /** The number of topics with at least one local subscriber. */

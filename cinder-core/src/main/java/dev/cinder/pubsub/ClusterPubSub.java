@@ -1,0 +1,74 @@
+package dev.cinder.pubsub;
+
+import dev.cinder.Broadcast;
+import dev.cinder.Payload;
+import dev.cinder.PubSub;
+import dev.cinder.Subscriber;
+
+/**
+ * A PubSub spanning a cluster: local subscribers are served by a {@link LocalPubSub}, other nodes through a
+ * {@link PubSubAdapter}. {@code broadcastFrom} skips its sender here; remote nodes have no such subscriber.
+ */
+public final class ClusterPubSub implements PubSub, AutoCloseable {
+  private final LocalPubSub local;
+  private final PubSubAdapter adapter;
+
+  public ClusterPubSub(LocalPubSub local, PubSubAdapter adapter) {
+    this.local = local;
+    this.adapter = adapter;
+    adapter.start(broadcast -> local.dispatch(broadcast, null));
+  }
+
+  @Override
+  public Subscription subscribe(String topic, Subscriber subscriber) {
+    return local.subscribe(topic, subscriber);
+  }
+
+  @Override
+  public void broadcast(String topic, String event, Object payload) {
+    Broadcast broadcast = new Broadcast(topic, event, Payload.of(payload));
+    local.dispatch(broadcast, null);
+    adapter.publish(broadcast);
+  }
+
+  @Override
+  public void broadcastFrom(Subscriber from, String topic, String event, Object payload) {
+    Broadcast broadcast = new Broadcast(topic, event, Payload.of(payload));
+    local.dispatch(broadcast, from);
+    adapter.publish(broadcast);
+  }
+
+  @Override
+  public void localBroadcast(String topic, String event, Object payload) {
+    local.localBroadcast(topic, event, payload);
+  }
+
+  @Override
+  public void directBroadcast(String node, String topic, String event, Object payload) {
+    Broadcast broadcast = new Broadcast(topic, event, Payload.of(payload));
+    if (node.equals(nodeName())) {
+      local.dispatch(broadcast, null);
+    } else {
+      adapter.publishTo(node, broadcast);
+    }
+  }
+
+  @Override
+  public String nodeName() {
+    return adapter.nodeName();
+  }
+
+  @Override
+  public int subscriberCount(String topic) {
+    return local.subscriberCount(topic);
+  }
+
+  public LocalPubSub local() {
+    return local;
+  }
+
+  @Override
+  public void close() {
+    adapter.close();
+  }
+}

@@ -1,0 +1,29 @@
+package dev.cinder.pubsub;
+
+import dev.cinder.Broadcast;
+import java.util.function.Consumer;
+
+/**
+ * Carries broadcasts between the nodes of a cluster (e.g. over Redis). The framework and the Presence
+ * tracker never see which adapter runs: they use {@link dev.cinder.PubSub}, which hands remote traffic here.
+ *
+ * <p>Contract: a published broadcast reaches every other node's inbound consumer at most once, in publish
+ * order per publishing node and topic; never this node's own (local delivery is done by the caller). When
+ * the transport is down, publishing must not block or throw: the adapter counts what could not cross.
+ */
+public interface PubSubAdapter extends AutoCloseable {
+  /** This node's name in the cluster. */
+  String nodeName();
+
+  /** Starts receiving: every broadcast from another node (to all, or to this node) goes to {@code inbound}. */
+  void start(Consumer<Broadcast> inbound);
+
+  /** Sends to every other node. */
+  void publish(Broadcast broadcast);
+
+  /** Sends to one named node only. */
+  void publishTo(String node, Broadcast broadcast);
+
+  @Override
+  void close();
+}
