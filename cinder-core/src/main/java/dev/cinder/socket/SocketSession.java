@@ -73,6 +73,22 @@ public final class SocketSession {
     mailbox.execute(() -> handle(frame));
   }
 
+  /**
+   * A message the transport already decoded with {@link #serializer()} (long-poll validates a whole batch
+   * before taking any of it); {@code handled} runs once it went through dispatch.
+   */
+  public void receive(Message message, Runnable handled) {
+    mailbox.execute(() -> {
+      try {
+        if (!closed) {
+          dispatch(message);
+        }
+      } finally {
+        handled.run();
+      }
+    });
+  }
+
   /** The transport went away: every channel ends quietly, nothing more is sent. */
   public void transportClosed() {
     mailbox.execute(() -> {

@@ -6,6 +6,7 @@ import dev.cinder.SocketOptions;
 import dev.cinder.http.HttpHandler;
 import dev.cinder.http.HttpRoutes;
 import dev.cinder.netty.HttpServer;
+import dev.cinder.netty.LongPollSessions;
 import dev.cinder.socket.SocketMount;
 import dev.cinder.telemetry.Telemetry;
 import dev.cinder.token.PhoenixToken;
@@ -35,6 +36,7 @@ public final class Endpoint implements AutoCloseable {
   private final int ioThreads;
   private final IoTransport ioTransport;
   private HttpServer server;
+  private LongPollSessions longPollSessions;
   private InetSocketAddress address;
 
   private Endpoint(Builder b) {
@@ -59,8 +61,11 @@ public final class Endpoint implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     server = new HttpServer(ioThreads, ioTransport);
+    java.time.Duration sweep = mounts.stream().map(m -> m.options().longPollWindow().dividedBy(2))
+        .min(java.util.Comparator.naturalOrder()).orElse(java.time.Duration.ofSeconds(1));
+    longPollSessions = new LongPollSessions(token, sweep);
     try {
-      address = server.start(host, port, mounts, routes);
+      address = server.start(host, port, mounts, routes, longPollSessions);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding", e);
@@ -105,9 +110,15 @@ public final class Endpoint implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (server != null) {
+      longPollSessions.close();
       server.stop();
       server = null;
     }
+  }
+
+  /** The number of live long-poll sessions. */
+  public int longPollSessionCount() {
+    return longPollSessions.size();
   }
 
   /** Builds an {@link Endpoint}; {@code secretKeyBase} is required. */
@@ -165,7 +176,7 @@ public final class Endpoint implements AutoCloseable {
       return this;
     }
 
-    /** Mounts a socket: WebSocket at {@code path + "/websocket"}. */
+    /** Mounts a socket: WebSocket at {@code path + "/websocket"}, long-poll at {@code path + "/longpoll"} if enabled. */
     public Builder socket(String path, SocketHandler handler, SocketOptions options) {
       if (!path.startsWith("/") || path.endsWith("/")) {
         throw new IllegalArgumentException("a socket path starts with / and does not end with /: " + path);

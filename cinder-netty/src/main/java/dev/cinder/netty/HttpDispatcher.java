@@ -33,10 +33,12 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
 
   private final List<SocketMount> mounts;
   private final HttpRoutes routes;
+  private final LongPollSessions longPollSessions;
 
-  HttpDispatcher(List<SocketMount> mounts, HttpRoutes routes) {
+  HttpDispatcher(List<SocketMount> mounts, HttpRoutes routes, LongPollSessions longPollSessions) {
     this.mounts = mounts;
     this.routes = routes;
+    this.longPollSessions = longPollSessions;
   }
 
   @Override
@@ -55,8 +57,12 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
       return;
     }
     for (SocketMount mount : mounts) {
-      if (path.equals(mount.path() + "/websocket")) {
+      if (mount.options().websocket() && path.equals(mount.path() + "/websocket")) {
         WebSocketUpgrade.handle(ctx, request, mount, firstValues(decoded));
+        return;
+      }
+      if (mount.options().longPoll() && path.equals(mount.path() + "/longpoll")) {
+        LongPollTransport.handle(ctx, request, mount, decoded.parameters(), longPollSessions);
         return;
       }
     }

@@ -80,8 +80,9 @@ public final class HttpServer {
   }
 
   /** Binds and returns the bound address (port 0 picks a free port). */
-  public InetSocketAddress start(String host, int port, List<SocketMount> mounts, HttpRoutes routes) throws InterruptedException {
-    HttpDispatcher dispatcher = new HttpDispatcher(mounts, routes);
+  public InetSocketAddress start(String host, int port, List<SocketMount> mounts, HttpRoutes routes,
+      LongPollSessions longPollSessions) throws InterruptedException {
+    HttpDispatcher dispatcher = new HttpDispatcher(mounts, routes, longPollSessions);
     boolean anyCompression = mounts.stream().anyMatch(m -> m.options().compress());
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)

@@ -1,0 +1,190 @@
+package dev.cinder.netty;
+
+import dev.cinder.ConnectInfo;
+import dev.cinder.http.HttpResponse;
+import dev.cinder.internal.Json;
+import dev.cinder.serializer.Frame;
+import dev.cinder.serializer.MalformedFrameException;
+import dev.cinder.serializer.Message;
+import dev.cinder.socket.SocketMount;
+import dev.cinder.socket.SocketSession;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The long-poll transport at {@code <mount>/longpoll} (spec §6): GET opens a session (answering 410 with its
+ * token) or polls it, POST delivers ndjson batches, OPTIONS answers CORS preflights. Every JSON answer is
+ * HTTP 200 with the logical status in the body, as the official client expects.
+ */
+final class LongPollTransport {
+  private static final Logger log = LoggerFactory.getLogger(LongPollTransport.class);
+  private static final int MAX_LINES = 100;
+  static final String NDJSON = "application/x-ndjson";
+
+  private LongPollTransport() {}
+
+  static void handle(ChannelHandlerContext ctx, FullHttpRequest request, SocketMount mount, Map<String, List<String>> query,
+      LongPollSessions sessions) {
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    HttpMethod method = request.method();
+    if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.POST) && !method.equals(HttpMethod.OPTIONS)) {
+      Responses.status(ctx, false, 400);
+      return;
+    }
+    String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+    if (!mount.options().checkOrigin().allows(origin)) {
+      log.warn("refused long-poll from origin {}: not allowed by check_origin", origin);
+      respond(ctx, keepAlive, Map.of("status", 403));
+      return;
+    }
+    if (method.equals(HttpMethod.OPTIONS)) {
+      preflight(ctx, keepAlive, request);
+      return;
+    }
+    String token = sessionToken(request, query);
+    LongPollSession session = sessions.find(token);
+    if (method.equals(HttpMethod.POST)) {
+      if (session == null) {
+        respond(ctx, keepAlive, Map.of("status", 410));
+      } else {
+        post(ctx, keepAlive, request, session, mount);
+      }
+    } else if (session != null) {
+      session.poll(ctx, keepAlive);
+    } else if (sessions.isSessionToken(token)) {
+      // Our token, but its session ended: the client must reconnect (it sees "session gone").
+      respond(ctx, keepAlive, status(410, token));
+    } else {
+      open(ctx, keepAlive, request, mount, query, sessions);
+    }
+  }
+
+  /** The session token: the header wins over the query; the last {@code token} param wins over earlier ones. */
+  private static String sessionToken(FullHttpRequest request, Map<String, List<String>> query) {
+    String header = request.headers().get("x-phoenix-longpoll-token");
+    if (header != null && !header.isEmpty()) {
+      return header;
+    }
+    List<String> values = query.get("token");
+    return values == null || values.isEmpty() ? null : values.getLast();
+  }
+
+  private static void open(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest request, SocketMount mount,
+      Map<String, List<String>> query, LongPollSessions sessions) {
+    Map<String, String> params = new LinkedHashMap<>();
+    query.forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.getFirst()));
+    ConnectInfo info = HttpDispatcher.connectInfo(ctx, request, request.headers().get("x-phoenix-authtoken"), "longpoll");
+    Thread.ofVirtual().name("cinder-connect").start(() -> {
+      Optional<SocketMount.Accepted> accepted = mount.connect(params, info);
+      if (accepted.isEmpty()) {
+        respond(ctx, keepAlive, Map.of("status", 403));
+        return;
+      }
+      String[] idAndToken = sessions.newIdAndToken();
+      LongPollSession session = new LongPollSession(idAndToken[0], idAndToken[1], mount, () -> sessions.remove(idAndToken[0]));
+      session.attach(accepted.get().open(session));
+      sessions.register(session);
+      respond(ctx, keepAlive, status(410, session.token));
+    });
+  }
+
+  /** Decodes every line first, so a malformed batch is refused whole and the session is untouched. */
+  private static void post(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest request, LongPollSession session,
+      SocketMount mount) {
+    SocketSession socket = session.session();
+    List<Message> messages = new ArrayList<>();
+    try {
+      for (Frame frame : frames(request, mount.options().maxFrameSize())) {
+        messages.add(socket.serializer().decode(frame));
+      }
+    } catch (MalformedFrameException | IllegalArgumentException e) {
+      log.info("long-poll session {}: bad POST body: {}", session.id, e.getMessage());
+      mount.telemetry().transportError("longpoll", "malformed_frame");
+      Responses.send(ctx, keepAlive, HttpResponse.json(400, Map.of("status", 400, "error", e.getMessage()))
+          .withHeader("access-control-allow-origin", "*"));
+      return;
+    }
+    CountDownLatch handled = new CountDownLatch(messages.size());
+    messages.forEach(message -> socket.receive(message, handled::countDown));
+    long windowMs = mount.options().longPollWindow().toMillis();
+    Thread.ofVirtual().name("cinder-longpoll-post").start(() -> {
+      boolean done;
+      try {
+        done = handled.await(windowMs, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        done = false;
+      }
+      respond(ctx, keepAlive, Map.of("status", done ? 200 : 408));
+    });
+  }
+
+  private static List<Frame> frames(FullHttpRequest request, int maxFrameSize) {
+    String body = request.content().toString(StandardCharsets.UTF_8);
+    String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    if (!NDJSON.equals(contentType)) {
+      return List.of(checked(Frame.text(body), maxFrameSize)); // older clients: the whole body is one message
+    }
+    List<Frame> frames = new ArrayList<>();
+    for (String line : body.split("\r?\n", -1)) {
+      if (frames.size() == MAX_LINES) {
+        break; // as Phoenix does: lines past 100 are dropped; the official client never sends more
+      }
+      Frame frame = line.startsWith("[") ? Frame.text(line) : Frame.binary(Base64.getDecoder().decode(line));
+      frames.add(checked(frame, maxFrameSize));
+    }
+    return frames;
+  }
+
+  private static Frame checked(Frame frame, int maxFrameSize) {
+    if (frame.bytes().length > maxFrameSize) {
+      throw new IllegalArgumentException("a message is larger than " + maxFrameSize + " bytes");
+    }
+    return frame;
+  }
+
+  private static void preflight(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest request) {
+    String requested = request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS, "");
+    Responses.send(ctx, keepAlive, new HttpResponse(200, null, new byte[0], Map.of(
+        "access-control-allow-origin", "*",
+        "access-control-allow-headers", requested,
+        "access-control-allow-methods", "get, post, options",
+        "access-control-max-age", "3600")));
+  }
+
+  static Map<String, Object> status(int status, String token) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", status);
+    body.put("token", token);
+    body.put("messages", List.of());
+    return body;
+  }
+
+  static Map<String, Object> messages(String token, List<String> messages) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", 200);
+    body.put("token", token);
+    body.put("messages", messages);
+    return body;
+  }
+
+  /** A JSON answer with HTTP 200 and the headers of spec §6.2; safe from any thread. */
+  static void respond(ChannelHandlerContext ctx, boolean keepAlive, Map<String, Object> body) {
+    Responses.send(ctx, keepAlive, new HttpResponse(200, HttpResponse.JSON, Json.MAPPER.writeValueAsBytes(body), Map.of(
+        "access-control-allow-origin", "*",
+        "cache-control", "no-store")));
+  }
+}
