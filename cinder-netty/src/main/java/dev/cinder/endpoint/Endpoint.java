@@ -70,7 +70,7 @@ public final class Endpoint implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding", e);
     } catch (RuntimeException e) {
-      server.stop();
+      server.stop(java.time.Duration.ZERO);
       server = null;
       throw e;
     }
@@ -106,12 +106,15 @@ public final class Endpoint implements AutoCloseable {
     pubSub.broadcast(topic, event, payload);
   }
 
-  /** Stops serving; open connections are closed. */
+  /**
+   * Stops serving: no new connections; every open WebSocket is closed with 1012 ("service restart", the
+   * official client reconnects) and given up to 5 s to go; long-poll sessions end.
+   */
   @Override
   public synchronized void close() {
     if (server != null) {
       longPollSessions.close();
-      server.stop();
+      server.stop(java.time.Duration.ofSeconds(5));
       server = null;
     }
   }

@@ -34,11 +34,14 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
   private final List<SocketMount> mounts;
   private final HttpRoutes routes;
   private final LongPollSessions longPollSessions;
+  private final OpenConnections openConnections;
 
-  HttpDispatcher(List<SocketMount> mounts, HttpRoutes routes, LongPollSessions longPollSessions) {
+  HttpDispatcher(List<SocketMount> mounts, HttpRoutes routes, LongPollSessions longPollSessions,
+      OpenConnections openConnections) {
     this.mounts = mounts;
     this.routes = routes;
     this.longPollSessions = longPollSessions;
+    this.openConnections = openConnections;
   }
 
   @Override
@@ -58,7 +61,7 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
     for (SocketMount mount : mounts) {
       if (mount.options().websocket() && path.equals(mount.path() + "/websocket")) {
-        WebSocketUpgrade.handle(ctx, request, mount, firstValues(decoded));
+        WebSocketUpgrade.handle(ctx, request, mount, firstValues(decoded), openConnections);
         return;
       }
       if (mount.options().longPoll() && path.equals(mount.path() + "/longpoll")) {

@@ -36,6 +36,7 @@ public final class HttpServer {
   private final EventLoopGroup group;
   private final Class<? extends ServerChannel> channelType;
   private Channel serverChannel;
+  private final OpenConnections openConnections = new OpenConnections();
 
   private final IoTransport transport;
 
@@ -82,7 +83,7 @@ public final class HttpServer {
   /** Binds and returns the bound address (port 0 picks a free port). */
   public InetSocketAddress start(String host, int port, List<SocketMount> mounts, HttpRoutes routes,
       LongPollSessions longPollSessions) throws InterruptedException {
-    HttpDispatcher dispatcher = new HttpDispatcher(mounts, routes, longPollSessions);
+    HttpDispatcher dispatcher = new HttpDispatcher(mounts, routes, longPollSessions, openConnections);
     boolean anyCompression = mounts.stream().anyMatch(m -> m.options().compress());
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
@@ -104,10 +105,15 @@ public final class HttpServer {
     return (InetSocketAddress) serverChannel.localAddress();
   }
 
-  public void stop() {
+  /**
+   * Stops accepting, closes every WebSocket with 1012 (the official client reconnects, e.g. to another
+   * node behind the load balancer), waits up to {@code drain} for them to go, then stops the event loops.
+   */
+  public void stop(java.time.Duration drain) {
     if (serverChannel != null) {
       serverChannel.close().syncUninterruptibly();
     }
+    openConnections.closeAll(dev.cinder.socket.CloseCodes.SERVICE_RESTART, "server restart", drain);
     group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
   }
 }

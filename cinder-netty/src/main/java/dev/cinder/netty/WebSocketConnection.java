@@ -46,17 +46,20 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
   private final AtomicLong queuedBytes = new AtomicLong();
   private final SocketMount mount;
   private final Telemetry telemetry;
+  private final OpenConnections openConnections;
   private SocketSession session;
 
-  WebSocketConnection(io.netty.channel.Channel channel, SocketMount mount) {
+  WebSocketConnection(io.netty.channel.Channel channel, SocketMount mount, OpenConnections openConnections) {
     this.channel = channel;
     this.mount = mount;
     this.telemetry = mount.telemetry();
+    this.openConnections = openConnections;
   }
 
   /** Called once, on the event loop, right after the handshake and before reading resumes. */
   void open(SocketMount.Accepted accepted) {
     session = accepted.open(this);
+    openConnections.add(this);
   }
 
   @Override
@@ -163,6 +166,7 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     closing.set(true);
     outbound.clear();
     if (session != null) {
+      openConnections.remove(this);
       session.transportClosed();
       telemetry.socketClosed(mount.path(), "websocket");
     }

@@ -30,7 +30,8 @@ final class WebSocketUpgrade {
 
   private WebSocketUpgrade() {}
 
-  static void handle(ChannelHandlerContext ctx, FullHttpRequest request, SocketMount mount, Map<String, String> query) {
+  static void handle(ChannelHandlerContext ctx, FullHttpRequest request, SocketMount mount, Map<String, String> query,
+      OpenConnections openConnections) {
     var options = mount.options();
     if (!HttpMethod.GET.equals(request.method()) || !isUpgrade(request)) {
       refuse(ctx, request, 400);
@@ -69,7 +70,7 @@ final class WebSocketUpgrade {
             refuse(ctx, request, 403);
             ctx.channel().config().setAutoRead(true);
           } else {
-            handshake(ctx, request, mount, accepted.get(), subprotocol);
+            handshake(ctx, request, mount, accepted.get(), subprotocol, openConnections);
           }
         } finally {
           request.release();
@@ -79,7 +80,7 @@ final class WebSocketUpgrade {
   }
 
   private static void handshake(ChannelHandlerContext ctx, FullHttpRequest request, SocketMount mount,
-      SocketMount.Accepted accepted, String subprotocol) {
+      SocketMount.Accepted accepted, String subprotocol, OpenConnections openConnections) {
     var options = mount.options();
     WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
         .maxFramePayloadLength(options.maxFrameSize())
@@ -96,7 +97,7 @@ final class WebSocketUpgrade {
     if (!options.compress() && pipeline.get(COMPRESSION) != null) {
       pipeline.remove(COMPRESSION);
     }
-    WebSocketConnection connection = new WebSocketConnection(ctx.channel(), mount);
+    WebSocketConnection connection = new WebSocketConnection(ctx.channel(), mount, openConnections);
     handshaker.handshake(ctx.channel(), request).addListener(done -> {
       if (!done.isSuccess()) {
         log.debug("WebSocket handshake failed", done.cause());
