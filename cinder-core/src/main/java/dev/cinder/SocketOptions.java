@@ -2,104 +2,171 @@ package dev.cinder;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * Transport and limit settings of one socket mount, immutable; build with {@link #defaults()} and the
- * {@code withX}-style methods, each returning a changed copy.
- *
- * @param maxChannels channels one connection may join (Phoenix's {@code max_channels_per_transport})
- * @param idleTimeout a WebSocket with no frame from its client for this long is closed
- * @param maxFrameSize the largest client frame in bytes; a larger one closes the connection with 1009
- * @param checkOrigin which browser origins may connect
- * @param compress permessage-deflate when the client offers it
- * @param authToken accept the token in {@code Sec-WebSocket-Protocol} as the official client sends it
- * @param websocket serve the WebSocket transport (on by default)
- * @param longPoll serve the long-poll transport too
- * @param maxQueuedBytes outbound bytes a connection may have queued for a slow client before
- *     {@code slowConsumerPolicy} applies, so one stalled reader cannot grow the server's memory
- * @param slowConsumerPolicy close (default) or drop when {@code maxQueuedBytes} is exceeded
- * @param longPollWindow how long a long-poll GET waits for messages (then 204); a session not polled for
- *     1.5 windows ends
+ * Transport and limit settings of one socket mount, immutable: start from {@link #defaults()} and change
+ * what you need; each setter returns a changed copy, e.g. {@code defaults().idleTimeout(ofSeconds(45))}.
  */
-public record SocketOptions(
-    int maxChannels,
-    Duration idleTimeout,
-    int maxFrameSize,
-    CheckOrigin checkOrigin,
-    boolean compress,
-    boolean authToken,
-    boolean websocket,
-    boolean longPoll,
-    long maxQueuedBytes,
-    SlowConsumerPolicy slowConsumerPolicy,
-    Duration longPollWindow) {
+public final class SocketOptions {
+  /** The settable values; a copy is changed and frozen by {@link #with}. */
+  private static final class Values implements Cloneable {
+    int maxChannels = 100;
+    Duration idleTimeout = Duration.ofSeconds(60);
+    int maxFrameSize = 1 << 20;
+    CheckOrigin checkOrigin = CheckOrigin.off();
+    boolean compress;
+    boolean authToken = true;
+    boolean websocket = true;
+    boolean longPoll;
+    long maxQueuedBytes = 4L << 20;
+    SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.CLOSE;
+    Duration longPollWindow = Duration.ofSeconds(10);
 
-  public SocketOptions {
-    if (maxChannels < 1) {
-      throw new IllegalArgumentException("maxChannels must be at least 1");
+    @Override
+    protected Values clone() {
+      try {
+        return (Values) super.clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
     }
-    if (maxFrameSize < 1024) {
-      throw new IllegalArgumentException("maxFrameSize must be at least 1024 bytes");
-    }
-    Objects.requireNonNull(idleTimeout, "idleTimeout");
-    Objects.requireNonNull(checkOrigin, "checkOrigin");
-    Objects.requireNonNull(slowConsumerPolicy, "slowConsumerPolicy");
-    Objects.requireNonNull(longPollWindow, "longPollWindow");
-    if (maxQueuedBytes < 1024) {
-      throw new IllegalArgumentException("maxQueuedBytes must be at least 1024 bytes");
-    }
+  }
+
+  private static final SocketOptions DEFAULTS = new SocketOptions(new Values());
+
+  private final Values v;
+
+  private SocketOptions(Values values) {
+    this.v = values;
   }
 
   /**
-   * 100 channels, 60 s idle timeout, 1 MiB frames, any origin, no compression, authToken on, no long-poll,
-   * 4 MiB of queued output per connection and then close, a 10 s long-poll window.
+   * 100 channels per connection, 60 s idle timeout, 1 MiB frames, any origin, no compression, authToken
+   * accepted, WebSocket on, long-poll off (10 s window), 4 MiB of queued output per connection and then close.
    */
   public static SocketOptions defaults() {
-    return new SocketOptions(100, Duration.ofSeconds(60), 1 << 20, CheckOrigin.off(), false, true, true, false,
-        4L << 20, SlowConsumerPolicy.CLOSE, Duration.ofSeconds(10));
+    return DEFAULTS;
+  }
+
+  private SocketOptions with(Consumer<Values> change) {
+    Values copy = v.clone();
+    change.accept(copy);
+    return new SocketOptions(copy);
+  }
+
+  /** Channels one connection may join (Phoenix's {@code max_channels_per_transport}); the next join is refused. */
+  public int maxChannels() {
+    return v.maxChannels;
   }
 
   public SocketOptions maxChannels(int value) {
-    return new SocketOptions(value, idleTimeout, maxFrameSize, checkOrigin, compress, authToken, websocket, longPoll, maxQueuedBytes, slowConsumerPolicy, longPollWindow);
+    if (value < 1) {
+      throw new IllegalArgumentException("maxChannels must be at least 1");
+    }
+    return with(c -> c.maxChannels = value);
+  }
+
+  /** A WebSocket with no frame from its client for this long is closed (1001). */
+  public Duration idleTimeout() {
+    return v.idleTimeout;
   }
 
   public SocketOptions idleTimeout(Duration value) {
-    return new SocketOptions(maxChannels, value, maxFrameSize, checkOrigin, compress, authToken, websocket, longPoll, maxQueuedBytes, slowConsumerPolicy, longPollWindow);
+    Objects.requireNonNull(value, "idleTimeout");
+    return with(c -> c.idleTimeout = value);
+  }
+
+  /** The largest client frame in bytes; a larger one closes the connection with 1009. */
+  public int maxFrameSize() {
+    return v.maxFrameSize;
   }
 
   public SocketOptions maxFrameSize(int value) {
-    return new SocketOptions(maxChannels, idleTimeout, value, checkOrigin, compress, authToken, websocket, longPoll, maxQueuedBytes, slowConsumerPolicy, longPollWindow);
+    if (value < 1024) {
+      throw new IllegalArgumentException("maxFrameSize must be at least 1024 bytes");
+    }
+    return with(c -> c.maxFrameSize = value);
+  }
+
+  /** Which browser origins may connect. */
+  public CheckOrigin checkOrigin() {
+    return v.checkOrigin;
   }
 
   public SocketOptions checkOrigin(CheckOrigin value) {
-    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, value, compress, authToken, websocket, longPoll, maxQueuedBytes, slowConsumerPolicy, longPollWindow);
+    Objects.requireNonNull(value, "checkOrigin");
+    return with(c -> c.checkOrigin = value);
+  }
+
+  /** permessage-deflate when the client offers it. */
+  public boolean compress() {
+    return v.compress;
   }
 
   public SocketOptions compress(boolean value) {
-    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, checkOrigin, value, authToken, websocket, longPoll, maxQueuedBytes, slowConsumerPolicy, longPollWindow);
+    return with(c -> c.compress = value);
+  }
+
+  /** Accept the token in {@code Sec-WebSocket-Protocol}, as the official client's {@code authToken} sends it. */
+  public boolean authToken() {
+    return v.authToken;
   }
 
   public SocketOptions authToken(boolean value) {
-    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, checkOrigin, compress, value, websocket, longPoll, maxQueuedBytes, slowConsumerPolicy, longPollWindow);
+    return with(c -> c.authToken = value);
+  }
+
+  /** Serve the WebSocket transport at {@code <path>/websocket}. */
+  public boolean websocket() {
+    return v.websocket;
   }
 
   public SocketOptions websocket(boolean value) {
-    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, checkOrigin, compress, authToken, value, longPoll, maxQueuedBytes, slowConsumerPolicy, longPollWindow);
+    return with(c -> c.websocket = value);
+  }
+
+  /** Serve the long-poll transport at {@code <path>/longpoll}. */
+  public boolean longPoll() {
+    return v.longPoll;
   }
 
   public SocketOptions longPoll(boolean value) {
-    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, checkOrigin, compress, authToken, websocket, value, maxQueuedBytes, slowConsumerPolicy, longPollWindow);
+    return with(c -> c.longPoll = value);
+  }
+
+  /**
+   * Outbound bytes a connection may have queued for a slow client before {@link #slowConsumerPolicy()}
+   * applies, so one stalled reader cannot grow the server's memory.
+   */
+  public long maxQueuedBytes() {
+    return v.maxQueuedBytes;
   }
 
   public SocketOptions maxQueuedBytes(long value) {
-    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, checkOrigin, compress, authToken, websocket, longPoll, value, slowConsumerPolicy, longPollWindow);
+    if (value < 1024) {
+      throw new IllegalArgumentException("maxQueuedBytes must be at least 1024 bytes");
+    }
+    return with(c -> c.maxQueuedBytes = value);
+  }
+
+  /** Close (default) or drop when {@link #maxQueuedBytes()} is exceeded. */
+  public SlowConsumerPolicy slowConsumerPolicy() {
+    return v.slowConsumerPolicy;
   }
 
   public SocketOptions slowConsumerPolicy(SlowConsumerPolicy value) {
-    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, checkOrigin, compress, authToken, websocket, longPoll, maxQueuedBytes, value, longPollWindow);
+    Objects.requireNonNull(value, "slowConsumerPolicy");
+    return with(c -> c.slowConsumerPolicy = value);
+  }
+
+  /** How long a long-poll GET waits for messages (then 204); a session not polled for 1.5 windows ends. */
+  public Duration longPollWindow() {
+    return v.longPollWindow;
   }
 
   public SocketOptions longPollWindow(Duration value) {
-    return new SocketOptions(maxChannels, idleTimeout, maxFrameSize, checkOrigin, compress, authToken, websocket, longPoll, maxQueuedBytes, slowConsumerPolicy, value);
+    Objects.requireNonNull(value, "longPollWindow");
+    return with(c -> c.longPollWindow = value);
   }
 }
