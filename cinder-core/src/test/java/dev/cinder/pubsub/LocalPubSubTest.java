@@ -1,0 +1,106 @@
+package dev.cinder.pubsub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cinder.Dispatch;
+import dev.cinder.PubSub.Subscription;
+import dev.cinder.Subscriber;
+import java.lang.reflect.Field;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** Topic → subscribers on one node: subscribe, unsubscribe, the broadcast variants, isolation of failures. */
+class LocalPubSubTest {
+  private final LocalPubSub pubSub = new LocalPubSub();
+
+  /** A subscriber recording "topic event payload" for each delivery. */
+  private static final class Recorder implements Subscriber {
+    final List<String> received = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void deliver(Dispatch dispatch) {
+      var b = dispatch.broadcast();
+      received.add(b.topic() + " " + b.event() + " " + b.payload());
+    }
+  }
+
+  /** How many topics the PubSub holds an entry for (white-box: empty topics must not pile up). */
+  private int topicEntries() throws ReflectiveOperationException {
+    Field topics = LocalPubSub.class.getDeclaredField("topics");
+    topics.setAccessible(true);
+    return ((Map<?, ?>) topics.get(pubSub)).size();
+  }
+
+  @Test
+  void deliversBroadcastsToTheTopicsSubscribersOnly() {
+    Recorder room1 = new Recorder();
+    Recorder room2 = new Recorder();
+    pubSub.subscribe("room:1", room1);
+    pubSub.subscribe("room:2", room2);
+
+    pubSub.broadcast("room:1", "new_msg", Map.of("body", "hi"));
+    pubSub.localBroadcast("room:1", "local", Map.of());
+
+    assertThat(room1.received).containsExactly("room:1 new_msg {\"body\":\"hi\"}", "room:1 local {}");
+    assertThat(room2.received).isEmpty();
+  }
+
+  @Test
+  void aBroadcastToATopicWithoutSubscribersIsANoOp() {
+    pubSub.broadcast("nobody", "e", Map.of());
+    assertThat(pubSub.subscriberCount("nobody")).isZero();
+  }
+
+  @Test
+  void closingTheSubscriptionStopsDeliveryAndDropsTheEmptyTopic() throws ReflectiveOperationException {
+    Recorder first = new Recorder();
+    Recorder second = new Recorder();
+    Subscription a = pubSub.subscribe("room:1", first);
+    Subscription b = pubSub.subscribe("room:1", second);
+    assertThat(pubSub.subscriberCount("room:1")).isEqualTo(2);
+
+    a.close();
+    pubSub.broadcast("room:1", "e", Map.of());
+    assertThat(first.received).isEmpty();
+    assertThat(second.received).hasSize(1);
+    assertThat(pubSub.subscriberCount("room:1")).isEqualTo(1);
+
+    b.close();
+    assertThat(pubSub.subscriberCount("room:1")).isZero();
+    assertThat(topicEntries()).isZero();
+    b.close(); // closing twice is harmless
+    assertThat(topicEntries()).isZero();
+  }
+
+  @Test
+  void broadcastFromSkipsTheSenderOnly() {
+    Recorder sender = new Recorder();
+    Recorder other = new Recorder();
+    Recorder third = new Recorder();
+    pubSub.subscribe("room:1", sender);
+    pubSub.subscribe("room:1", other);
+    pubSub.subscribe("room:1", third);
+
+    pubSub.broadcastFrom(sender, "room:1", "e", Map.of());
+
+    assertThat(sender.received).isEmpty();
+    assertThat(other.received).hasSize(1);
+    assertThat(third.received).hasSize(1);
+  }
+
+  @Test
+  void aThrowingSubscriberDoesNotCostOthersTheirDelivery() {
+    List<Recorder> recorders = List.of(new Recorder(), new Recorder(), new Recorder(), new Recorder());
+    // Interleaved with the recorders, whatever order the topic's set iterates in.
+    for (Recorder recorder : recorders) {
+      pubSub.subscribe("room:1", d -> {
+        throw new IllegalStateException("subscriber failure");
+      });
+      pubSub.subscribe("room:1", recorder);
+    }
+    pubSub.broadcast("room:1", "e", Map.of());
+    assertThat(recorders).allSatisfy(r -> assertThat(r.received).hasSize(1));
+  }
+}
