@@ -81,6 +81,24 @@ class CheckOriginTest {
   }
 
   @Test
+  void aWildcardEntryMatchesTheDomainAndAllItsSubdomains() {
+    CheckOrigin check = list("//*.example.com");
+    assertThat(check.allows("https://example.com")).isTrue();
+    assertThat(check.allows("https://app.example.com")).isTrue();
+    assertThat(check.allows("http://a.b.example.com:4000")).isTrue();
+    assertThat(check.allows("https://badexample.com")).isFalse();
+    assertThat(check.allows("https://example.com.evil.org")).isFalse();
+    assertThat(check.allows("https://example.org")).isFalse();
+  }
+
+  @Test
+  void aWildcardEntryWithASchemeKeepsTheScheme() {
+    CheckOrigin check = list("https://*.example.com");
+    assertThat(check.allows("https://app.example.com")).isTrue();
+    assertThat(check.allows("http://app.example.com")).isFalse();
+  }
+
+  @Test
   void anyMatchingEntryAllows() {
     CheckOrigin check = list("https://example.com", "//localhost");
     assertThat(check.allows("https://example.com")).isTrue();
