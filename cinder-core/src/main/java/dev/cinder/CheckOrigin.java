@@ -83,7 +83,7 @@ public sealed interface CheckOrigin {
         }
         String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
         String host = (wildcard < 0 ? "" : "*.") + uri.getHost().toLowerCase(Locale.ROOT);
-        return new Entry(scheme, host, scheme == null ? -1 : CheckOrigin.portOf(uri));
+        return new Entry(scheme, host, CheckOrigin.portOf(uri)); // explicit port, else the scheme's, else any
       }
 
       boolean matches(String scheme, String host, int port) {

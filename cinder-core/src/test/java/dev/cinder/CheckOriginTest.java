@@ -81,6 +81,15 @@ class CheckOriginTest {
   }
 
   @Test
+  void anEntryWithoutSchemeButWithAPortStillFixesThePort() {
+    CheckOrigin check = list("//example.com:4000");
+    assertThat(check.allows("http://example.com:4000")).isTrue();
+    assertThat(check.allows("https://example.com:4000")).isTrue();
+    assertThat(check.allows("http://example.com:4001")).isFalse();
+    assertThat(check.allows("https://example.com")).isFalse();
+  }
+
+  @Test
   void aWildcardEntryMatchesTheDomainAndAllItsSubdomains() {
     CheckOrigin check = list("//*.example.com");
     assertThat(check.allows("https://example.com")).isTrue();
