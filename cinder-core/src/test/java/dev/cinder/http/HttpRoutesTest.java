@@ -55,6 +55,13 @@ class HttpRoutesTest {
   }
 
   @Test
+  void aParamNeverBindsAnEmptySegment() {
+    assertThat(routes.match("GET", "/api/users/")).isEmpty();
+    assertThat(routes.match("POST", "/api/users//rooms/lobby/disconnect")).isEmpty();
+    assertThat(routes.pathExists("/api/users/")).isFalse();
+  }
+
+  @Test
   void anUnknownPathIsNotFound() {
     assertThat(routes.match("GET", "/nope")).isEmpty();
     assertThat(routes.pathExists("/nope")).isFalse();
