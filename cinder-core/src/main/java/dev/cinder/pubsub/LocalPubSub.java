@@ -22,7 +22,13 @@ public final class LocalPubSub implements PubSub {
 
   @Override
   public Subscription subscribe(String topic, Subscriber subscriber) {
-    topics.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(subscriber);
+    // Adding inside compute, not after computeIfAbsent: otherwise a concurrent last unsubscribe can drop the
+    // topic's set between the two steps, and the subscriber lands in a set no broadcast will ever see.
+    topics.compute(topic, (t, subscribers) -> {
+      Set<Subscriber> set = subscribers != null ? subscribers : ConcurrentHashMap.newKeySet();
+      set.add(subscriber);
+      return set;
+    });
     return () -> unsubscribe(topic, subscriber);
   }
 

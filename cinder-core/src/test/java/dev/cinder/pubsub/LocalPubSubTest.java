@@ -9,6 +9,8 @@ import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Topic → subscribers on one node: subscribe, unsubscribe, the broadcast variants, isolation of failures. */
@@ -102,5 +104,47 @@ class LocalPubSubTest {
     }
     pubSub.broadcast("room:1", "e", Map.of());
     assertThat(recorders).allSatisfy(r -> assertThat(r.received).hasSize(1));
+  }
+
+  /**
+   * A subscribe racing the last unsubscribe of the same topic must not land in a set that was already dropped.
+   * Two threads meet at a spinning barrier before each round, which makes the race window hit often.
+   */
+  @Test
+  void aSubscribeRacingTheLastUnsubscribeIsNeverLost() throws InterruptedException {
+    int rounds = 20_000;
+    Subscriber leaving = d -> {};
+    Subscriber joining = d -> {};
+    Subscription[] leavingSubscriptions = new Subscription[rounds];
+    for (int i = 0; i < rounds; i++) {
+      leavingSubscriptions[i] = pubSub.subscribe("t" + i, leaving);
+    }
+    AtomicInteger arrived = new AtomicInteger();
+    Thread subscriber = Thread.ofPlatform().start(() -> {
+      for (int i = 0; i < rounds; i++) {
+        meet(arrived, i);
+        pubSub.subscribe("t" + i, joining);
+      }
+    });
+    Thread unsubscriber = Thread.ofPlatform().start(() -> {
+      for (int i = 0; i < rounds; i++) {
+        meet(arrived, i);
+        leavingSubscriptions[i].close();
+      }
+    });
+    subscriber.join();
+    unsubscriber.join();
+
+    List<String> lost = IntStream.range(0, rounds).mapToObj(i -> "t" + i)
+        .filter(topic -> pubSub.subscriberCount(topic) != 1).toList();
+    assertThat(lost).isEmpty();
+  }
+
+  /** A two-party barrier that spins, so both threads leave it at nearly the same instant. */
+  private static void meet(AtomicInteger arrived, int round) {
+    arrived.incrementAndGet();
+    while (arrived.get() < 2 * (round + 1)) {
+      Thread.onSpinWait();
+    }
   }
 }
