@@ -106,6 +106,24 @@ class LocalPubSubTest {
     assertThat(recorders).allSatisfy(r -> assertThat(r.received).hasSize(1));
   }
 
+  @Test
+  void aSubscriberSubscribedTwiceReceivesOncePerSubscription() {
+    Recorder recorder = new Recorder();
+    Subscription first = pubSub.subscribe("room:1", recorder);
+    Subscription second = pubSub.subscribe("room:1", recorder);
+
+    pubSub.broadcast("room:1", "one", Map.of());
+    assertThat(recorder.received).hasSize(2);
+    assertThat(pubSub.subscriberCount("room:1")).isEqualTo(2);
+
+    first.close();
+    pubSub.broadcast("room:1", "two", Map.of());
+    assertThat(recorder.received).hasSize(3).last().asString().contains("two");
+
+    second.close();
+    assertThat(pubSub.subscriberCount("room:1")).isZero();
+  }
+
   /**
    * A subscribe racing the last unsubscribe of the same topic must not land in a set that was already dropped.
    * Two threads meet at a spinning barrier before each round, which makes the race window hit often.
