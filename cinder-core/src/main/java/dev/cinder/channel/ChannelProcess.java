@@ -84,7 +84,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     try {
       Join outcome = channel.join(topic, params, this);
       return outcome != null ? outcome : Join.error(JOIN_CRASHED);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       log.error("join of {} crashed", topic, e);
       return Join.error(JOIN_CRASHED);
     }
@@ -162,7 +162,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private void run(Runnable callback) {
     try {
       callback.run();
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       log.error("channel {} crashed", topic, e);
       end(StopReason.CRASHED);
       sendPush(new Message(joinRef, joinRef, topic, "phx_error", Payload.of(CHANNEL_CRASH)));
@@ -182,7 +182,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     }
     try {
       channel.terminate(reason, this);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       log.warn("terminate of {} failed", topic, e);
     } finally {
       onEnd.accept(this);

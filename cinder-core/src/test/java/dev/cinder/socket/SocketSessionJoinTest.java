@@ -57,6 +57,12 @@ class SocketSessionJoinTest {
   }
 
   @Test
+  void aJoinThatThrowsAnErrorIsAJoinCrashToo() {
+    client.send("['3','3','room:1','phx_join',{'mode':'throw_error'}]");
+    client.expectFrames("['3','3','room:1','phx_reply',{'status':'error','response':{'reason':'join crashed'}}]");
+  }
+
+  @Test
   void pushingInsideJoinIsAJoinCrash() {
     client.send("['3','3','room:1','phx_join',{'mode':'push'}]");
     client.expectFrames("['3','3','room:1','phx_reply',{'status':'error','response':{'reason':'join crashed'}}]");

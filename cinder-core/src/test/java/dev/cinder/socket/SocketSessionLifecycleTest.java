@@ -85,6 +85,20 @@ class SocketSessionLifecycleTest {
   }
 
   @Test
+  void anUndeclaredCheckedExceptionIsACrashToo() {
+    client.send("['1','2','room:1','checked_boom',{}]");
+    client.expectFrames(JOINED, "['1','1','room:1','phx_error',{'reason':'channel_crash'}]");
+    assertThat(client.session.channelCount()).isZero();
+  }
+
+  @Test
+  void aCrashStillReportsPhxErrorWhenTerminateThrowsAnError() {
+    harness.probe.terminateThrowsError = true;
+    client.send("['1','2','room:1','boom',{}]");
+    client.expectFrames(JOINED, "['1','1','room:1','phx_error',{'reason':'channel_crash'}]");
+  }
+
+  @Test
   void aCrashEndsOnlyThatChannel() {
     client.join("room:2", "2");
     client.send("['1','3','room:1','boom',{}]");
