@@ -63,6 +63,13 @@ class SocketSessionJoinTest {
   }
 
   @Test
+  void aChannelWhoseConstructorThrowsIsAJoinCrash() {
+    client.send("['3','3','broken:1','phx_join',{}]");
+    client.expectFrames("['3','3','broken:1','phx_reply',{'status':'error','response':{'reason':'join crashed'}}]");
+    assertThat(client.framesAfterSync()).hasSize(1);
+  }
+
+  @Test
   void pushingInsideJoinIsAJoinCrash() {
     client.send("['3','3','room:1','phx_join',{'mode':'push'}]");
     client.expectFrames("['3','3','room:1','phx_reply',{'status':'error','response':{'reason':'join crashed'}}]");
