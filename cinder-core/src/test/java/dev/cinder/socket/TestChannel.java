@@ -7,8 +7,11 @@ import dev.cinder.Payload;
 import dev.cinder.Reply;
 import dev.cinder.StopReason;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -67,6 +70,21 @@ final class TestChannel implements Channel {
       }
       case "boom" -> throw new IllegalStateException("handleIn failure");
       case "checked_boom" -> throw sneaky(new IOException("undeclared checked exception"));
+      case "context" -> {
+        String mark = payload.string("mark");
+        if (mark != null) {
+          ctx.assigns().put("mark", mark);
+        }
+        Map<String, Object> seen = new LinkedHashMap<>();
+        seen.put("topic", ctx.topic());
+        seen.put("socket_id", ctx.socketId());
+        seen.put("assigns", new TreeMap<>(ctx.assigns().asMap()));
+        yield Reply.ok(seen);
+      }
+      case "remind" -> {
+        ctx.sendAfter("after_join", Duration.ofMillis(payload.field("ms").asInt()));
+        yield Reply.ok();
+      }
       case "shout" -> {
         ctx.broadcast("shout", payload);
         yield Reply.ok();
