@@ -73,12 +73,17 @@ public sealed interface CheckOrigin {
   record Allowed(List<Entry> entries) implements CheckOrigin {
     record Entry(String scheme, String host, int port) {
       static Entry parse(String text) {
-        URI uri = CheckOrigin.parse(text.trim());
+        String trimmed = text.trim();
+        // java.net.URI takes no "*" in a host name: parse the entry without the wildcard label, then put it back.
+        int wildcard = trimmed.indexOf("//*.");
+        URI uri = CheckOrigin.parse(
+            wildcard < 0 ? trimmed : trimmed.substring(0, wildcard + 2) + trimmed.substring(wildcard + 4));
         if (uri == null || uri.getHost() == null) {
           throw new IllegalArgumentException("an allowed origin needs a host: " + text);
         }
         String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
-        return new Entry(scheme, uri.getHost().toLowerCase(Locale.ROOT), scheme == null ? -1 : CheckOrigin.portOf(uri));
+        String host = (wildcard < 0 ? "" : "*.") + uri.getHost().toLowerCase(Locale.ROOT);
+        return new Entry(scheme, host, CheckOrigin.portOf(uri)); // explicit port, else the scheme's, else any
       }
 
       boolean matches(String scheme, String host, int port) {

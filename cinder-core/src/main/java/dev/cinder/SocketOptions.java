@@ -1,6 +1,7 @@
 package dev.cinder;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -22,6 +23,11 @@ public final class SocketOptions {
     long maxQueuedBytes = 4L << 20;
     SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.CLOSE;
     Duration longPollWindow = Duration.ofSeconds(10);
+
+    List<Object> all() {
+      return List.of(maxChannels, idleTimeout, maxFrameSize, checkOrigin, compress, authToken, websocket, longPoll,
+          maxQueuedBytes, slowConsumerPolicy, longPollWindow);
+    }
 
     @Override
     protected Values clone() {
@@ -168,5 +174,20 @@ public final class SocketOptions {
   public SocketOptions longPollWindow(Duration value) {
     Objects.requireNonNull(value, "longPollWindow");
     return with(c -> c.longPollWindow = value);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SocketOptions other && v.all().equals(other.v.all());
+  }
+
+  @Override
+  public int hashCode() {
+    return v.all().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "SocketOptions" + v.all();
   }
 }

@@ -97,7 +97,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
       }
       telemetry.channelJoined(route, topic, outcome.isOk() ? "ok" : "error", telemetry.since(start));
       return outcome;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       log.error("join of {} crashed", topic, e);
       telemetry.channelJoined(route, topic, "crash", telemetry.since(start));
       return Join.error(JOIN_CRASHED);
@@ -189,7 +189,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private void run(Runnable callback) {
     try {
       callback.run();
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       log.error("channel {} crashed", topic, e);
       end(StopReason.CRASHED);
       sendPush(new Message(joinRef, joinRef, topic, "phx_error", Payload.of(CHANNEL_CRASH)));
@@ -210,13 +210,13 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     }
     try {
       channel.terminate(reason, this);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       log.warn("terminate of {} failed", topic, e);
     } finally {
       for (Runnable hook : terminateHooks) {
         try {
           hook.run();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
           log.warn("terminate hook of {} failed", topic, e);
         }
       }

@@ -47,6 +47,9 @@ public final class HttpRoutes {
     for (int i = 0; i < pattern.length; i++) {
       String p = pattern[i];
       if (p.startsWith("{") && p.endsWith("}")) {
+        if (parts[i].isEmpty()) {
+          return null; // "/users/" or "/users//x": no value for the parameter
+        }
         params.put(p.substring(1, p.length() - 1), parts[i]);
       } else if (!p.equals(parts[i])) {
         return null;

@@ -19,7 +19,26 @@ import org.slf4j.LoggerFactory;
 public final class LocalPubSub implements PubSub {
   private static final Logger log = LoggerFactory.getLogger(LocalPubSub.class);
 
-  private final ConcurrentHashMap<String, Set<Subscriber>> topics = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Set<Entry>> topics = new ConcurrentHashMap<>();
+
+  /**
+   * One subscription. Equal only to itself, so a subscriber subscribed twice is delivered to twice and closing
+   * one of its subscriptions leaves the other in place (as in Phoenix.PubSub).
+   */
+  private final class Entry implements Subscription {
+    private final String topic;
+    private final Subscriber subscriber;
+
+    Entry(String topic, Subscriber subscriber) {
+      this.topic = topic;
+      this.subscriber = subscriber;
+    }
+
+    @Override
+    public void close() {
+      unsubscribe(this);
+    }
+  }
   private final Telemetry telemetry;
   private final String nodeName;
 
@@ -57,15 +76,22 @@ public final class LocalPubSub implements PubSub {
 
   @Override
   public Subscription subscribe(String topic, Subscriber subscriber) {
-    topics.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(subscriber);
-    return () -> unsubscribe(topic, subscriber);
+    Entry entry = new Entry(topic, subscriber);
+    // Adding inside compute, not after computeIfAbsent: otherwise a concurrent last unsubscribe can drop the
+    // topic's set between the two steps, and the subscriber lands in a set no broadcast will ever see.
+    topics.compute(topic, (t, entries) -> {
+      Set<Entry> set = entries != null ? entries : ConcurrentHashMap.newKeySet();
+      set.add(entry);
+      return set;
+    });
+    return entry;
   }
 
-  private void unsubscribe(String topic, Subscriber subscriber) {
+  private void unsubscribe(Entry entry) {
     // computeIfPresent makes "remove, then drop the empty topic" atomic against a concurrent subscribe.
-    topics.computeIfPresent(topic, (t, subscribers) -> {
-      subscribers.remove(subscriber);
-      return subscribers.isEmpty() ? null : subscribers;
+    topics.computeIfPresent(entry.topic, (t, entries) -> {
+      entries.remove(entry);
+      return entries.isEmpty() ? null : entries;
     });
   }
 
@@ -86,24 +112,24 @@ public final class LocalPubSub implements PubSub {
 
   @Override
   public int subscriberCount(String topic) {
-    Set<Subscriber> subscribers = topics.get(topic);
-    return subscribers == null ? 0 : subscribers.size();
+    Set<Entry> entries = topics.get(topic);
+    return entries == null ? 0 : entries.size();
   }
 
   /** Delivers to this node's subscribers of the broadcast's topic, skipping {@code from}. */
   public void dispatch(Broadcast broadcast, Subscriber from) {
-    Set<Subscriber> subscribers = topics.get(broadcast.topic());
-    if (subscribers == null) {
+    Set<Entry> entries = topics.get(broadcast.topic());
+    if (entries == null) {
       return;
     }
-    telemetry.broadcast(broadcast.topic(), broadcast.event(), subscribers.size());
+    telemetry.broadcast(broadcast.topic(), broadcast.event(), entries.size());
     Dispatch dispatch = new Dispatch(broadcast);
-    for (Subscriber subscriber : subscribers) {
-      if (subscriber == from) {
+    for (Entry entry : entries) {
+      if (entry.subscriber == from) {
         continue;
       }
       try {
-        subscriber.deliver(dispatch);
+        entry.subscriber.deliver(dispatch);
       } catch (RuntimeException e) {
         // One failing subscriber must not cost the others their delivery.
         log.warn("subscriber of {} failed on {}", broadcast.topic(), broadcast.event(), e);

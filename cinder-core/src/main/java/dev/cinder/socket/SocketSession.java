@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class SocketSession {
   private static final Logger log = LoggerFactory.getLogger(SocketSession.class);
   private static final Map<String, String> UNMATCHED = Map.of("reason", "unmatched topic");
+  private static final Map<String, String> JOIN_CRASHED = Map.of("reason", "join crashed");
   private static final long DUPLICATE_JOIN_WAIT_MS = 5_000;
 
   private final Connection connection;
@@ -167,17 +168,31 @@ public final class SocketSession {
       reply(msg.joinRef(), msg.ref(), msg.topic(), "error", Payload.of(Map.of("reason", "too many channels joined")));
       return;
     }
-    ChannelProcess channel = new ChannelProcess(msg.topic(), msg.joinRef(), msg.ref(), route.get(),
-        assigns.copy(), id, connection, serializer, mount.pubSub(), mount.telemetry(), this::channelEnded);
+    ChannelProcess channel;
+    try {
+      channel = new ChannelProcess(msg.topic(), msg.joinRef(), msg.ref(), route.get(),
+          assigns.copy(), id, connection, serializer, mount.pubSub(), mount.telemetry(), this::channelEnded);
+    } catch (Throwable e) {
+      // The channel's factory or intercepts() threw: to the client, that is a join that crashed.
+      log.error("join of {} crashed: the channel could not be created", msg.topic(), e);
+      String joinRef = msg.joinRef() != null ? msg.joinRef() : msg.ref();
+      reply(joinRef, msg.ref(), msg.topic(), "error", Payload.of(JOIN_CRASHED));
+      closeReplaced(existing, msg.topic());
+      return;
+    }
     Join outcome = channel.join(msg.payload());
     if (outcome.isOk()) {
       channels.put(msg.topic(), channel);
     }
     channel.complete(outcome);
+    closeReplaced(existing, msg.topic());
+  }
+
+  /** After a duplicate join: the new join's reply went first; the old join's close follows, dropped as stale. */
+  private void closeReplaced(ChannelProcess existing, String topic) {
     if (existing != null) {
-      // The new join's reply goes first; the old join's close follows and the client drops it as stale.
       connection.send(serializer.encodePush(
-          new Message(existing.joinRef(), existing.joinRef(), msg.topic(), "phx_close", Payload.empty())));
+          new Message(existing.joinRef(), existing.joinRef(), topic, "phx_close", Payload.empty())));
     }
   }
 
