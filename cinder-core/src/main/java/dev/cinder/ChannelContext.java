@@ -39,7 +39,11 @@ public interface ChannelContext {
   /** Answers a message captured with {@link #replyRef()}. */
   void reply(ReplyRef ref, Reply reply);
 
-  /** Ends this channel once the current callback returns; the client receives {@code phx_close}. */
+  /**
+   * Ends this channel gracefully; the client receives {@code phx_close}. Called in a callback, the channel
+   * ends when the callback returns (after its reply); called from another thread, it ends in turn with the
+   * channel's queued messages.
+   */
   void stop();
 
   /**

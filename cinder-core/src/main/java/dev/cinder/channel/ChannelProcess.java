@@ -55,6 +55,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private volatile boolean joined;
   private volatile boolean done;
   private boolean stopRequested; // set by stop() during a callback, read after it on the same thread
+  private Thread callbackThread; // the thread running a callback right now, if any
   private ReplyRef currentRef;
   private final java.util.List<Runnable> terminateHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private PubSub.Subscription subscription;
@@ -187,6 +188,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
 
   /** Runs a callback; afterwards honours {@link #stop()}, and turns an exception into a crash. */
   private void run(Runnable callback) {
+    callbackThread = Thread.currentThread();
     try {
       callback.run();
     } catch (Throwable e) {
@@ -194,8 +196,16 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
       end(StopReason.CRASHED);
       sendPush(new Message(joinRef, joinRef, topic, "phx_error", Payload.of(CHANNEL_CRASH)));
       return;
+    } finally {
+      callbackThread = null;
     }
     if (stopRequested) {
+      stopNow();
+    }
+  }
+
+  private void stopNow() {
+    if (!done) {
       end(StopReason.STOPPED);
       sendPush(new Message(joinRef, joinRef, topic, "phx_close", Payload.empty()));
     }
@@ -298,7 +308,11 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
 
   @Override
   public void stop() {
-    stopRequested = true;
+    if (Thread.currentThread() == callbackThread) {
+      stopRequested = true; // honoured when the callback returns, after its reply
+    } else {
+      mailbox.execute(this::stopNow); // from offloaded work: in turn with the channel's other messages
+    }
   }
 
   @Override

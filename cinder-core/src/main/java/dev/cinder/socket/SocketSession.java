@@ -165,7 +165,8 @@ public final class SocketSession {
       channels.remove(msg.topic(), existing);
       awaitEnd(existing, existing.shutdown(StopReason.DUPLICATE_JOIN));
     } else if (channels.size() >= mount.options().maxChannels()) {
-      reply(msg.joinRef(), msg.ref(), msg.topic(), "error", Payload.of(Map.of("reason", "too many channels joined")));
+      String joinRef = msg.joinRef() != null ? msg.joinRef() : msg.ref();
+      reply(joinRef, msg.ref(), msg.topic(), "error", Payload.of(Map.of("reason", "too many channels joined")));
       return;
     }
     ChannelProcess channel;

@@ -59,6 +59,15 @@ class SocketSessionLifecycleTest {
   }
 
   @Test
+  void stopFromAnotherThreadClosesTheChannelToo() {
+    client.send("['1','2','room:1','stop_elsewhere',{}]");
+    client.expectFrames(JOINED,
+        "['1','2','room:1','phx_reply',{'status':'ok','response':{'offloaded':true}}]",
+        "['1','1','room:1','phx_close',{}]");
+    assertThat(harness.probe.log).endsWith("terminate #1 STOPPED");
+  }
+
+  @Test
   void stopRepliesThenClosesWithTheJoinRefAsRef() {
     client.send("['1','2','room:1','stop',{}]");
     client.expectFrames(JOINED,

@@ -68,6 +68,11 @@ final class TestChannel implements Channel {
         ctx.stop();
         yield Reply.ok(Map.of("bye", true));
       }
+      case "stop_elsewhere" -> {
+        // Offloaded work that decides to end the channel, from a thread of its own.
+        Thread.ofVirtual().start(ctx::stop);
+        yield Reply.ok(Map.of("offloaded", true));
+      }
       case "boom" -> throw new IllegalStateException("handleIn failure");
       case "checked_boom" -> throw sneaky(new IOException("undeclared checked exception"));
       case "context" -> {
