@@ -47,9 +47,9 @@ class DiffBatchingTest {
 
   @Test
   void changesThatCancelWithinTheWindowAreNeverSent() {
-    presence = Presence.create(pubSub, "n1", PresenceOptions.defaults().diffWindow(Duration.ofMillis(300)));
+    presence = Presence.create(pubSub, "n1", PresenceOptions.defaults().diffWindow(Duration.ofSeconds(1)));
     presence.track(TOPIC, "pid-a", "a", Map.of()); // after a quiet period: sent at once
-    await().until(() -> recorder.diffs.size() == 1);
+    await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofMillis(500)).until(() -> recorder.diffs.size() == 1);
     presence.track(TOPIC, "pid-b", "b", Map.of()); // within the window: held back, then merged
     presence.untrack(TOPIC, "pid-b", "b");
     presence.track(TOPIC, "pid-c", "c", Map.of());
