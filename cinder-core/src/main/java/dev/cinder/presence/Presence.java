@@ -4,6 +4,7 @@ import dev.cinder.ChannelContext;
 import dev.cinder.PubSub;
 import dev.cinder.internal.Json;
 import dev.cinder.presence.PresenceException.Reason;
+import dev.cinder.presence.tracker.CompactMap;
 import dev.cinder.presence.tracker.Element;
 import dev.cinder.presence.tracker.Tracker;
 import dev.cinder.presence.tracker.TrackerState.LocalKey;
@@ -192,7 +193,7 @@ public final class Presence implements AutoCloseable {
     if (previousRef != null) {
       fields.put(Element.PHX_REF_PREV, previousRef);
     }
-    return Collections.unmodifiableMap(fields);
+    return CompactMap.copyOf(fields);
   }
 
   private static Map<String, Object> appFields(Map<String, Object> meta) {

@@ -7,7 +7,6 @@ import dev.cinder.presence.tracker.TrackerMessage.Heartbeat;
 import dev.cinder.presence.tracker.TrackerMessage.TransferAck;
 import dev.cinder.presence.tracker.TrackerMessage.TransferReq;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,6 +156,6 @@ public final class TrackerCodec {
   private static Element element(ReplicaRef replica, JsonNode row, int at) {
     Map<String, Object> meta = Json.MAPPER.convertValue(row.get(at + 3), LinkedHashMap.class);
     return new Element(replica, row.get(at).longValue(), row.get(at + 1).stringValue(), row.get(at + 2).stringValue(),
-        Collections.unmodifiableMap(meta), null);
+        CompactMap.copyOf(meta), null);
   }
 }

@@ -35,7 +35,8 @@ public final class TrackerState {
   private final Set<ReplicaRef> down = new HashSet<>();
   private final Map<ReplicaRef, Map<Long, Element>> values = new HashMap<>();
   private final Map<LocalKey, Element> local = new HashMap<>();
-  private final Map<Object, Set<LocalKey>> byOwner = new HashMap<>();
+  // owner → its LocalKey, or a Set of them when it tracks several (one key per owner is the common case)
+  private final Map<Object, Object> byOwner = new HashMap<>();
   // The delta since the last heartbeat: own adds still present, and the clocks of own elements removed.
   private long deltaFrom;
   private final Map<Long, Element> deltaAdds = new LinkedHashMap<>();
@@ -62,7 +63,7 @@ public final class TrackerState {
     Element element = new Element(self, tick(), key.topic(), key.key(), meta, key.owner());
     values.get(self).put(element.clock(), element);
     local.put(key, element);
-    byOwner.computeIfAbsent(key.owner(), o -> new HashSet<>()).add(key);
+    byOwner.merge(key.owner(), key, TrackerState::addKey);
     deltaAdds.put(element.clock(), element);
     out.add(Change.join(element));
     return element;
@@ -75,10 +76,7 @@ public final class TrackerState {
       return null;
     }
     values.get(self).remove(element.clock());
-    Set<LocalKey> keys = byOwner.get(key.owner());
-    if (keys != null && keys.remove(key) && keys.isEmpty()) {
-      byOwner.remove(key.owner());
-    }
+    byOwner.computeIfPresent(key.owner(), (owner, keys) -> removeKey(keys, key));
     // Always listed, even when the add is still in this delta: a peer may have seen it through a transfer.
     deltaAdds.remove(element.clock());
     deltaRemoves.add(element.clock());
@@ -88,13 +86,39 @@ public final class TrackerState {
   }
 
   /** Removes every local presence of {@code owner}. */
+  @SuppressWarnings("unchecked")
   public void removeAll(Object owner, List<Change> out) {
-    Set<LocalKey> keys = byOwner.get(owner);
-    if (keys != null) {
-      for (LocalKey key : List.copyOf(keys)) {
+    Object keys = byOwner.get(owner);
+    if (keys instanceof LocalKey key) {
+      remove(key, out);
+    } else if (keys != null) {
+      for (LocalKey key : List.copyOf((Set<LocalKey>) keys)) {
         remove(key, out);
       }
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object addKey(Object keys, Object key) {
+    if (keys instanceof LocalKey single) {
+      Set<LocalKey> set = new HashSet<>(4);
+      set.add(single);
+      set.add((LocalKey) key);
+      return set;
+    }
+    ((Set<LocalKey>) keys).add((LocalKey) key);
+    return keys;
+  }
+
+  /** The owner's keys without {@code key}; null when none are left. */
+  @SuppressWarnings("unchecked")
+  private static Object removeKey(Object keys, LocalKey key) {
+    if (keys instanceof LocalKey single) {
+      return single.equals(key) ? null : single;
+    }
+    Set<LocalKey> set = (Set<LocalKey>) keys;
+    set.remove(key);
+    return set.size() == 1 ? set.iterator().next() : set;
   }
 
   /** Takes the delta accumulated since the last call and starts a new one. */
