@@ -48,7 +48,8 @@ public interface ChannelContext {
 
   /**
    * Registers a hook that runs once when this channel ends for any reason, right after
-   * {@link Channel#terminate}; for libraries that tie state to the channel's life (Presence untracks here).
+   * {@link Channel#terminate} (or when its join is refused), and at once if the channel has already ended;
+   * for libraries that tie state to the channel's life (Presence untracks here).
    */
   void onTerminate(Runnable hook);
 

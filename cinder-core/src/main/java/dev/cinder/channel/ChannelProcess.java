@@ -110,6 +110,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     sendReply(currentRef, outcome.isOk() ? "ok" : "error", outcome.response());
     if (!outcome.isOk()) {
       done = true;
+      terminateHooks.forEach(this::runHook); // join may have tied state (a presence) to this channel
       ended.complete(null);
       return;
     }
@@ -224,11 +225,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
       log.warn("terminate of {} failed", topic, e);
     } finally {
       for (Runnable hook : terminateHooks) {
-        try {
-          hook.run();
-        } catch (Throwable e) {
-          log.warn("terminate hook of {} failed", topic, e);
-        }
+        runHook(hook);
       }
       onEnd.accept(this);
       ended.complete(null);
@@ -318,6 +315,21 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   @Override
   public void onTerminate(Runnable hook) {
     terminateHooks.add(hook);
+    if (done) {
+      runHook(hook); // registered after (or while) the channel ended: end() may not see it
+    }
+  }
+
+  /** Runs a hook at most once: whoever removes it from the list runs it (end() or a late onTerminate). */
+  private void runHook(Runnable hook) {
+    if (!terminateHooks.remove(hook)) {
+      return;
+    }
+    try {
+      hook.run();
+    } catch (RuntimeException e) {
+      log.warn("terminate hook of {} failed", topic, e);
+    }
   }
 
   @Override

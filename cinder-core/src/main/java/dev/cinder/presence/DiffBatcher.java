@@ -1,0 +1,103 @@
+package dev.cinder.presence;
+
+import dev.cinder.PubSub;
+import dev.cinder.channel.Mailbox;
+import dev.cinder.presence.tracker.Change;
+import dev.cinder.presence.tracker.PresenceTimer;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns tracker changes into {@code presence_diff} broadcasts, at most one per topic per window.
+ *
+ * <p>The first change after a quiet window goes out at once; changes that follow within {@code window} of
+ * the last broadcast wait for the window to end and go out merged into one diff per topic ({@link TopicDiff}).
+ * A join storm of n clients therefore sends about (storm duration / window) diffs to each subscriber instead
+ * of n, and the total traffic stays near n·subscribers instead of n². A window of zero sends at once, still
+ * merging whatever piled up while the previous diff was being fetched and sent.
+ *
+ * <p>Diffs are fetched and sent by one mailbox, one batch at a time in order, with
+ * {@link PubSub#localBroadcast}: every node tells its own subscribers, from its own view (spec §7.4). Topics
+ * with no local subscriber are skipped.
+ */
+final class DiffBatcher {
+  private static final Logger log = LoggerFactory.getLogger(DiffBatcher.class);
+
+  private final PubSub pubSub;
+  private final PresenceFetch fetch;
+  private final long windowNanos;
+  private final Mailbox publisher = new Mailbox();
+  private final Object lock = new Object();
+  private Map<String, TopicDiff> pending = new LinkedHashMap<>();
+  private boolean scheduled;
+  private long lastFlush;
+  private volatile boolean closed;
+
+  DiffBatcher(PubSub pubSub, PresenceFetch fetch, Duration window) {
+    this.pubSub = pubSub;
+    this.fetch = fetch;
+    this.windowNanos = window.toNanos();
+    this.lastFlush = System.nanoTime() - windowNanos;
+  }
+
+  /** Queues changes; never blocks (called under the tracker's lock). */
+  void add(List<Change> changes) {
+    synchronized (lock) {
+      for (Change change : changes) {
+        TopicDiff diff = pending.computeIfAbsent(change.element().topic(), t -> new TopicDiff());
+        if (change.join()) {
+          diff.join(change.element());
+        } else {
+          diff.leave(change.element());
+        }
+      }
+      if (scheduled || closed) {
+        return;
+      }
+      scheduled = true;
+      long wait = lastFlush + windowNanos - System.nanoTime();
+      if (wait <= 0) {
+        publisher.execute(this::flush);
+      } else {
+        PresenceTimer.after(wait, () -> publisher.execute(this::flush));
+      }
+    }
+  }
+
+  private void flush() {
+    Map<String, TopicDiff> batch;
+    synchronized (lock) {
+      batch = pending;
+      pending = new LinkedHashMap<>();
+      scheduled = false;
+      lastFlush = System.nanoTime();
+    }
+    batch.forEach(this::send);
+  }
+
+  private void send(String topic, TopicDiff diff) {
+    if (closed || diff.isEmpty() || pubSub.subscriberCount(topic) == 0) {
+      return;
+    }
+    try {
+      Map<String, Object> payload = new LinkedHashMap<>();
+      payload.put("joins", enrich(topic, diff.joins()));
+      payload.put("leaves", enrich(topic, diff.leaves()));
+      pubSub.localBroadcast(topic, "presence_diff", payload);
+    } catch (RuntimeException e) {
+      log.error("presence_diff for {} failed", topic, e);
+    }
+  }
+
+  private Map<String, Map<String, Object>> enrich(String topic, Map<String, Map<String, Object>> presences) {
+    return presences.isEmpty() ? presences : fetch.fetch(topic, presences);
+  }
+
+  void close() {
+    closed = true;
+  }
+}

@@ -1,0 +1,205 @@
+package dev.cinder.presence;
+
+import dev.cinder.ChannelContext;
+import dev.cinder.PubSub;
+import dev.cinder.internal.Json;
+import dev.cinder.presence.PresenceException.Reason;
+import dev.cinder.presence.tracker.CompactMap;
+import dev.cinder.presence.tracker.Element;
+import dev.cinder.presence.tracker.Tracker;
+import dev.cinder.presence.tracker.TrackerState.LocalKey;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * Who is on which topic, replicated across the nodes of an endpoint (Phoenix.Presence, spec §7).
+ *
+ * <p>A channel tracks its client under a key (a user id) with a meta (the app's map: device, status…):
+ * <pre>{@code
+ * public void handleInfo(Object message, ChannelContext ctx) {          // sent to itself from join
+ *   presence.track(ctx, userId, Map.of("online_at", now, "device", device));
+ *   ctx.push("presence_state", presence.list(ctx.topic()));            // after every (re)join
+ * }
+ * }</pre>
+ * A key has one meta per tracked process (a phone and a laptop: two metas), each with a unique
+ * {@code phx_ref}. Every change is broadcast to the topic as {@code presence_diff}
+ * ({@code {"joins": {key: {"metas": [...]}}, "leaves": {...}}}); an update is a leave of the old meta plus a
+ * join of the new one (with {@code phx_ref_prev}) in one diff. A channel's presences are untracked when it
+ * ends for any reason: leave, crash, stop, socket closed, idle timeout.
+ *
+ * <p><b>Diff batching.</b> When changes come fast (a join storm), the diffs of a topic are merged over
+ * {@link PresenceOptions#diffWindow()} (20 ms by default) and sent as one, so n joins cost each subscriber a
+ * few diffs rather than n. An isolated change is sent at once.
+ *
+ * <p><b>Replication.</b> Each node creates one Presence on the endpoint's PubSub with its own node name; the
+ * nodes' trackers exchange heartbeats and deltas over that PubSub, and each node broadcasts diffs to its own
+ * subscribers from its own view. A node that goes silent has its presences leave after the down period.
+ *
+ * <p>All methods are thread-safe. Keys are strings; metas are maps or records, stored as JSON-like maps.
+ */
+public final class Presence implements AutoCloseable {
+  private final PresenceOptions options;
+  private final PresenceView view = new PresenceView();
+  private final DiffBatcher diffs;
+  private final PhxRefs refs;
+  private final Tracker tracker;
+  private final Set<ChannelContext> watched = ConcurrentHashMap.newKeySet();
+
+  private Presence(PubSub pubSub, String nodeName, PresenceOptions options) {
+    this.options = options;
+    this.diffs = new DiffBatcher(pubSub, options.fetch(), options.diffWindow());
+    this.refs = new PhxRefs(options.clock(), nodeName);
+    this.tracker = new Tracker(pubSub, nodeName, options.trackerConfig(), options.clock(), changes -> {
+      view.apply(changes);
+      diffs.add(changes);
+    });
+  }
+
+  /** Starts presence for the node {@code nodeName} (unique in the cluster) on an endpoint's PubSub. */
+  public static Presence create(PubSub pubSub, String nodeName, PresenceOptions options) {
+    return new Presence(pubSub, nodeName, options);
+  }
+
+  /** {@link #create(PubSub, String, PresenceOptions)} with {@link PresenceOptions#defaults()}. */
+  public static Presence create(PubSub pubSub, String nodeName) {
+    return create(pubSub, nodeName, PresenceOptions.defaults());
+  }
+
+  public String nodeName() {
+    return tracker.self().name();
+  }
+
+  // Tracking ----------------------------------------------------------------------------------------------
+
+  /**
+   * Tracks the channel's client on the channel's topic; untracked when the channel ends. Returns the meta's
+   * {@code phx_ref}. Throws {@link PresenceException} ({@code ALREADY_TRACKED}) if this channel already tracks
+   * {@code key}.
+   */
+  public String track(ChannelContext channel, String key, Object meta) {
+    return track(channel.topic(), channel, key, meta);
+  }
+
+  /**
+   * Tracks {@code owner} (any object with a stable identity: a process id, a job) under {@code key} on
+   * {@code topic}, until {@link #untrack} or {@link #untrackAll}. An owner that is a {@link ChannelContext} is
+   * untracked when its channel ends. Same result and failure as {@link #track(ChannelContext, String, Object)}.
+   */
+  public String track(String topic, Object owner, String key, Object meta) {
+    LocalKey id = new LocalKey(topic, owner, key);
+    Element element = tracker.track(id, withRef(toMeta(meta), owner, null));
+    if (element == null) {
+      throw new PresenceException(Reason.ALREADY_TRACKED, "already tracked: " + key + " on " + topic);
+    }
+    if (owner instanceof ChannelContext channel && watched.add(channel)) {
+      channel.onTerminate(() -> {
+        watched.remove(channel);
+        untrackAll(channel);
+      });
+    }
+    return element.phxRef();
+  }
+
+  /** Replaces the meta of the channel's presence; returns the new {@code phx_ref}. */
+  public String update(ChannelContext channel, String key, Object meta) {
+    return update(channel.topic(), channel, key, meta);
+  }
+
+  /**
+   * Replaces the meta of the channel's presence with {@code change(current meta)}; the function sees and
+   * returns the app's fields only ({@code phx_ref}s are Presence's). Returns the new {@code phx_ref}.
+   */
+  public String update(ChannelContext channel, String key, UnaryOperator<Map<String, Object>> change) {
+    return update(channel.topic(), channel, key, change);
+  }
+
+  /** Replaces the meta of a presence; throws {@link PresenceException} ({@code NOT_TRACKED}) if untracked. */
+  public String update(String topic, Object owner, String key, Object meta) {
+    Map<String, Object> fields = toMeta(meta);
+    return update(topic, owner, key, old -> fields);
+  }
+
+  /** Replaces the meta of a presence with {@code change(current fields)}; see the channel variant. */
+  public String update(String topic, Object owner, String key, UnaryOperator<Map<String, Object>> change) {
+    Element element = tracker.update(new LocalKey(topic, owner, key),
+        old -> withRef(toMeta(change.apply(appFields(old))), owner, (String) old.get(Element.PHX_REF)));
+    if (element == null) {
+      throw new PresenceException(Reason.NOT_TRACKED, "not tracked: " + key + " on " + topic);
+    }
+    return element.phxRef();
+  }
+
+  /** Stops tracking the channel's client under {@code key}; false if it was not tracked. */
+  public boolean untrack(ChannelContext channel, String key) {
+    return untrack(channel.topic(), channel, key);
+  }
+
+  /** Stops tracking {@code owner} under {@code key} on {@code topic}; false if it was not tracked. */
+  public boolean untrack(String topic, Object owner, String key) {
+    return tracker.untrack(new LocalKey(topic, owner, key));
+  }
+
+  /** Stops tracking everything {@code owner} tracks, on every topic. */
+  public void untrackAll(Object owner) {
+    tracker.untrackAll(owner);
+  }
+
+  // Listing -----------------------------------------------------------------------------------------------
+
+  /**
+   * The presences visible on this node for {@code topic}, through the fetch hook: exactly the
+   * {@code presence_state} payload, {@code {key: {"metas": [meta, …]}}}, keys sorted, metas in join order.
+   */
+  public Map<String, Map<String, Object>> list(String topic) {
+    Map<String, Map<String, Object>> presences = view.list(topic);
+    return presences.isEmpty() ? presences : options.fetch().fetch(topic, presences);
+  }
+
+  /** Stops this node's replica and its diffs. Other nodes drop its presences after their down period. */
+  @Override
+  public void close() {
+    tracker.close();
+    diffs.close();
+  }
+
+  /** The replica behind this Presence, for tests in this package. */
+  Tracker tracker() {
+    return tracker;
+  }
+
+  // Metas -------------------------------------------------------------------------------------------------
+
+  /** The app's meta as a JSON-like map: a map or a record converted (and copied) the way it will be sent. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> toMeta(Object meta) {
+    if (meta == null) {
+      return new LinkedHashMap<>();
+    }
+    try {
+      // Copied again: the conversion may hand back the caller's own map, and phx_ref is added to the result.
+      return new LinkedHashMap<String, Object>(Json.MAPPER.convertValue(meta, LinkedHashMap.class));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("a presence meta must convert to a JSON object: " + meta, e);
+    }
+  }
+
+  private Map<String, Object> withRef(Map<String, Object> fields, Object owner, String previousRef) {
+    fields.remove(Element.PHX_REF_PREV);
+    fields.put(Element.PHX_REF, refs.next(owner));
+    if (previousRef != null) {
+      fields.put(Element.PHX_REF_PREV, previousRef);
+    }
+    return CompactMap.copyOf(fields);
+  }
+
+  private static Map<String, Object> appFields(Map<String, Object> meta) {
+    Map<String, Object> fields = new LinkedHashMap<>(meta);
+    fields.remove(Element.PHX_REF);
+    fields.remove(Element.PHX_REF_PREV);
+    return Collections.unmodifiableMap(fields);
+  }
+}
