@@ -137,7 +137,10 @@ function attachPresence(name, channel) {
   const presence = new Presence(channel);
   presence.onJoin((key, current, joined) => emit("presenceJoin", { socket: name, topic, key, current: current ?? null, joined }));
   presence.onLeave((key, current, left) => emit("presenceLeave", { socket: name, topic, key, current, left }));
-  presence.onSync(() => emit("presenceSync", { socket: name, topic, list: presence.list() }));
+  // `list` is the client's Presence.list(); `state` is the same keyed by presence key, to compare with the server.
+  presence.onSync(() => emit("presenceSync", {
+    socket: name, topic, list: presence.list(), state: Object.fromEntries(presence.list((key, p) => [key, p]))
+  }));
 }
 
 const commands = {

@@ -13,6 +13,7 @@ import dev.cinder.ReplyRef;
 import dev.cinder.Routes;
 import dev.cinder.SocketHandler;
 import dev.cinder.StopReason;
+import dev.cinder.presence.Presence;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +27,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class TestSocket implements SocketHandler {
   /** Terminations seen, as "topic:reason", so tests can assert terminate ran. */
   final List<String> terminations = new CopyOnWriteArrayList<>();
+  /** Set once the endpoint (and so its PubSub) exists; used by the presence:* channel. */
+  volatile Presence presence;
 
   @Override
   public void routes(Routes routes) {
-    routes.channel("test:*", () -> new TestChannel(terminations)).channel("exact", () -> new TestChannel(terminations));
+    routes.channel("test:*", () -> new TestChannel(terminations))
+        .channel("exact", () -> new TestChannel(terminations))
+        .channel("presence:*", () -> new PresenceChannel(presence));
   }
 
   @Override
@@ -44,6 +49,42 @@ final class TestSocket implements SocketHandler {
   @Override
   public String id(Assigns assigns) {
     return "test_socket:" + assigns.<String>get("user");
+  }
+
+  /** Tracks its user with {device, status}, pushes presence_state after join, and updates the status. */
+  static final class PresenceChannel implements Channel {
+    private final Presence presence;
+    private String device;
+
+    PresenceChannel(Presence presence) {
+      this.presence = presence;
+    }
+
+    @Override
+    public Join join(String topic, Payload params, ChannelContext ctx) {
+      device = params.string("device") == null ? "unknown" : params.string("device");
+      ctx.send("after_join");
+      return Join.ok();
+    }
+
+    @Override
+    public void handleInfo(Object message, ChannelContext ctx) {
+      ctx.push("presence_state", presence.list(ctx.topic()));
+      presence.track(ctx, ctx.assigns().get("user"), Map.of("device", device, "status", "online"));
+    }
+
+    @Override
+    public Reply handleIn(String event, Payload payload, ChannelContext ctx) {
+      if (event.equals("update_status")) {
+        presence.update(ctx, ctx.assigns().get("user"), meta -> {
+          var changed = new java.util.HashMap<>(meta);
+          changed.put("status", payload.string("status"));
+          return changed;
+        });
+        return Reply.ok();
+      }
+      return Reply.error(Map.of("reason", "unknown_event"));
+    }
   }
 
   /** One channel with an event per feature. */

@@ -135,6 +135,15 @@ public final class JsChannel {
     return events.await(sync.and(e -> listMatcher.test(e.path("list"))), timeout, "a matching presenceSync").path("list");
   }
 
+  /**
+   * Waits for a {@code presenceSync} whose state matches and returns that state: an object keyed by presence
+   * key, each value the client's presence ({@code metas} and any fetched fields), built from {@code Presence.list}.
+   */
+  public JsonNode awaitPresenceState(Predicate<JsonNode> stateMatcher, Duration timeout) {
+    Predicate<JsonNode> sync = JsSocket.type("presenceSync");
+    return events.await(sync.and(e -> stateMatcher.test(e.path("state"))), timeout, "a matching presenceSync").path("state");
+  }
+
   /** Waits for the next event of a type: channelError, channelClose, presenceJoin, presenceLeave, message... */
   public JsonNode awaitEvent(String type, Duration timeout) {
     return events.await(JsSocket.type(type), timeout, "a " + type + " event");
