@@ -30,17 +30,21 @@ class LongPollTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static TestServer server;
+  private static dev.cinder.presence.Presence presence;
   private static PhoenixJs js;
 
   @BeforeAll
   static void start() {
     server = new TestServer(SocketOptions.defaults().longPoll(true).longPollWindow(Duration.ofMillis(1000)));
+    presence = dev.cinder.presence.Presence.create(server.endpoint.pubSub(), "lp");
+    server.socket.presence = presence;
     js = PhoenixJs.start();
   }
 
   @AfterAll
   static void stop() {
     js.close();
+    presence.close();
     server.close();
   }
 
@@ -91,6 +95,20 @@ class LongPollTest {
     assertThat(b.awaitMessage("shout", WAIT).payload().get("seen_by").stringValue()).isEqualTo("lp2");
     JsReply later = a.push("reply_later", Map.of());
     assertThat(later.response().get("later").booleanValue()).isTrue();
+  }
+
+  @Test
+  void presenceWorksOverLongPoll() {
+    JsChannel first = connect("lpa").channel("presence:lp").trackPresence();
+    first.join(Map.of("device", "old-browser"));
+    JsSocket secondSocket = connect("lpb");
+    JsChannel second = secondSocket.channel("presence:lp").trackPresence();
+    second.join(Map.of("device", "proxy"));
+    JsonNode seenByFirst = first.awaitPresenceState(s -> s.has("lpa") && s.has("lpb"), WAIT);
+    assertThat(seenByFirst.path("lpb").path("metas").get(0).path("device").stringValue()).isEqualTo("proxy");
+    second.awaitPresenceState(s -> s.has("lpa") && s.has("lpb"), WAIT);
+    secondSocket.disconnect();
+    first.awaitPresenceState(s -> s.has("lpa") && !s.has("lpb"), Duration.ofSeconds(10));
   }
 
   @Test
