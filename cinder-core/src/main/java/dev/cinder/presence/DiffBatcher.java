@@ -1,6 +1,7 @@
 package dev.cinder.presence;
 
 import dev.cinder.PubSub;
+import dev.cinder.telemetry.Telemetry;
 import dev.cinder.channel.Mailbox;
 import dev.cinder.presence.tracker.Change;
 import dev.cinder.presence.tracker.PresenceTimer;
@@ -37,8 +38,11 @@ final class DiffBatcher {
   private long lastFlush;
   private volatile boolean closed;
 
-  DiffBatcher(PubSub pubSub, PresenceFetch fetch, Duration window) {
+  private final Telemetry telemetry;
+
+  DiffBatcher(PubSub pubSub, PresenceFetch fetch, Duration window, Telemetry telemetry) {
     this.pubSub = pubSub;
+    this.telemetry = telemetry;
     this.fetch = fetch;
     this.windowNanos = window.toNanos();
     this.lastFlush = System.nanoTime() - windowNanos;
@@ -88,6 +92,7 @@ final class DiffBatcher {
       payload.put("joins", enrich(topic, diff.joins()));
       payload.put("leaves", enrich(topic, diff.leaves()));
       pubSub.localBroadcast(topic, "presence_diff", payload);
+      telemetry.presenceChanged(topic, diff.joins().size(), diff.leaves().size());
     } catch (RuntimeException e) {
       log.error("presence_diff for {} failed", topic, e);
     }

@@ -2,6 +2,7 @@ package dev.cinder.presence;
 
 import dev.cinder.ChannelContext;
 import dev.cinder.PubSub;
+import dev.cinder.telemetry.Telemetry;
 import dev.cinder.internal.Json;
 import dev.cinder.presence.PresenceException.Reason;
 import dev.cinder.presence.tracker.CompactMap;
@@ -49,9 +50,9 @@ public final class Presence implements AutoCloseable {
   private final Tracker tracker;
   private final Set<ChannelContext> watched = ConcurrentHashMap.newKeySet();
 
-  private Presence(PubSub pubSub, String nodeName, PresenceOptions options) {
+  private Presence(PubSub pubSub, String nodeName, PresenceOptions options, Telemetry telemetry) {
     this.options = options;
-    this.diffs = new DiffBatcher(pubSub, options.fetch(), options.diffWindow());
+    this.diffs = new DiffBatcher(pubSub, options.fetch(), options.diffWindow(), telemetry);
     this.refs = new PhxRefs(options.clock(), nodeName);
     this.tracker = new Tracker(pubSub, nodeName, options.trackerConfig(), options.clock(), changes -> {
       view.apply(changes);
@@ -61,7 +62,20 @@ public final class Presence implements AutoCloseable {
 
   /** Starts presence for the node {@code nodeName} (unique in the cluster) on an endpoint's PubSub. */
   public static Presence create(PubSub pubSub, String nodeName, PresenceOptions options) {
-    return new Presence(pubSub, nodeName, options);
+    return new Presence(pubSub, nodeName, options, new Telemetry());
+  }
+
+  /**
+   * Presence on an endpoint's PubSub, named after the PubSub's node, with its diffs reported to
+   * {@code telemetry} (use the endpoint's, {@code endpoint.telemetry()}).
+   */
+  public static Presence create(PubSub pubSub, PresenceOptions options, Telemetry telemetry) {
+    return new Presence(pubSub, pubSub.nodeName(), options, telemetry);
+  }
+
+  /** The number of presences (metas) this node shows over all topics, remote ones included. */
+  public long size() {
+    return view.size();
   }
 
   /** {@link #create(PubSub, String, PresenceOptions)} with {@link PresenceOptions#defaults()}. */

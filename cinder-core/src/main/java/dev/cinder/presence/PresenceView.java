@@ -21,16 +21,25 @@ final class PresenceView {
   private final ConcurrentHashMap<String, ConcurrentSkipListMap<String, List<Map<String, Object>>>> topics =
       new ConcurrentHashMap<>();
 
+  private final java.util.concurrent.atomic.AtomicLong metas = new java.util.concurrent.atomic.AtomicLong();
+
+  /** The number of visible metas (tracked presences) over all topics. */
+  long size() {
+    return metas.get();
+  }
+
   /** Joins first, then leaves: an update (leave + join of one key) then never empties the key in between. */
   void apply(List<Change> changes) {
     for (Change change : changes) {
       if (change.join()) {
         join(change.element());
+        metas.incrementAndGet();
       }
     }
     for (Change change : changes) {
       if (!change.join()) {
         leave(change.element());
+        metas.decrementAndGet();
       }
     }
   }
