@@ -16,7 +16,7 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
   public ClusterPubSub(LocalPubSub local, PubSubAdapter adapter) {
     this.local = local;
     this.adapter = adapter;
-    adapter.start(broadcast -> local.dispatch(broadcast, null));
+    adapter.start(broadcast -> local.dispatch(broadcast, null), local);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.cinder.Payload;
 import dev.cinder.PubSub;
 import dev.cinder.Subscriber;
 import dev.cinder.telemetry.Telemetry;
+import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ public final class LocalPubSub implements PubSub {
   private final ConcurrentHashMap<String, Set<Subscriber>> topics = new ConcurrentHashMap<>();
   private final Telemetry telemetry;
   private final String nodeName;
+  private volatile TopicListener topicListener;
 
   public LocalPubSub() {
     this(new Telemetry());
@@ -55,18 +57,58 @@ public final class LocalPubSub implements PubSub {
     return topics.size();
   }
 
+  /** Sets the one listener told about topics gaining their first or losing their last subscriber. */
+  public void topicListener(TopicListener listener) {
+    this.topicListener = listener;
+  }
+
+  /** A live, read-only view of the topics with at least one local subscriber. */
+  public Set<String> topics() {
+    return Collections.unmodifiableSet(topics.keySet());
+  }
+
   @Override
   public Subscription subscribe(String topic, Subscriber subscriber) {
-    topics.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(subscriber);
+    boolean[] created = new boolean[1];
+    // The add happens inside compute: added outside, it could land in a set that a concurrent last
+    // unsubscribe has just dropped from the map, and the subscriber would never hear anything.
+    topics.compute(topic, (t, subscribers) -> {
+      if (subscribers == null) {
+        subscribers = ConcurrentHashMap.newKeySet();
+        created[0] = true;
+      }
+      subscribers.add(subscriber);
+      return subscribers;
+    });
+    TopicListener listener = topicListener;
+    if (created[0] && listener != null) {
+      notify(listener, topic, true);
+    }
     return () -> unsubscribe(topic, subscriber);
   }
 
   private void unsubscribe(String topic, Subscriber subscriber) {
     // computeIfPresent makes "remove, then drop the empty topic" atomic against a concurrent subscribe.
-    topics.computeIfPresent(topic, (t, subscribers) -> {
+    Set<Subscriber> left = topics.computeIfPresent(topic, (t, subscribers) -> {
       subscribers.remove(subscriber);
       return subscribers.isEmpty() ? null : subscribers;
     });
+    TopicListener listener = topicListener;
+    if (left == null && listener != null) {
+      notify(listener, topic, false);
+    }
+  }
+
+  private static void notify(TopicListener listener, String topic, boolean added) {
+    try {
+      if (added) {
+        listener.topicAdded(topic);
+      } else {
+        listener.topicRemoved(topic);
+      }
+    } catch (RuntimeException e) {
+      log.warn("topic listener failed on {}", topic, e);
+    }
   }
 
   @Override
