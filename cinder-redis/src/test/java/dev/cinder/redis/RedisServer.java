@@ -1,0 +1,137 @@
+package dev.cinder.redis;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code redis-server} of the test's own, on a free loopback port, as a child process the test can kill
+ * and start again on the same port. Never the machine's Redis. Tests are skipped when it is not installed.
+ */
+final class RedisServer implements AutoCloseable {
+  private final int port;
+  private final List<String> extraArgs;
+  private Process process;
+
+  private RedisServer(int port, List<String> extraArgs) {
+    this.port = port;
+    this.extraArgs = extraArgs;
+  }
+
+  static RedisServer launch(String... extraArgs) {
+    assumeTrue(binary() != null, "redis-server is not installed (apt-get install redis-server); skipping Redis tests");
+    RedisServer server = new RedisServer(freePort(), List.of(extraArgs));
+    server.start();
+    return server;
+  }
+
+  int port() {
+    return port;
+  }
+
+  String url() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  synchronized void start() {
+    List<String> command = new ArrayList<>(List.of(binary(), "--port", String.valueOf(port), "--save", "",
+        "--appendonly", "no", "--bind", "127.0.0.1", "--loglevel", "warning"));
+    command.addAll(extraArgs);
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start redis-server", e);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!accepting()) {
+      if (System.nanoTime() > deadline || !process.isAlive()) {
+        throw new IllegalStateException("redis-server did not come up on port " + port);
+      }
+      sleep(20);
+    }
+  }
+
+  /** SIGKILL, as when the Redis host dies: no goodbye to the clients. */
+  synchronized void kill() {
+    if (process != null) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      process = null;
+    }
+  }
+
+  /** Sends one command in RESP and returns the first line of the reply, e.g. {@code :1} or {@code +OK}. */
+  String command(String... args) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
+      for (String arg : args) {
+        request.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
+      }
+      OutputStream out = socket.getOutputStream();
+      out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      StringBuilder line = new StringBuilder();
+      for (int c; (c = in.read()) != -1 && c != '\r'; ) {
+        line.append((char) c);
+      }
+      return line.toString();
+    }
+  }
+
+  @Override
+  public void close() {
+    kill();
+  }
+
+  private boolean accepting() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String binary() {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+      Path candidate = Path.of(dir, "redis-server");
+      if (Files.isExecutable(candidate)) {
+        return candidate.toString();
+      }
+    }
+    return null;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
