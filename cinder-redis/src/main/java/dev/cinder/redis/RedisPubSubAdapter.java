@@ -52,10 +52,11 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
   private final Undelivered undelivered;
   private ClientResources resources;
   private final List<RedisClient> clients = new ArrayList<>();
-  private StatefulRedisConnection<String, byte[]> publishing;
-  private StatefulRedisPubSubConnection<String, byte[]> subscribing;
-  private Publisher publisher;
-  private Inbound inbound;
+  // Set once by start, read by publishing threads.
+  private volatile StatefulRedisConnection<String, byte[]> publishing;
+  private volatile StatefulRedisPubSubConnection<String, byte[]> subscribing;
+  private volatile Publisher publisher;
+  private volatile Inbound inbound;
   private TopicSubscriptions topics;
   private volatile boolean closed;
 
@@ -237,7 +238,7 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
         return;
       }
       if (publishing) {
-        undelivered.crossed();
+        undelivered.reconnected();
       } else if (topics != null) {
         topics.resync();
       }

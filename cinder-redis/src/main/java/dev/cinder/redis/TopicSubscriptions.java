@@ -3,7 +3,9 @@ package dev.cinder.redis;
 import dev.cinder.pubsub.LocalPubSub;
 import dev.cinder.pubsub.TopicListener;
 import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -15,12 +17,13 @@ import org.slf4j.LoggerFactory;
  * Keeps this node subscribed to a topic's Redis channel exactly while the topic has local subscribers
  * (the {@link ChannelMapping#PER_TOPIC} mapping). Notices only say "look at this topic"; the truth is
  * read from the local PubSub, so notices that arrive late, twice or out of order do no harm. One caller
- * at a time drains the queue and sends its changes as one SUBSCRIBE and one UNSUBSCRIBE, without waiting
+ * at a time drains the queue and sends its changes as a few SUBSCRIBEs and UNSUBSCRIBEs, without waiting
  * for Redis: the subscribing connection keeps commands sent while disconnected and resubscribes after a
  * reconnect.
  */
 final class TopicSubscriptions implements TopicListener {
   private static final Logger log = LoggerFactory.getLogger(RedisPubSubAdapter.class);
+  private static final int MAX_CHANNELS_PER_COMMAND = 10_000;
 
   private final LocalPubSub local;
   private final ChannelNames names;
@@ -91,30 +94,50 @@ final class TopicSubscriptions implements TopicListener {
   }
 
   private void send(Set<String> subscribe, Set<String> unsubscribe) {
-    try {
-      if (!subscribe.isEmpty()) {
-        commands.subscribe(subscribe.toArray(String[]::new)).exceptionally(e -> {
-          forget(subscribe);
-          return failed("subscribe", subscribe.size(), e);
+    for (List<String> chunk : chunks(subscribe)) {
+      try {
+        commands.subscribe(chunk.toArray(String[]::new)).exceptionally(e -> {
+          forget(chunk);
+          return failed("subscribe", chunk.size(), e);
         });
+      } catch (RuntimeException e) {
+        forget(chunk);
+        failed("subscribe", chunk.size(), e);
       }
-      if (!unsubscribe.isEmpty()) {
-        commands.unsubscribe(unsubscribe.toArray(String[]::new))
-            .exceptionally(e -> failed("unsubscribe", unsubscribe.size(), e));
+    }
+    for (List<String> chunk : chunks(unsubscribe)) {
+      try {
+        commands.unsubscribe(chunk.toArray(String[]::new)).exceptionally(e -> failed("unsubscribe", chunk.size(), e));
+      } catch (RuntimeException e) {
+        failed("unsubscribe", chunk.size(), e);
       }
-    } catch (RuntimeException e) {
-      forget(subscribe);
-      failed("subscribe", subscribe.size() + unsubscribe.size(), e);
     }
   }
 
-  // Not subscribed after all: the next notice or resync for these topics subscribes again.
-  private void forget(Set<String> channels) {
-    channels.forEach(channel -> subscribed.remove(names.topicOf(channel)));
+  // A node with a million topics must not send them as one command of tens of megabytes.
+  private static List<List<String>> chunks(Set<String> channels) {
+    List<List<String>> chunks = new ArrayList<>();
+    List<String> chunk = new ArrayList<>();
+    for (String channel : channels) {
+      chunk.add(channel);
+      if (chunk.size() == MAX_CHANNELS_PER_COMMAND) {
+        chunks.add(chunk);
+        chunk = new ArrayList<>();
+      }
+    }
+    if (!chunk.isEmpty()) {
+      chunks.add(chunk);
+    }
+    return chunks;
   }
 
-  private Void failed(String what, int topics, Throwable e) {
-    log.warn("could not {} {} topic channel(s) on Redis: {}", what, topics, e.toString());
+  private Void failed(String what, int channels, Throwable e) {
+    log.warn("could not {} {} topic channel(s) on Redis: {}", what, channels, e.toString());
     return null;
+  }
+
+  // Not subscribed after all: the next notice or resync for these topics subscribes again.
+  private void forget(List<String> channels) {
+    channels.forEach(channel -> subscribed.remove(names.topicOf(channel)));
   }
 }

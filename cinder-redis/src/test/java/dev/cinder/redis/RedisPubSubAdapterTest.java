@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -213,5 +214,28 @@ class RedisPubSubAdapterTest {
     assertThat(inbox.events()).containsExactly("still works");
     assertThat(b.adapter().rejectedCount()).isEqualTo(4);
     assertThat(b.adapter().connected()).isTrue();
+  }
+
+  @Test
+  void thePerTopicMappingListensToATopicOnlyWhileItHasLocalSubscribers() {
+    List<Node> ab = cluster(ChannelMapping.PER_TOPIC, "a", "b");
+    Node b = ab.get(1);
+    assertThat(b.adapter().listening("room:1")).isFalse();
+    Inbox first = new Inbox();
+    Inbox second = new Inbox();
+    var one = b.pubSub().subscribe("room:1", first);
+    var two = b.pubSub().subscribe("room:1", second);
+    await().atMost(Duration.ofSeconds(5)).until(() -> b.adapter().listening("room:1"));
+
+    one.close();
+    RedisServer.sleep(100);
+    assertThat(b.adapter().listening("room:1")).isTrue(); // one subscriber is left
+    two.close();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !b.adapter().listening("room:1"));
+
+    Inbox again = b.subscribe("room:1");
+    ab.get(0).pubSub().broadcast("room:1", "back", Map.of());
+    await().atMost(Duration.ofSeconds(5)).until(() -> again.count("back") == 1);
+    assertThat(first.received()).isEmpty();
   }
 }

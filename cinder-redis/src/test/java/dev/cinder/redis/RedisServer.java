@@ -21,19 +21,51 @@ import java.util.concurrent.TimeUnit;
  */
 final class RedisServer implements AutoCloseable {
   private final int port;
-  private final List<String> extraArgs;
+  private final List<String> args;
   private Process process;
 
-  private RedisServer(int port, List<String> extraArgs) {
+  private RedisServer(int port, List<String> args) {
     this.port = port;
-    this.extraArgs = extraArgs;
+    this.args = args;
   }
 
+  /** A plain Redis on a free port, with {@code extraArgs} such as {@code --requirepass secret}. */
   static RedisServer launch(String... extraArgs) {
-    assumeTrue(binary() != null, "redis-server is not installed (apt-get install redis-server); skipping Redis tests");
-    RedisServer server = new RedisServer(freePort(), List.of(extraArgs));
+    requireBinary();
+    int port = freePort();
+    List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port), "--save", "", "--appendonly", "no",
+        "--bind", "127.0.0.1", "--loglevel", "warning"));
+    args.addAll(List.of(extraArgs));
+    return started(port, args);
+  }
+
+  /** A Redis that speaks only TLS on its port, with the given PEM certificate and key. */
+  static RedisServer launchTls(Path certificate, Path key) {
+    requireBinary();
+    int port = freePort();
+    return started(port, List.of("--port", "0", "--tls-port", String.valueOf(port), "--tls-cert-file",
+        certificate.toString(), "--tls-key-file", key.toString(), "--tls-ca-cert-file", certificate.toString(),
+        "--tls-auth-clients", "no", "--save", "", "--appendonly", "no", "--bind", "127.0.0.1", "--loglevel", "warning"));
+  }
+
+  /** A Redis Sentinel watching the master at {@code masterPort} under the name {@code master}. */
+  static RedisServer launchSentinel(String master, int masterPort, Path dir) throws IOException {
+    requireBinary();
+    int port = freePort();
+    Path config = dir.resolve("sentinel-" + port + ".conf"); // Sentinel insists on a config file it may rewrite
+    Files.writeString(config, "port " + port + "\nbind 127.0.0.1\nsentinel monitor " + master + " 127.0.0.1 "
+        + masterPort + " 1\n");
+    return started(port, List.of(config.toString(), "--sentinel", "--loglevel", "warning"));
+  }
+
+  private static RedisServer started(int port, List<String> args) {
+    RedisServer server = new RedisServer(port, args);
     server.start();
     return server;
+  }
+
+  private static void requireBinary() {
+    assumeTrue(binary() != null, "redis-server is not installed (apt-get install redis-server); skipping Redis tests");
   }
 
   int port() {
@@ -44,10 +76,10 @@ final class RedisServer implements AutoCloseable {
     return "redis://127.0.0.1:" + port;
   }
 
+  /** Starts the process (again, on the same port after {@link #kill()}) and waits until it accepts connections. */
   synchronized void start() {
-    List<String> command = new ArrayList<>(List.of(binary(), "--port", String.valueOf(port), "--save", "",
-        "--appendonly", "no", "--bind", "127.0.0.1", "--loglevel", "warning"));
-    command.addAll(extraArgs);
+    List<String> command = new ArrayList<>(List.of(binary()));
+    command.addAll(args);
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -78,6 +110,15 @@ final class RedisServer implements AutoCloseable {
 
   /** Sends one command in RESP and returns the first line of the reply, e.g. {@code :1} or {@code +OK}. */
   String command(String... args) throws IOException {
+    return exchange(false, args);
+  }
+
+  /** Sends one command whose reply is a bulk string (such as INFO) and returns that string. */
+  String bulkCommand(String... args) throws IOException {
+    return exchange(true, args);
+  }
+
+  private String exchange(boolean bulk, String... args) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
       for (String arg : args) {
@@ -87,12 +128,22 @@ final class RedisServer implements AutoCloseable {
       out.write(request.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
       InputStream in = socket.getInputStream();
-      StringBuilder line = new StringBuilder();
-      for (int c; (c = in.read()) != -1 && c != '\r'; ) {
-        line.append((char) c);
+      String first = readLine(in);
+      if (!bulk || !first.startsWith("$")) {
+        return first;
       }
-      return line.toString();
+      byte[] body = in.readNBytes(Integer.parseInt(first.substring(1)));
+      return new String(body, StandardCharsets.UTF_8);
     }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int c; (c = in.read()) != -1 && c != '\r'; ) {
+      line.append((char) c);
+    }
+    in.read(); // the '\n'
+    return line.toString();
   }
 
   @Override
