@@ -16,7 +16,7 @@ public enum ChannelMapping {
    * One Redis channel per topic, subscribed while the node has a local subscriber of it: Redis sends each
    * node only the topics it wants. Costs a SUBSCRIBE when a topic gains its first local subscriber (and
    * an UNSUBSCRIBE when it loses its last); broadcasts sent before Redis confirms that subscription do
-   * not reach the new subscriber from other nodes.
+   * not reach the new subscriber from other nodes. The default.
    */
   PER_TOPIC
 }
