@@ -67,6 +67,11 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
     return local;
   }
 
+  /** The adapter carrying broadcasts between nodes, e.g. to report what it could not deliver. */
+  public PubSubAdapter adapter() {
+    return adapter;
+  }
+
   @Override
   public void close() {
     adapter.close();

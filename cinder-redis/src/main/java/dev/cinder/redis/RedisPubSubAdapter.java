@@ -1,6 +1,7 @@
 package dev.cinder.redis;
 
 import dev.cinder.Broadcast;
+import dev.cinder.pubsub.ClusterPubSub;
 import dev.cinder.pubsub.LocalPubSub;
 import dev.cinder.pubsub.PubSubAdapter;
 import dev.cinder.telemetry.Telemetry;
@@ -30,10 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries broadcasts between the nodes of a cluster over Redis pub/sub. Use it through
- * {@link dev.cinder.pubsub.ClusterPubSub}, which delivers locally first and hands each broadcast here:
+ * {@link ClusterPubSub}, which delivers locally first and hands each broadcast here:
  * <pre>{@code
  * var options = RedisPubSubOptions.of(System.getenv("REDIS_URL"), "node-a").channelPrefix("chat");
- * var pubSub = new ClusterPubSub(new LocalPubSub(telemetry, "node-a"), new RedisPubSubAdapter(options, telemetry));
+ * ClusterPubSub pubSub = RedisPubSubAdapter.cluster(options, telemetry); // or new ClusterPubSub(local, adapter)
  * }</pre>
  *
  * <p>Two connections: one publishes (a single connection, so each node's broadcasts stay in order), one
@@ -70,6 +71,14 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
     this.node = options.nodeName();
     this.names = new ChannelNames(options.channelPrefix());
     this.undelivered = new Undelivered(node, telemetry);
+  }
+
+  /**
+   * The usual wiring: a {@link ClusterPubSub} of a {@link LocalPubSub} named after the node and a started
+   * adapter; {@link ClusterPubSub#adapter()} gives the adapter back for its counters.
+   */
+  public static ClusterPubSub cluster(RedisPubSubOptions options, Telemetry telemetry) {
+    return new ClusterPubSub(new LocalPubSub(telemetry, options.nodeName()), new RedisPubSubAdapter(options, telemetry));
   }
 
   @Override

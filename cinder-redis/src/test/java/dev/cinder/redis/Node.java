@@ -3,7 +3,6 @@ package dev.cinder.redis;
 import static org.awaitility.Awaitility.await;
 
 import dev.cinder.pubsub.ClusterPubSub;
-import dev.cinder.pubsub.LocalPubSub;
 import dev.cinder.telemetry.Telemetry;
 import java.time.Duration;
 
@@ -12,9 +11,8 @@ record Node(String name, Telemetry telemetry, RedisPubSubAdapter adapter, Cluste
 
   static Node start(RedisPubSubOptions options) {
     Telemetry telemetry = new Telemetry();
-    RedisPubSubAdapter adapter = new RedisPubSubAdapter(options, telemetry);
-    ClusterPubSub pubSub = new ClusterPubSub(new LocalPubSub(telemetry, options.nodeName()), adapter);
-    return new Node(options.nodeName(), telemetry, adapter, pubSub);
+    ClusterPubSub pubSub = RedisPubSubAdapter.cluster(options, telemetry);
+    return new Node(options.nodeName(), telemetry, (RedisPubSubAdapter) pubSub.adapter(), pubSub);
   }
 
   /** Subscribes a new inbox and waits until other nodes' broadcasts on the topic reach this node. */

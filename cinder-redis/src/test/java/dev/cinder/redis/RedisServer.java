@@ -27,6 +27,8 @@ final class RedisServer implements AutoCloseable {
   private RedisServer(int port, List<String> args) {
     this.port = port;
     this.args = args;
+    // A test JVM that exits without @AfterAll (a failure in setup, a timeout) must not leave Redis behind.
+    Runtime.getRuntime().addShutdownHook(new Thread(this::kill));
   }
 
   /** A plain Redis on a free port, with {@code extraArgs} such as {@code --requirepass secret}. */
