@@ -93,6 +93,35 @@ class RedisOutageTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(ChannelMapping.class)
+  void aHungRedisNeverBlocksThePublisherAndCostsBoundedMemory(ChannelMapping mapping) throws Exception {
+    RedisPubSubOptions options = RedisPubSubOptions.of(redis.url(), "a").mapping(mapping)
+        .maxInFlight(50).commandTimeout(Duration.ofMillis(500));
+    try (Node a = Node.start(options); Node b = Node.start(options.withNodeName("b"))) {
+      Inbox onA = a.subscribe("room:1");
+      Inbox onB = b.subscribe("room:1");
+      redis.signal("STOP");
+      try {
+        long start = System.nanoTime();
+        for (int i = 0; i < 1_000; i++) {
+          a.pubSub().broadcast("room:1", "during", Map.of("i", i));
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+        assertThat(onA.count("during")).isEqualTo(1_000);
+        // All but the 50 in flight are refused at once; those 50 time out.
+        assertThat(a.adapter().undeliveredCount()).isGreaterThanOrEqualTo(950);
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.adapter().undeliveredCount() == 1_000);
+      } finally {
+        redis.signal("CONT");
+      }
+      a.pubSub().broadcast("room:1", "after", Map.of());
+      await().atMost(Duration.ofSeconds(5)).until(() -> onB.count("after") == 1);
+      // Redis may still carry out publishes that had timed out: the count is an upper bound then.
+      assertThat(onB.count("during")).isLessThanOrEqualTo(50);
+    }
+  }
+
   private List<String> linesAbout(String node) {
     return logs.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith(node + ":")).toList();
   }

@@ -110,6 +110,11 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** SIGSTOP or SIGCONT: a Redis that hangs with its connections open, and wakes up again. */
+  synchronized void signal(String signal) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+  }
+
   /** Sends one command in RESP and returns the first line of the reply, e.g. {@code :1} or {@code +OK}. */
   String command(String... args) throws IOException {
     return exchange(false, args);
