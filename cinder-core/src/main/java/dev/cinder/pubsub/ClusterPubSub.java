@@ -16,7 +16,7 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
   public ClusterPubSub(LocalPubSub local, PubSubAdapter adapter) {
     this.local = local;
     this.adapter = adapter;
-    adapter.start(broadcast -> local.dispatch(broadcast, null));
+    adapter.start(broadcast -> local.dispatch(broadcast, null), local);
   }
 
   @Override
@@ -65,6 +65,11 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
 
   public LocalPubSub local() {
     return local;
+  }
+
+  /** The adapter carrying broadcasts between nodes, e.g. to report what it could not deliver. */
+  public PubSubAdapter adapter() {
+    return adapter;
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.cinder.Payload;
 import dev.cinder.PubSub;
 import dev.cinder.Subscriber;
 import dev.cinder.telemetry.Telemetry;
+import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -41,6 +42,7 @@ public final class LocalPubSub implements PubSub {
   }
   private final Telemetry telemetry;
   private final String nodeName;
+  private volatile TopicListener topicListener;
 
   public LocalPubSub() {
     this(new Telemetry());
@@ -74,25 +76,62 @@ public final class LocalPubSub implements PubSub {
     return topics.size();
   }
 
+  /** Sets the one listener told about topics gaining their first or losing their last subscriber. */
+  public void topicListener(TopicListener listener) {
+    this.topicListener = listener;
+  }
+
+  /** A live, read-only view of the topics with at least one local subscriber. */
+  public Set<String> topics() {
+    return Collections.unmodifiableSet(topics.keySet());
+  }
+
   @Override
   public Subscription subscribe(String topic, Subscriber subscriber) {
     Entry entry = new Entry(topic, subscriber);
+    boolean[] created = new boolean[1];
     // Adding inside compute, not after computeIfAbsent: otherwise a concurrent last unsubscribe can drop the
     // topic's set between the two steps, and the subscriber lands in a set no broadcast will ever see.
     topics.compute(topic, (t, entries) -> {
-      Set<Entry> set = entries != null ? entries : ConcurrentHashMap.newKeySet();
+      Set<Entry> set = entries;
+      if (set == null) {
+        set = ConcurrentHashMap.newKeySet();
+        created[0] = true;
+      }
       set.add(entry);
       return set;
     });
+    TopicListener listener = topicListener;
+    if (created[0] && listener != null) {
+      notify(listener, topic, true);
+    }
     return entry;
   }
 
   private void unsubscribe(Entry entry) {
     // computeIfPresent makes "remove, then drop the empty topic" atomic against a concurrent subscribe.
+    boolean[] dropped = new boolean[1];
     topics.computeIfPresent(entry.topic, (t, entries) -> {
       entries.remove(entry);
-      return entries.isEmpty() ? null : entries;
+      dropped[0] = entries.isEmpty();
+      return dropped[0] ? null : entries;
     });
+    TopicListener listener = topicListener;
+    if (dropped[0] && listener != null) {
+      notify(listener, entry.topic, false);
+    }
+  }
+
+  private static void notify(TopicListener listener, String topic, boolean added) {
+    try {
+      if (added) {
+        listener.topicAdded(topic);
+      } else {
+        listener.topicRemoved(topic);
+      }
+    } catch (RuntimeException e) {
+      log.warn("topic listener failed on {}", topic, e);
+    }
   }
 
   @Override

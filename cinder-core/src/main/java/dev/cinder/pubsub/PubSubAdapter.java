@@ -18,6 +18,14 @@ public interface PubSubAdapter extends AutoCloseable {
   /** Starts receiving: every broadcast from another node (to all, or to this node) goes to {@code inbound}. */
   void start(Consumer<Broadcast> inbound);
 
+  /**
+   * Starts receiving, with this node's local PubSub at hand: adapters may skip traffic for topics nobody
+   * here subscribes to, or subscribe per topic through {@link LocalPubSub#topicListener}.
+   */
+  default void start(Consumer<Broadcast> inbound, LocalPubSub local) {
+    start(inbound);
+  }
+
   /** Sends to every other node. */
   void publish(Broadcast broadcast);
 

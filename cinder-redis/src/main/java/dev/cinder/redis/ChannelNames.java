@@ -1,0 +1,35 @@
+package dev.cinder.redis;
+
+/**
+ * The Redis channel names of one application prefix: {@code prefix:all} (the shared mapping),
+ * {@code prefix:t:<topic>} (one per topic) and {@code prefix:n:<node>} (one per node, for direct sends).
+ * The prefix has no ':' so the names of two prefixes never collide.
+ */
+final class ChannelNames {
+  private final String all;
+  private final String topicPrefix;
+  private final String nodePrefix;
+
+  ChannelNames(String prefix) {
+    this.all = prefix + ":all";
+    this.topicPrefix = prefix + ":t:";
+    this.nodePrefix = prefix + ":n:";
+  }
+
+  String all() {
+    return all;
+  }
+
+  String topic(String topic) {
+    return topicPrefix + topic;
+  }
+
+  String node(String node) {
+    return nodePrefix + node;
+  }
+
+  /** The topic a per-topic channel carries, or null for any other channel. */
+  String topicOf(String channel) {
+    return channel.startsWith(topicPrefix) ? channel.substring(topicPrefix.length()) : null;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.cinder.redis;
+
+import dev.cinder.Broadcast;
+
+/**
+ * One broadcast as it crosses Redis: who sent it, to which node if directed, and the broadcast. Decoded
+ * envelopes keep their payload bytes unparsed until {@link #broadcast()} is asked for, so a node can drop
+ * a topic nobody here wants without paying for the JSON.
+ */
+final class Envelope {
+  private final String origin;
+  private final String target;
+  private final String topic;
+  private final String event;
+  private final boolean binary;
+  private final byte[] message;
+  private final int payloadOffset;
+
+  Envelope(String origin, String target, String topic, String event, boolean binary, byte[] message, int payloadOffset) {
+    this.origin = origin;
+    this.target = target;
+    this.topic = topic;
+    this.event = event;
+    this.binary = binary;
+    this.message = message;
+    this.payloadOffset = payloadOffset;
+  }
+
+  String origin() {
+    return origin;
+  }
+
+  /** The node this was sent to with {@code directBroadcast}, or null when sent to all. */
+  String target() {
+    return target;
+  }
+
+  String topic() {
+    return topic;
+  }
+
+  String event() {
+    return event;
+  }
+
+  /** The broadcast, its payload parsed now; throws {@link MalformedEnvelopeException} on a bad payload. */
+  Broadcast broadcast() {
+    return new Broadcast(topic, event, EnvelopeCodec.payload(binary, message, payloadOffset));
+  }
+}

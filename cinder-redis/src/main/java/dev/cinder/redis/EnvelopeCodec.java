@@ -1,0 +1,162 @@
+package dev.cinder.redis;
+
+import dev.cinder.Broadcast;
+import dev.cinder.Payload;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The binary envelope of a broadcast on Redis, version 1:
+ * <pre>
+ *   u8      version (1)
+ *   u8      flags: bit 0 = payload is binary (else JSON text), bit 1 = a target node follows the origin
+ *   str     origin node
+ *   str     target node (only with flag bit 1)
+ *   str     topic
+ *   str     event
+ *   bytes   payload: UTF-8 JSON or raw bytes, to the end of the message
+ * </pre>
+ * where {@code str} is an unsigned LEB128 length followed by that many bytes of UTF-8. A decoder that
+ * meets anything else throws {@link MalformedEnvelopeException}, never another exception.
+ */
+final class EnvelopeCodec {
+  static final int VERSION = 1;
+  private static final int BINARY = 1;
+  private static final int TARGETED = 2;
+  private static final int MAX_STRING = 64 * 1024;
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private EnvelopeCodec() {}
+
+  static byte[] encode(String origin, String target, Broadcast broadcast) {
+    byte[] originBytes = utf8(origin);
+    byte[] targetBytes = target == null ? null : utf8(target);
+    byte[] topicBytes = utf8(broadcast.topic());
+    byte[] eventBytes = utf8(broadcast.event());
+    Payload payload = broadcast.payload();
+    byte[] payloadBytes = payload.isBinary() ? payload.bytes() : JSON.writeValueAsBytes(payload.json());
+
+    int size = 2 + sized(originBytes) + (targetBytes == null ? 0 : sized(targetBytes)) + sized(topicBytes)
+        + sized(eventBytes) + payloadBytes.length;
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put((byte) VERSION);
+    out.put((byte) ((payload.isBinary() ? BINARY : 0) | (targetBytes == null ? 0 : TARGETED)));
+    putString(out, originBytes);
+    if (targetBytes != null) {
+      putString(out, targetBytes);
+    }
+    putString(out, topicBytes);
+    putString(out, eventBytes);
+    out.put(payloadBytes);
+    return out.array();
+  }
+
+  /** Reads the header; the payload stays as bytes until {@link Envelope#broadcast()}. */
+  static Envelope decode(byte[] message) {
+    if (message == null || message.length < 2) {
+      throw new MalformedEnvelopeException("too short");
+    }
+    if (message[0] != VERSION) {
+      throw new MalformedEnvelopeException("unknown version " + (message[0] & 0xff));
+    }
+    int flags = message[1];
+    if ((flags & ~(BINARY | TARGETED)) != 0) {
+      throw new MalformedEnvelopeException("unknown flags " + (flags & 0xff));
+    }
+    ByteBuffer in = ByteBuffer.wrap(message, 2, message.length - 2);
+    String origin = getString(in);
+    String target = (flags & TARGETED) != 0 ? getString(in) : null;
+    String topic = getString(in);
+    String event = getString(in);
+    return new Envelope(origin, target, topic, event, (flags & BINARY) != 0, message, in.position());
+  }
+
+  static Payload payload(boolean binary, byte[] message, int offset) {
+    if (binary) {
+      return Payload.wrapBinary(Arrays.copyOfRange(message, offset, message.length));
+    }
+    try {
+      JsonNode json = JSON.readTree(message, offset, message.length - offset);
+      if (json == null || json.isMissingNode()) {
+        throw new MalformedEnvelopeException("empty JSON payload");
+      }
+      return Payload.json(json);
+    } catch (JacksonException e) {
+      throw new MalformedEnvelopeException("invalid JSON payload");
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static int sized(byte[] bytes) {
+    return varintSize(bytes.length) + bytes.length;
+  }
+
+  private static int varintSize(int value) {
+    int size = 1;
+    while ((value >>>= 7) != 0) {
+      size++;
+    }
+    return size;
+  }
+
+  private static void putString(ByteBuffer out, byte[] bytes) {
+    int value = bytes.length;
+    while ((value & ~0x7f) != 0) {
+      out.put((byte) ((value & 0x7f) | 0x80));
+      value >>>= 7;
+    }
+    out.put((byte) value);
+    out.put(bytes);
+  }
+
+  private static String getString(ByteBuffer in) {
+    int length = 0;
+    for (int shift = 0; ; shift += 7) {
+      if (!in.hasRemaining() || shift > 21) {
+        throw new MalformedEnvelopeException("bad string length");
+      }
+      int b = in.get();
+      length |= (b & 0x7f) << shift;
+      if ((b & 0x80) == 0) {
+        break;
+      }
+    }
+    if (length > MAX_STRING || length > in.remaining()) {
+      throw new MalformedEnvelopeException("string length " + length + " out of bounds");
+    }
+    int start = in.position();
+    in.position(start + length);
+    byte[] array = in.array();
+    if (isAscii(array, start, length)) {
+      return new String(array, start, length, StandardCharsets.US_ASCII); // the common case, no decoder
+    }
+    try {
+      // Strict decoding: garbage rarely passes as valid UTF-8, and a name with U+FFFD in it is no name.
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(array, start, length))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new MalformedEnvelopeException("string is not UTF-8");
+    }
+  }
+
+  private static boolean isAscii(byte[] bytes, int start, int length) {
+    for (int i = start; i < start + length; i++) {
+      if (bytes[i] < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

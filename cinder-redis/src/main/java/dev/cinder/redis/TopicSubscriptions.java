@@ -1,0 +1,143 @@
+package dev.cinder.redis;
+
+import dev.cinder.pubsub.LocalPubSub;
+import dev.cinder.pubsub.TopicListener;
+import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this node subscribed to a topic's Redis channel exactly while the topic has local subscribers
+ * (the {@link ChannelMapping#PER_TOPIC} mapping). Notices only say "look at this topic"; the truth is
+ * read from the local PubSub, so notices that arrive late, twice or out of order do no harm. One caller
+ * at a time drains the queue and sends its changes as a few SUBSCRIBEs and UNSUBSCRIBEs, without waiting
+ * for Redis: the subscribing connection keeps commands sent while disconnected and resubscribes after a
+ * reconnect.
+ */
+final class TopicSubscriptions implements TopicListener {
+  private static final Logger log = LoggerFactory.getLogger(RedisPubSubAdapter.class);
+  private static final int MAX_CHANNELS_PER_COMMAND = 10_000;
+
+  private final LocalPubSub local;
+  private final ChannelNames names;
+  private final RedisPubSubAsyncCommands<String, byte[]> commands;
+  private final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger work = new AtomicInteger();
+  // Changed by the one draining thread, and by a failed SUBSCRIBE forgetting its topics.
+  private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+
+  TopicSubscriptions(LocalPubSub local, ChannelNames names, RedisPubSubAsyncCommands<String, byte[]> commands) {
+    this.local = local;
+    this.names = names;
+    this.commands = commands;
+  }
+
+  /** Subscribes to the topics that already have local subscribers, then follows changes. */
+  void start() {
+    local.topicListener(this);
+    local.topics().forEach(this::topicAdded);
+  }
+
+  /** Looks at every local topic again: after a reconnect, in case a subscription was lost on the way. */
+  void resync() {
+    local.topics().forEach(this::changed);
+  }
+
+  void stop() {
+    local.topicListener(null);
+  }
+
+  @Override
+  public void topicAdded(String topic) {
+    changed(topic);
+  }
+
+  @Override
+  public void topicRemoved(String topic) {
+    changed(topic);
+  }
+
+  private void changed(String topic) {
+    pending.add(topic);
+    if (work.getAndIncrement() == 0) {
+      drain();
+    }
+  }
+
+  private void drain() {
+    int missed = 1;
+    do {
+      Set<String> seen = new HashSet<>();
+      Set<String> subscribe = new HashSet<>();
+      Set<String> unsubscribe = new HashSet<>();
+      for (String topic; (topic = pending.poll()) != null; ) {
+        if (!seen.add(topic)) {
+          continue;
+        }
+        boolean wanted = local.subscriberCount(topic) > 0;
+        if (wanted && subscribed.add(topic)) {
+          subscribe.add(names.topic(topic));
+        } else if (!wanted && subscribed.remove(topic)) {
+          unsubscribe.add(names.topic(topic));
+        }
+      }
+      send(subscribe, unsubscribe);
+      missed = work.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  private void send(Set<String> subscribe, Set<String> unsubscribe) {
+    for (List<String> chunk : chunks(subscribe)) {
+      try {
+        commands.subscribe(chunk.toArray(String[]::new)).exceptionally(e -> {
+          forget(chunk);
+          return failed("subscribe", chunk.size(), e);
+        });
+      } catch (RuntimeException e) {
+        forget(chunk);
+        failed("subscribe", chunk.size(), e);
+      }
+    }
+    for (List<String> chunk : chunks(unsubscribe)) {
+      try {
+        commands.unsubscribe(chunk.toArray(String[]::new)).exceptionally(e -> failed("unsubscribe", chunk.size(), e));
+      } catch (RuntimeException e) {
+        failed("unsubscribe", chunk.size(), e);
+      }
+    }
+  }
+
+  // A node with a million topics must not send them as one command of tens of megabytes.
+  private static List<List<String>> chunks(Set<String> channels) {
+    List<List<String>> chunks = new ArrayList<>();
+    List<String> chunk = new ArrayList<>();
+    for (String channel : channels) {
+      chunk.add(channel);
+      if (chunk.size() == MAX_CHANNELS_PER_COMMAND) {
+        chunks.add(chunk);
+        chunk = new ArrayList<>();
+      }
+    }
+    if (!chunk.isEmpty()) {
+      chunks.add(chunk);
+    }
+    return chunks;
+  }
+
+  private Void failed(String what, int channels, Throwable e) {
+    log.warn("could not {} {} topic channel(s) on Redis: {}", what, channels, e.toString());
+    return null;
+  }
+
+  // Not subscribed after all: the next notice or resync for these topics subscribes again.
+  private void forget(List<String> channels) {
+    channels.forEach(channel -> subscribed.remove(names.topicOf(channel)));
+  }
+}

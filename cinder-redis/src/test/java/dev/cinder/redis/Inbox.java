@@ -1,0 +1,29 @@
+package dev.cinder.redis;
+
+import dev.cinder.Broadcast;
+import dev.cinder.Dispatch;
+import dev.cinder.Subscriber;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A subscriber that records every broadcast it receives, in arrival order. */
+final class Inbox implements Subscriber {
+  private final List<Broadcast> received = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void deliver(Dispatch dispatch) {
+    received.add(dispatch.broadcast());
+  }
+
+  List<Broadcast> received() {
+    return received;
+  }
+
+  List<String> events() {
+    return received.stream().map(Broadcast::event).toList();
+  }
+
+  long count(String event) {
+    return received.stream().filter(b -> b.event().equals(event)).count();
+  }
+}
