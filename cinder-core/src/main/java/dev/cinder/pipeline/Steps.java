@@ -4,10 +4,11 @@ import dev.cinder.Payload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import tools.jackson.databind.JsonNode;
 
-/** The common {@link Step}s: required fields, length limits, HTML stripping, logging. */
+/** The common {@link Step}s: required fields, length limits, HTML stripping, logging. Each is stateless and shareable. */
 public final class Steps {
   private static final int LOGGED_PAYLOAD_CHARS = 200;
 
@@ -18,15 +19,26 @@ public final class Steps {
    * a string field must also hold more than whitespace. A payload that is not a JSON object lacks every field.
    */
   public static Step requireFields(String... fields) {
+    return missing(fields, value -> value != null && !value.isNull() && !(value.isString() && value.stringValue().isBlank()));
+  }
+
+  /**
+   * Like {@link #requireFields} for text: each field must be a string with more than whitespace; a number or an
+   * object where text belongs counts as missing.
+   */
+  public static Step requireText(String... fields) {
+    return missing(fields, value -> value != null && value.isString() && !value.stringValue().isBlank());
+  }
+
+  private static Step missing(String[] fields, Predicate<JsonNode> present) {
     List<String> names = List.of(fields);
     if (names.isEmpty()) {
-      throw new IllegalArgumentException("requireFields needs at least one field name");
+      throw new IllegalArgumentException("a required-fields step needs at least one field name");
     }
     return (event, payload, ctx) -> {
       List<String> missing = new ArrayList<>();
       for (String name : names) {
-        JsonNode value = payload.isBinary() ? null : payload.field(name);
-        if (value == null || value.isNull() || (value.isString() && value.stringValue().isBlank())) {
+        if (!present.test(payload.isBinary() ? null : payload.field(name))) {
           missing.add(name);
         }
       }

@@ -32,6 +32,17 @@ class StepsTest {
   }
 
   @Test
+  void requireTextWantsStringsWithText() {
+    Step step = Steps.requireText("body");
+    assertThat(run(step, Map.of("body", "hi"), ctx)).isInstanceOf(StepResult.Next.class);
+    for (Object bad : new Object[] {42, true, Map.of("x", 1), "", " \t"}) {
+      assertThat(run(step, Map.of("body", bad), ctx)).as(String.valueOf(bad))
+          .isEqualTo(StepResult.fail(Map.of("reason", "Missing required fields: body")));
+    }
+    assertThat(run(step, Map.of(), ctx)).isInstanceOf(StepResult.Fail.class);
+  }
+
+  @Test
   void maxLengthCountsCharactersNotUtf16Units() {
     Step step = Steps.maxLength("body", 4, "body_too_long");
     assertThat(run(step, Map.of("body", "abcd"), ctx)).isInstanceOf(StepResult.Next.class);
