@@ -92,6 +92,7 @@ function joinRoom(room) {
   state.channel = channel;
   channel.on("message_history", ({ messages }) => {
     $("messages").replaceChildren();
+    if (messages.length === 0) addNote(`No messages in #${room} yet. Say hi!`).classList.add("empty-room");
     messages.forEach((m) => addMessage({ ...m, is_own_message: m.user_id === state.userId }));
   });
   channel.on("new_msg", (m) => { clearTyping(m.user_id); addMessage(m); });
@@ -122,6 +123,7 @@ function setRoomState(text) {
 function addMessage(m) {
   if (state.blocked.has(m.user_id)) return;
   const list = $("messages");
+  list.querySelector(".empty-room")?.remove();
   const stick = list.scrollTop + list.clientHeight >= list.scrollHeight - 40;
   const avatar = el("span", { className: "avatar" });
   paintAvatar(avatar, m.user_id);
@@ -143,8 +145,10 @@ function addMessage(m) {
 }
 
 function addNote(text) {
-  $("messages").append(el("li", { className: "note" }, text));
+  const note = el("li", { className: "note" }, text);
+  $("messages").append(note);
   $("messages").scrollTop = $("messages").scrollHeight;
+  return note;
 }
 
 function blockUser(userId) {
@@ -208,7 +212,8 @@ function renderTyping() {
 function joinNotifications(socket) {
   const channel = socket.channel(`notifications:${state.userId}`, {});
   channel.onMessage = (event, payload, ref) => {
-    if (!event.startsWith("phx_") && !event.startsWith("presence_")) addNotification(event, payload);
+    // Replies and presence are the client's own business; everything else is a notification.
+    if (!/^(phx_|chan_reply_|presence_)/.test(event)) addNotification(event, payload);
     return payload;
   };
   channel.join().receive("error", ({ reason }) => { channel.leave(); addNotification("error", { text: reason }); });
