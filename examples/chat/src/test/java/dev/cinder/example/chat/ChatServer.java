@@ -52,8 +52,9 @@ final class ChatServer implements AutoCloseable {
     return new ChatServer(new ChatConfig.RateLimitSetting(count, window), null, List.of("http://localhost:4000"));
   }
 
-  static ChatServer withDatabase(String databaseUrl) {
-    return new ChatServer(DEFAULT_RATE, databaseUrl, List.of("http://localhost:4000"));
+  /** On the given database (null: a fresh H2 file) with the given rate limit. */
+  static ChatServer create(ChatConfig.RateLimitSetting rate, String databaseUrl) {
+    return new ChatServer(rate, databaseUrl, List.of("http://localhost:4000"));
   }
 
   /** Allows pages served from 127.0.0.1 and localhost on any port, for a browser. */
