@@ -56,13 +56,20 @@ final class RoomChannel implements Channel {
   public void handleInfo(Object message, ChannelContext ctx) {
     switch (message) {
       case AfterJoin a -> afterJoin(ctx);
-      case JobResult.Failed failed -> ctx.push("error", Map.of("reason", failed.tag() + "_failed"));
+      // Only process_data offloads work; its failures (rare: a timeout) are told to the client that asked.
+      case JobResult.Failed failed -> ctx.push("error", Map.of("reason", "process_data_failed"));
       default -> {}
     }
   }
 
-  /** In the contract's order: history, then (with Presence) the presence state, then user_joined. */
+  /** What follows the join reply, in the contract's order. */
   private void afterJoin(ChannelContext ctx) {
+    pushHistory(ctx);
+    // Presence goes here: push presence_state, then track this user (meta online_at, device, status).
+    ctx.broadcast("user_joined", Map.of("user_id", userId));
+  }
+
+  private void pushHistory(ChannelContext ctx) {
     List<Map<String, Object>> history;
     try {
       history = services.messages().recent(roomId(ctx.topic())).stream().map(Message::toPayload).toList();
@@ -71,7 +78,6 @@ final class RoomChannel implements Channel {
       throw new IllegalStateException("cannot load the history of " + ctx.topic(), e); // crash: the client rejoins
     }
     ctx.push("message_history", Map.of("messages", history));
-    ctx.broadcast("user_joined", Map.of("user_id", userId));
   }
 
   @Override
@@ -115,6 +121,10 @@ final class RoomChannel implements Channel {
   /** Each recipient's own copy of the intercepted broadcasts. */
   @Override
   public void handleOut(String event, Payload payload, ChannelContext ctx) {
+    if (!payload.isObject()) { // e.g. bytes broadcast by server code: nothing to enrich
+      ctx.push(event, payload);
+      return;
+    }
     String author = payload.string("user_id");
     switch (event) {
       case "new_msg" -> {
