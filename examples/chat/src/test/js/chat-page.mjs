@@ -9,19 +9,35 @@ const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable
 const TIMEOUT = 10_000;
 const log = (step, extra = {}) => console.log(JSON.stringify({ step, ...extra }));
 const problems = [];
+let outage = false; // while the server is down, Chromium logs each refused reconnect: expected then
 
 async function open(browser, userId, room) {
   const context = await browser.newContext({ viewport: { width: 1180, height: 720 } });
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
   page.on("pageerror", (e) => problems.push(`${userId}: page error ${e.message}`));
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`${userId}: console error ${m.text()}`); });
+  page.on("console", (m) => {
+    if (m.type() === "error" && !(outage && m.text().includes("ERR_CONNECTION_REFUSED"))) {
+      problems.push(`${userId}: console error ${m.text()}`);
+    }
+  });
   await page.goto(`${pageUrl}#${room}`);
   await page.fill("#user-id", userId);
   await page.click("#sign-in-form button[type=submit]");
   await page.waitForSelector('#connection[data-state="connected"]');
   log("signed in", { userId, connection: await page.textContent("#connection") });
   return page;
+}
+
+/** Polls (rather than waiting on animation frames) since the pill changes many times a second meanwhile. */
+async function connectionState(page, state) {
+  try {
+    await page.waitForFunction((s) => document.querySelector("#connection").dataset.state === s, state,
+      { polling: 100, timeout: 20_000 });
+  } catch (e) {
+    const now = await page.evaluate(() => [document.querySelector("#connection").dataset.state, window.connectionStates]);
+    throw new Error(`connection state is not ${state}: ${JSON.stringify(now)}; ${e.message}`);
+  }
 }
 
 async function joined(page, room) {
@@ -79,6 +95,22 @@ try {
   await bob.waitForTimeout(500);
   if (await bob.$('.message .text:text("Can you still hear me?")')) throw new Error("bob got a message of alice after blocking her");
   log("bob blocked alice");
+
+  // The server goes away and comes back (the test stops and starts it when told on stdout).
+  await bob.evaluate(() => {
+    window.connectionStates = [];
+    const pill = document.querySelector("#connection");
+    new MutationObserver(() => window.connectionStates.push(pill.dataset.state)).observe(pill, { attributes: true });
+  });
+  outage = true;
+  log("stop the server");
+  await connectionState(bob, "reconnecting");
+  await bob.screenshot({ path: `${outDir}/chat-page-reconnecting.png` });
+  log("bob sees reconnecting");
+  await connectionState(bob, "connected");
+  outage = false;
+  await bob.waitForSelector('.message .text:text("Hi Alice no tags here")'); // the rejoin brought the history back
+  log("bob is connected again", { states: await bob.evaluate(() => window.connectionStates) });
 
   const carol = await open(browser, "carol", "secret");
   await carol.waitForSelector('#banner:has-text("Cannot join #secret")');

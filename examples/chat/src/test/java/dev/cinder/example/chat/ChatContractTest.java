@@ -33,8 +33,12 @@ class ChatContractTest {
 
   @AfterAll
   static void stop() {
-    js.close();
-    server.close();
+    if (js != null) {
+      js.close();
+    }
+    if (server != null) {
+      server.close();
+    }
   }
 
   @AfterEach

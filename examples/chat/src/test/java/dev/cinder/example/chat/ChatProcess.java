@@ -15,9 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The example as a real separate JVM ({@code java dev.cinder.example.chat.ChatApp}), started with PORT=0 in a
- * working directory of the test's choosing; the port is read from its log. {@link #close()} kills it if it
- * still runs.
+ * The example as a real separate JVM ({@code java dev.cinder.example.chat.ChatApp}), configured only by its
+ * environment like {@code ./dev example}, in a working directory of the test's choosing; PORT is 0 unless the
+ * test names one, and the port is read from the log. {@link #close()} kills it if it still runs.
  */
 final class ChatProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on http://localhost:(\\d+)");
@@ -40,9 +40,9 @@ final class ChatProcess implements AutoCloseable {
         "-cp", classpath, ChatApp.class.getName())
         .directory(workingDir.toFile())
         .redirectErrorStream(true);
-    builder.environment().putAll(env);
-    builder.environment().put("PORT", "0");
     builder.environment().remove("DATABASE_URL");
+    builder.environment().put("PORT", "0");
+    builder.environment().putAll(env);
     return new ChatProcess(builder.start());
   }
 
@@ -63,6 +63,22 @@ final class ChatProcess implements AutoCloseable {
     } finally {
       port.completeExceptionally(new IllegalStateException("the chat process ended before listening:\n" + output()));
     }
+  }
+
+  /**
+   * A port that nothing listens on, from 20000-32767: outgoing connections take their local ports from the
+   * ephemeral range above (32768 and up), so one of them cannot grab it between this probe and the bind.
+   */
+  static int freePortBelowTheEphemeralRange() {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_768);
+      try (java.net.ServerSocket probe = new java.net.ServerSocket(port)) {
+        return probe.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IllegalStateException("no free port found in 20000-32767");
   }
 
   /** Waits until the server listens and returns its port. */

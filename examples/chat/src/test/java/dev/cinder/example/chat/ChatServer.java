@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,6 +33,11 @@ final class ChatServer implements AutoCloseable {
   private ChatApp app;
 
   private ChatServer(ChatConfig.RateLimitSetting rate, String databaseUrl, List<String> origins) {
+    this(databaseUrl, url -> new ChatConfig(0, SECRET, ADMIN, origins, Duration.ofSeconds(60), rate, url));
+  }
+
+  /** {@code configFor} gets the database URL: {@code databaseUrl}, or a fresh H2 file when that is null. */
+  private ChatServer(String databaseUrl, Function<String, ChatConfig> configFor) {
     try {
       tempDir = databaseUrl == null ? Files.createTempDirectory("cinder-chat-test") : null;
     } catch (IOException e) {
@@ -39,7 +45,7 @@ final class ChatServer implements AutoCloseable {
     }
     String url = databaseUrl != null ? databaseUrl
         : "jdbc:h2:file:" + tempDir.resolve("chat") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
-    config = new ChatConfig(0, SECRET, ADMIN, origins, Duration.ofSeconds(60), rate, url);
+    config = configFor.apply(url);
     app = ChatApp.start(config);
   }
 
@@ -55,11 +61,6 @@ final class ChatServer implements AutoCloseable {
   /** On the given database (null: a fresh H2 file) with the given rate limit. */
   static ChatServer create(ChatConfig.RateLimitSetting rate, String databaseUrl) {
     return new ChatServer(rate, databaseUrl, List.of("http://localhost:4000"));
-  }
-
-  /** Allows pages served from 127.0.0.1 and localhost on any port, for a browser. */
-  static ChatServer forBrowsers() {
-    return new ChatServer(DEFAULT_RATE, null, List.of("//127.0.0.1", "//localhost"));
   }
 
   /** Stops the application and starts it again on the same database (on a new port). */

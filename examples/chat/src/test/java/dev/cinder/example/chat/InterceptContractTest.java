@@ -30,8 +30,12 @@ class InterceptContractTest {
 
   @AfterAll
   static void stop() {
-    js.close();
-    server.close();
+    if (js != null) {
+      js.close();
+    }
+    if (server != null) {
+      server.close();
+    }
   }
 
   @AfterEach

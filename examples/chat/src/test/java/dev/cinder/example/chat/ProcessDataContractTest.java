@@ -32,8 +32,12 @@ class ProcessDataContractTest {
 
   @AfterAll
   static void stop() {
-    js.close();
-    server.close();
+    if (js != null) {
+      js.close();
+    }
+    if (server != null) {
+      server.close();
+    }
   }
 
   @AfterEach

@@ -26,7 +26,9 @@ class WebPageTest {
 
   @AfterAll
   static void stop() {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
   }
 
   @Test
