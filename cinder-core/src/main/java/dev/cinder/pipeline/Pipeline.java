@@ -65,7 +65,10 @@ public final class Pipeline {
     return (event, payload, ctx) -> handle(event, payload, ctx, handler);
   }
 
-  /** This pipeline as a single step of another one: it fails or halts like its own steps would. */
+  /**
+   * This pipeline as a single step of another one: its result goes on to the next step; a failure is reported by
+   * this pipeline's own {@link ErrorReport}, and then the outer pipeline stops with the reply that report gave.
+   */
   public Step asStep() {
     return (event, payload, ctx) -> {
       Payload[] out = new Payload[1];
