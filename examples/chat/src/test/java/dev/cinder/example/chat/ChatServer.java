@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,12 +31,8 @@ final class ChatServer implements AutoCloseable {
   private final Path tempDir;
   private ChatApp app;
 
+  /** On {@code databaseUrl}, or on a fresh H2 file when that is null. */
   private ChatServer(ChatConfig.RateLimitSetting rate, String databaseUrl, List<String> origins) {
-    this(databaseUrl, url -> new ChatConfig(0, SECRET, ADMIN, origins, Duration.ofSeconds(60), rate, url));
-  }
-
-  /** {@code configFor} gets the database URL: {@code databaseUrl}, or a fresh H2 file when that is null. */
-  private ChatServer(String databaseUrl, Function<String, ChatConfig> configFor) {
     try {
       tempDir = databaseUrl == null ? Files.createTempDirectory("cinder-chat-test") : null;
     } catch (IOException e) {
@@ -45,8 +40,15 @@ final class ChatServer implements AutoCloseable {
     }
     String url = databaseUrl != null ? databaseUrl
         : "jdbc:h2:file:" + tempDir.resolve("chat") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
-    config = configFor.apply(url);
-    app = ChatApp.start(config);
+    config = new ChatConfig(0, SECRET, ADMIN, origins, Duration.ofSeconds(60), rate, url);
+    try {
+      app = ChatApp.start(config);
+    } catch (RuntimeException | Error e) {
+      if (tempDir != null) {
+        deleteTree(tempDir);
+      }
+      throw e;
+    }
   }
 
   /** The contract's defaults (RATE_LIMIT 10/5000), on a fresh H2 database. */
