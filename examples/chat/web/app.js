@@ -13,7 +13,7 @@ const ERRORS = {
 };
 
 const $ = (id) => document.getElementById(id);
-const state = { userId: null, socket: null, room: null, channel: null, notifications: null,
+const state = { userId: null, token: null, tokenAt: 0, socket: null, room: null, channel: null, notifications: null,
   blocked: new Set(), typingUsers: new Map(), typingSent: false, typingTimer: null };
 
 // ---- connection ---------------------------------------------------------------------------------------------
@@ -29,8 +29,9 @@ async function signIn(userId) {
   const answer = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(answer.error || `sign-in failed (${response.status})`);
   state.userId = userId;
+  state.token = answer.token;
   sessionStorage.setItem("cinder.user_id", userId); // per tab, so two windows can be two users
-  connect(answer.token);
+  connect();
   $("sign-in").hidden = true;
   $("chat").hidden = false;
   $("whoami").hidden = false;
@@ -40,15 +41,32 @@ async function signIn(userId) {
   joinRoom(location.hash.slice(1) || "lobby");
 }
 
-function connect(token) {
+function connect() {
   setConnection("connecting");
-  const socket = new Socket("/socket", { params: { token, device: "browser" } });
+  // Params are read again on every reconnect, so a refreshed token is used from then on.
+  const socket = new Socket("/socket", { params: () => ({ token: state.token, device: "browser" }) });
   socket.onOpen(() => setConnection("connected"));
-  socket.onError(() => setConnection("reconnecting"));
+  socket.onError(() => { setConnection("reconnecting"); refreshToken(); });
   socket.onClose(() => setConnection(state.socket === socket ? "reconnecting" : "offline"));
   socket.connect();
   state.socket = socket;
   joinNotifications(socket);
+}
+
+/**
+ * A server restarted without a fixed SECRET_KEY_BASE refuses the old token, which a browser cannot tell from
+ * an outage: so while reconnecting, ask for a fresh token now and then.
+ */
+async function refreshToken() {
+  if (Date.now() - (state.tokenAt || 0) < 2000) return;
+  state.tokenAt = Date.now();
+  try {
+    const response = await fetch("/api/token", { method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user_id: state.userId }) });
+    if (response.ok) state.token = (await response.json()).token;
+  } catch {
+    // still down: the next error tries again
+  }
 }
 
 function signOut() {
