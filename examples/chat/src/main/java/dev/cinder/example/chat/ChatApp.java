@@ -34,7 +34,7 @@ public final class ChatApp implements AutoCloseable {
     Offloader jobs = Offloader.builder().maxConcurrent(64).maxPerChannel(4).timeout(Duration.ofSeconds(30)).build();
     try {
       return new ChatApp(startEndpoint(config, services(config, db, jobs)), jobs, db);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // Netty reports a taken port as an undeclared IOException: catch everything
       jobs.close();
       db.close();
       throw e;
