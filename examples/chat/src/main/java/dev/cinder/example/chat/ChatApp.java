@@ -5,7 +5,11 @@ import dev.cinder.PubSub;
 import dev.cinder.SocketOptions;
 import dev.cinder.endpoint.Endpoint;
 import dev.cinder.http.HttpResponse;
+import dev.cinder.offload.Offloader;
+import dev.cinder.ratelimit.RateLimiter;
 import dev.cinder.token.PhoenixToken;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,21 +19,56 @@ public final class ChatApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChatApp.class);
 
   private final Endpoint endpoint;
+  private final Offloader jobs;
+  private final Database db;
 
-  private ChatApp(Endpoint endpoint) {
+  private ChatApp(Endpoint endpoint, Offloader jobs, Database db) {
     this.endpoint = endpoint;
+    this.jobs = jobs;
+    this.db = db;
   }
 
   /** Builds and starts the application; {@code config.port()} 0 picks a free port. */
   public static ChatApp start(ChatConfig config) {
+    Database db = openDatabase(DatabaseUrl.parse(config.databaseUrl()));
+    Offloader jobs = Offloader.builder().maxConcurrent(64).maxPerChannel(4).timeout(Duration.ofSeconds(30)).build();
+    try {
+      return new ChatApp(startEndpoint(config, services(config, db, jobs)), jobs, db);
+    } catch (Throwable e) { // Netty reports a taken port as an undeclared IOException: catch everything
+      jobs.close();
+      db.close();
+      throw e;
+    }
+  }
+
+  private static Database openDatabase(DatabaseUrl url) {
+    Database db = Database.open(url, 8);
+    try {
+      Schema.create(db);
+    } catch (SQLException e) {
+      db.close();
+      throw new IllegalStateException("cannot create the tables in " + url + ": " + e.getMessage(), e);
+    }
+    log.info("messages are stored in {}", url);
+    return db;
+  }
+
+  private static ChatServices services(ChatConfig config, Database db, Offloader jobs) {
+    MessageStore messages = new MessageStore(db);
+    RateLimiter<Object> perUserPerRoom = RateLimiter.builder()
+        .limit(config.rateLimit().count()).window(config.rateLimit().window()).build();
+    return new ChatServices(messages, new BlockList(db), new NewMessages(messages, perUserPerRoom), jobs);
+  }
+
+  private static Endpoint startEndpoint(ChatConfig config, ChatServices services) {
     PubSub pubSub = PubSub.local();
     PhoenixToken tokens = PhoenixToken.forSecret(config.secretKeyBase());
-    ChatServices services = new ChatServices();
     AdminApi api = new AdminApi(pubSub, tokens, config.adminToken());
+    WebAssets web = WebAssets.fromClasspath();
     SocketOptions options = SocketOptions.defaults()
         .idleTimeout(config.socketTimeout())
         .checkOrigin(CheckOrigin.list(config.allowedOrigins()));
-    Endpoint endpoint = Endpoint.builder()
+    Endpoint.Builder builder = Endpoint.builder()
         .port(config.port())
         .secretKeyBase(config.secretKeyBase())
         .pubSub(pubSub)
@@ -37,11 +76,11 @@ public final class ChatApp implements AutoCloseable {
         .post("/api/token", api::token)
         .post("/api/broadcast", api::broadcast)
         .post("/api/users/{user_id}/disconnect", api::disconnect)
-        .get("/health", r -> HttpResponse.json(200, Map.of("status", "ok")))
-        .build()
-        .start();
+        .get("/health", r -> HttpResponse.json(200, Map.of("status", "ok")));
+    web.routes().forEach(builder::get);
+    Endpoint endpoint = builder.build().start();
     log.info("Cinder chat example listening on http://localhost:{}", endpoint.port());
-    return new ChatApp(endpoint);
+    return endpoint;
   }
 
   public int port() {
@@ -52,9 +91,12 @@ public final class ChatApp implements AutoCloseable {
     return endpoint;
   }
 
+  /** Stops serving, interrupts offloaded work, then closes the database. */
   @Override
   public void close() {
     endpoint.close();
+    jobs.close();
+    db.close();
   }
 
   public static void main(String[] args) {

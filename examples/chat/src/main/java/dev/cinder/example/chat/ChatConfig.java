@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The example's configuration, read from environment variables (see the contract in
  * shared/spec/example-chat.md). Missing secrets are generated, with a warning.
+ *
+ * @param databaseUrl {@code DATABASE_URL}, or null for the H2 file under {@code ./data/} (see {@link DatabaseUrl})
  */
 public record ChatConfig(
     int port,
@@ -19,18 +21,29 @@ public record ChatConfig(
     String adminToken,
     List<String> allowedOrigins,
     Duration socketTimeout,
-    RateLimitSetting rateLimit) {
+    RateLimitSetting rateLimit,
+    String databaseUrl) {
 
   private static final Logger log = LoggerFactory.getLogger(ChatConfig.class);
 
-  /** {@code COUNT/WINDOW_MS}, e.g. {@code 10/5000}. */
+  /** {@code COUNT/WINDOW_MS}, e.g. {@code 10/5000}: at most COUNT {@code new_msg} per user per room per window. */
   public record RateLimitSetting(int count, Duration window) {
-    static RateLimitSetting parse(String text) {
-      String[] parts = text.split("/");
-      if (parts.length != 2) {
-        throw new IllegalArgumentException("RATE_LIMIT must look like COUNT/WINDOW_MS, got " + text);
+    public RateLimitSetting {
+      if (count < 1 || window.toMillis() < 1) {
+        throw new IllegalArgumentException("RATE_LIMIT needs a COUNT and a WINDOW_MS of at least 1");
       }
-      return new RateLimitSetting(Integer.parseInt(parts[0].trim()), Duration.ofMillis(Long.parseLong(parts[1].trim())));
+    }
+
+    static RateLimitSetting parse(String text) {
+      String[] parts = text.split("/", -1);
+      try {
+        if (parts.length == 2) {
+          return new RateLimitSetting(Integer.parseInt(parts[0].trim()), Duration.ofMillis(Long.parseLong(parts[1].trim())));
+        }
+      } catch (NumberFormatException e) {
+        // reported below with the expected form
+      }
+      throw new IllegalArgumentException("RATE_LIMIT must look like COUNT/WINDOW_MS (e.g. 10/5000), got " + text);
     }
   }
 
@@ -54,7 +67,7 @@ public record ChatConfig(
         : Arrays.stream(origins.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     Duration timeout = Duration.ofMillis(Long.parseLong(env.getOrDefault("SOCKET_TIMEOUT_MS", "60000")));
     RateLimitSetting rate = RateLimitSetting.parse(env.getOrDefault("RATE_LIMIT", "10/5000"));
-    return new ChatConfig(port, secret, admin, allowed, timeout, rate);
+    return new ChatConfig(port, secret, admin, allowed, timeout, rate, env.get("DATABASE_URL"));
   }
 
   private static String randomHex(int bytes) {

@@ -1,6 +1,13 @@
 package dev.cinder.example.chat;
 
-/** What the example's channels share: the parts of the application that outlive a single join. */
-final class ChatServices {
-  ChatServices() {}
-}
+import dev.cinder.offload.Offloader;
+
+/**
+ * What the example's channels share: the parts of the application that outlive a single join.
+ *
+ * @param messages the message history
+ * @param blocks who blocked whom
+ * @param newMessages validation, sanitizing, rate limiting and storage of {@code new_msg}
+ * @param jobs heavy work ({@code process_data}) off the channels
+ */
+record ChatServices(MessageStore messages, BlockList blocks, NewMessages newMessages, Offloader jobs) {}

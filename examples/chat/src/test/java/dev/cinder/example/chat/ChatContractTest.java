@@ -16,7 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The example chat's contract (the parts the foundation covers), checked from outside with the official client. */
+/**
+ * The example chat's contract for tokens, origins, joins, ping, notifications, the admin API and the bench topic,
+ * checked from outside with the official client. Messages, intercepts and offloaded work have their own classes.
+ */
 class ChatContractTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static ChatServer server;
@@ -30,8 +33,12 @@ class ChatContractTest {
 
   @AfterAll
   static void stop() {
-    js.close();
-    server.close();
+    if (js != null) {
+      js.close();
+    }
+    if (server != null) {
+      server.close();
+    }
   }
 
   @AfterEach
@@ -119,22 +126,6 @@ class ChatContractTest {
     assertThat(unknown.status()).isEqualTo("error");
     assertThat(unknown.response().get("reason").stringValue()).isEqualTo("unknown_event");
     assertThat(room.state()).isEqualTo("joined");
-  }
-
-  @Test
-  void newMessagesReachEverySubscriberSenderIncluded() throws Exception {
-    JsChannel frank = connect("frank").channel("room:broadcast-test");
-    JsChannel gina = connect("gina").channel("room:broadcast-test");
-    frank.join();
-    gina.join();
-    frank.pushNoReply("new_msg", Map.of("body", "hello room"));
-    for (JsChannel ch : new JsChannel[] {frank, gina}) {
-      JsMessage msg = ch.awaitMessage("new_msg", WAIT);
-      assertThat(msg.payload().get("body").stringValue()).isEqualTo("hello room");
-      assertThat(msg.payload().get("user_id").stringValue()).isEqualTo("frank");
-      assertThat(msg.payload().get("id").isNumber()).isTrue();
-      assertThat(Instant.parse(msg.payload().get("inserted_at").stringValue())).isBefore(Instant.now().plusSeconds(1));
-    }
   }
 
   @Test

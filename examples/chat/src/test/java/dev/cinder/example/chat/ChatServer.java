@@ -1,37 +1,95 @@
 package dev.cinder.example.chat;
 
 import dev.cinder.token.PhoenixToken;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The example application on a free port, with known secrets, plus an HTTP client for its API. */
+/**
+ * The example application in this JVM on a free port, with known secrets and its own H2 database file in a
+ * temporary directory (deleted by {@link #close()}), plus an HTTP client for its API.
+ */
 final class ChatServer implements AutoCloseable {
   static final String SECRET = "s".repeat(64);
   static final String ADMIN = "admin-token-for-tests";
+  static final ChatConfig.RateLimitSetting DEFAULT_RATE = new ChatConfig.RateLimitSetting(10, Duration.ofSeconds(5));
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  final ChatApp app;
+  private final ChatConfig config;
+  private final Path tempDir;
+  private ChatApp app;
 
+  /** On {@code databaseUrl}, or on a fresh H2 file when that is null. */
+  private ChatServer(ChatConfig.RateLimitSetting rate, String databaseUrl, List<String> origins) {
+    try {
+      tempDir = databaseUrl == null ? Files.createTempDirectory("cinder-chat-test") : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String url = databaseUrl != null ? databaseUrl
+        : "jdbc:h2:file:" + tempDir.resolve("chat") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+    config = new ChatConfig(0, SECRET, ADMIN, origins, Duration.ofSeconds(60), rate, url);
+    try {
+      app = ChatApp.start(config);
+    } catch (RuntimeException | Error e) {
+      if (tempDir != null) {
+        deleteTree(tempDir);
+      }
+      throw e;
+    }
+  }
+
+  /** The contract's defaults (RATE_LIMIT 10/5000), on a fresh H2 database. */
   ChatServer() {
-    ChatConfig config = new ChatConfig(0, SECRET, ADMIN, List.of("http://localhost:4000"), Duration.ofSeconds(60),
-        new ChatConfig.RateLimitSetting(10, Duration.ofSeconds(5)));
+    this(DEFAULT_RATE, null, List.of("http://localhost:4000"));
+  }
+
+  static ChatServer withRateLimit(int count, Duration window) {
+    return new ChatServer(new ChatConfig.RateLimitSetting(count, window), null, List.of("http://localhost:4000"));
+  }
+
+  /** On the given database (null: a fresh H2 file) with the given rate limit. */
+  static ChatServer create(ChatConfig.RateLimitSetting rate, String databaseUrl) {
+    return new ChatServer(rate, databaseUrl, List.of("http://localhost:4000"));
+  }
+
+  /** Stops the application and starts it again on the same database (on a new port). */
+  void restart() {
+    app.close();
     app = ChatApp.start(config);
+  }
+
+  int port() {
+    return app.port();
   }
 
   String socketUrl() {
     return "ws://127.0.0.1:" + app.port() + "/socket";
   }
 
+  String pageUrl() {
+    return "http://127.0.0.1:" + app.port() + "/";
+  }
+
   /** A fresh token for a user, through the API. */
   String token(String userId) throws Exception {
-    Response response = post("/api/token", "{\"user_id\":\"" + userId + "\"}", null);
+    return tokenFrom(app.port(), userId);
+  }
+
+  static String tokenFrom(int port, String userId) throws Exception {
+    Response response = post(port, "/api/token", "{\"user_id\":\"" + userId + "\"}", null);
     if (response.status() != 200) {
       throw new AssertionError("token request failed: " + response);
     }
@@ -43,32 +101,55 @@ final class ChatServer implements AutoCloseable {
     return PhoenixToken.forSecret(SECRET).sign(UserSocket.TOKEN_SALT, userId, PhoenixToken.DEFAULT_MAX_AGE, signedAt);
   }
 
-  record Response(int status, String body) {
+  record Response(int status, String body, HttpResponse<byte[]> raw) {
     JsonNode json() {
       return JSON.readTree(body);
+    }
+
+    String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
     }
   }
 
   Response post(String path, String body, String bearer) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+    return post(app.port(), path, body, bearer);
+  }
+
+  static Response post(int port, String path, String body, String bearer) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .header("content-type", "application/json");
     if (bearer != null) {
       request.header("authorization", "Bearer " + bearer);
     }
-    HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    return new Response(response.statusCode(), response.body());
+    return send(request.build());
   }
 
   Response get(String path) throws Exception {
-    HttpResponse<String> response = HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return new Response(response.statusCode(), response.body());
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build());
+  }
+
+  private static Response send(HttpRequest request) throws Exception {
+    HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    return new Response(response.statusCode(), new String(response.body(), java.nio.charset.StandardCharsets.UTF_8), response);
   }
 
   @Override
   public void close() {
     app.close();
+    if (tempDir != null) {
+      deleteTree(tempDir);
+    }
+  }
+
+  static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + root, e);
+    }
   }
 }

@@ -1,0 +1,76 @@
+package dev.cinder.example.chat;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who blocked whom: per user, across every room, kept in the database (so blocks survive restarts) and cached
+ * in memory, since every delivered message asks. A user's set is loaded once, when first needed.
+ */
+final class BlockList {
+  /** A user may block this many others; more is refused. */
+  static final int MAX_BLOCKS_PER_USER = 1000;
+  private static final String UNIQUE_VIOLATION = "23505"; // the same SQLSTATE in H2 and PostgreSQL
+
+  private final Database db;
+  private final ConcurrentHashMap<String, Set<String>> cache = new ConcurrentHashMap<>();
+
+  BlockList(Database db) {
+    this.db = db;
+  }
+
+  /** Whether {@code userId} blocked {@code authorId}. */
+  boolean hasBlocked(String userId, String authorId) throws SQLException {
+    return blockedBy(userId).contains(authorId);
+  }
+
+  /** Records the block; false when the user is at {@link #MAX_BLOCKS_PER_USER}. Blocking twice is fine. */
+  boolean block(String userId, String blockedId) throws SQLException {
+    Set<String> blocked = blockedBy(userId);
+    if (blocked.contains(blockedId)) {
+      return true;
+    }
+    if (blocked.size() >= MAX_BLOCKS_PER_USER) {
+      return false;
+    }
+    db.run(connection -> {
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO blocks (user_id, blocked_id) VALUES (?, ?)")) {
+        insert.setString(1, userId);
+        insert.setString(2, blockedId);
+        insert.executeUpdate();
+      } catch (SQLException e) {
+        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) { // a concurrent block of the same user is not an error
+          throw e;
+        }
+      }
+      return null;
+    });
+    blocked.add(blockedId);
+    return true;
+  }
+
+  /** The user's blocked set, loaded from the database the first time. */
+  Set<String> blockedBy(String userId) throws SQLException {
+    Set<String> blocked = cache.get(userId);
+    if (blocked != null) {
+      return blocked;
+    }
+    Set<String> loaded = ConcurrentHashMap.newKeySet();
+    db.run(connection -> {
+      try (PreparedStatement select = connection.prepareStatement("SELECT blocked_id FROM blocks WHERE user_id = ?")) {
+        select.setString(1, userId);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            loaded.add(rows.getString(1));
+          }
+        }
+      }
+      return null;
+    });
+    Set<String> raced = cache.putIfAbsent(userId, loaded);
+    return raced != null ? raced : loaded;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.cinder.example.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Reading the environment: RATE_LIMIT and DATABASE_URL in every accepted form, and clear refusals. */
+class ChatConfigTest {
+  @Test
+  void defaults() {
+    ChatConfig config = ChatConfig.fromEnvironment(Map.of());
+    assertThat(config.rateLimit()).isEqualTo(new ChatConfig.RateLimitSetting(10, Duration.ofMillis(5000)));
+    assertThat(config.databaseUrl()).isNull();
+    assertThat(DatabaseUrl.parse(null).jdbcUrl()).startsWith("jdbc:h2:file:./data/chat;");
+    assertThat(config.allowedOrigins()).containsExactly("http://localhost:4000", "http://127.0.0.1:4000");
+  }
+
+  @Test
+  void rateLimitIsCountSlashWindowMs() {
+    ChatConfig config = ChatConfig.fromEnvironment(Map.of("RATE_LIMIT", " 3 / 250 "));
+    assertThat(config.rateLimit()).isEqualTo(new ChatConfig.RateLimitSetting(3, Duration.ofMillis(250)));
+    for (String bad : new String[] {"10", "10/", "/5000", "ten/5000", "10/5000/1", "0/5000", "10/0", "-1/100"}) {
+      assertThatThrownBy(() -> ChatConfig.fromEnvironment(Map.of("RATE_LIMIT", bad))).as(bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RATE_LIMIT");
+    }
+  }
+
+  @Test
+  void databaseUrlTakesJdbcUrlsAsTheyAre() {
+    assertThat(DatabaseUrl.parse("jdbc:postgresql://db:5432/chat?user=app").jdbcUrl())
+        .isEqualTo("jdbc:postgresql://db:5432/chat?user=app");
+    assertThat(DatabaseUrl.parse("jdbc:h2:mem:x").isH2()).isTrue();
+  }
+
+  @Test
+  void databaseUrlTurnsPostgresUrisIntoJdbcWithCredentialsApart() {
+    DatabaseUrl url = DatabaseUrl.parse("postgres://app:p%40ss@db.example:6543/chat?sslmode=require");
+    assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:6543/chat?sslmode=require");
+    assertThat(url.properties()).containsEntry("user", "app").containsEntry("password", "p@ss");
+    assertThat(url.toString()).doesNotContain("p@ss", "p%40ss");
+    assertThat(DatabaseUrl.parse("postgresql://localhost/chat").jdbcUrl()).isEqualTo("jdbc:postgresql://localhost/chat");
+  }
+
+  @Test
+  void otherDatabaseUrlsAreRefusedWithoutLeakingPasswords() {
+    assertThatThrownBy(() -> DatabaseUrl.parse("mysql://root:secret@db/chat"))
+        .hasMessageContaining("DATABASE_URL").hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> DatabaseUrl.parse("postgres://user:secret@db")).hasMessageContaining("database name")
+        .hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> DatabaseUrl.parse("jdbc:sqlite:chat.db")).hasMessageContaining("jdbc:h2:");
+  }
+
+  @Test
+  void anUnreachableDatabaseStopsTheStartWithItsUrl() {
+    ChatConfig config = new ChatConfig(0, ChatServer.SECRET, "admin", java.util.List.of(), Duration.ofSeconds(60),
+        ChatServer.DEFAULT_RATE, "jdbc:postgresql://127.0.0.1:1/nothing?connectTimeout=2");
+    assertThatThrownBy(() -> ChatApp.start(config)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot open the message database jdbc:postgresql://127.0.0.1:1/nothing");
+  }
+}

@@ -1,0 +1,123 @@
+package dev.cinder.example.chat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The example as a real separate JVM ({@code java dev.cinder.example.chat.ChatApp}), configured only by its
+ * environment like {@code ./dev example}, in a working directory of the test's choosing; PORT is 0 unless the
+ * test names one, and the port is read from the log. {@link #close()} kills it if it still runs.
+ */
+final class ChatProcess implements AutoCloseable {
+  private static final Pattern LISTENING = Pattern.compile("listening on http://localhost:(\\d+)");
+
+  private final Process process;
+  private final List<String> output = new ArrayList<>();
+  private final CompletableFuture<Integer> port = new CompletableFuture<>();
+
+  private ChatProcess(Process process) {
+    this.process = process;
+    Thread.ofPlatform().daemon().name("chat-process-output").start(this::pump);
+  }
+
+  static ChatProcess start(Path workingDir, Map<String, String> env) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    String classpath = System.getProperty("java.class.path");
+    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
+        "-Dlogback.configurationFile=logback.xml", // the app's own logging, not the tests' quiet one
+        "-cp", classpath, ChatApp.class.getName())
+        .directory(workingDir.toFile())
+        .redirectErrorStream(true);
+    builder.environment().remove("DATABASE_URL");
+    builder.environment().put("PORT", "0");
+    builder.environment().putAll(env);
+    return new ChatProcess(builder.start());
+  }
+
+  private void pump() {
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        synchronized (output) {
+          output.add(line);
+        }
+        Matcher m = LISTENING.matcher(line);
+        if (m.find()) {
+          port.complete(Integer.parseInt(m.group(1)));
+        }
+      }
+    } catch (IOException e) {
+      // the process is gone
+    } finally {
+      port.completeExceptionally(new IllegalStateException("the chat process ended before listening:\n" + output()));
+    }
+  }
+
+  /**
+   * A port that nothing listens on, from 20000-32767: outgoing connections take their local ports from the
+   * ephemeral range above (32768 and up), so one of them cannot grab it between this probe and the bind.
+   */
+  static int freePortBelowTheEphemeralRange() {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_768);
+      try (java.net.ServerSocket probe = new java.net.ServerSocket(port)) {
+        return probe.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IllegalStateException("no free port found in 20000-32767");
+  }
+
+  /** Waits until the server listens and returns its port. */
+  int awaitPort(Duration timeout) throws Exception {
+    try {
+      return port.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("the chat process did not listen within " + timeout + ":\n" + output(), e);
+    }
+  }
+
+  String output() {
+    synchronized (output) {
+      return String.join("\n", output);
+    }
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed on the way out. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM: the shutdown hook closes the app; returns the exit code. */
+  int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      throw new AssertionError("the chat process did not stop on SIGTERM:\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

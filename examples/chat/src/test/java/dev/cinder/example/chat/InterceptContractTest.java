@@ -1,0 +1,159 @@
+package dev.cinder.example.chat;
+
+import static dev.cinder.example.chat.MessagesContractTest.WAIT;
+import static dev.cinder.example.chat.MessagesContractTest.join;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cinder.testkit.JsChannel;
+import dev.cinder.testkit.JsMessage;
+import dev.cinder.testkit.JsReply;
+import dev.cinder.testkit.JsSocket;
+import dev.cinder.testkit.PhoenixJs;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Per-recipient copies ({@code is_own_message}, {@code relationship}), blocks across rooms, and typing. */
+class InterceptContractTest {
+  private static final Duration QUIET = Duration.ofMillis(400);
+  private static ChatServer server;
+  private static PhoenixJs js;
+
+  @BeforeAll
+  static void start() {
+    server = new ChatServer();
+    js = PhoenixJs.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (js != null) {
+      js.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @AfterEach
+  void noDriverErrors() {
+    js.assertNoDriverErrors();
+  }
+
+  private static String userJoinedRelationship(JsChannel channel, String userId) {
+    return channel.awaitMessage(m -> m.event().equals("user_joined") && m.payload().get("user_id").stringValue().equals(userId),
+        WAIT).payload().get("relationship").stringValue();
+  }
+
+  private static JsMessage newMsgFrom(JsChannel channel, String author) {
+    return channel.awaitMessage(m -> m.event().equals("new_msg") && m.payload().get("user_id").stringValue().equals(author), WAIT);
+  }
+
+  @Test
+  void twoUsersEachCopyTellsWhetherItIsTheirOwn() throws Exception {
+    JsChannel alice = join(js, server, "alice", "room:pair");
+    JsChannel bob = join(js, server, "bob", "room:pair");
+    alice.pushNoReply("new_msg", Map.of("body", "hi bob"));
+    assertThat(newMsgFrom(alice, "alice").payload().get("is_own_message").booleanValue()).isTrue();
+    assertThat(newMsgFrom(bob, "alice").payload().get("is_own_message").booleanValue()).isFalse();
+    bob.pushNoReply("new_msg", Map.of("body", "hi alice"));
+    assertThat(newMsgFrom(alice, "bob").payload().get("is_own_message").booleanValue()).isFalse();
+    assertThat(newMsgFrom(bob, "bob").payload().get("is_own_message").booleanValue()).isTrue();
+  }
+
+  @Test
+  void threeUsersUserJoinedReachesEverySubscriberWithItsRelationship() throws Exception {
+    JsChannel ann = join(js, server, "ann", "room:trio");
+    assertThat(userJoinedRelationship(ann, "ann")).isEqualTo("self");
+    JsChannel ben = join(js, server, "ben", "room:trio");
+    assertThat(userJoinedRelationship(ben, "ben")).isEqualTo("self");
+    assertThat(userJoinedRelationship(ann, "ben")).isEqualTo("none");
+    assertThat(ann.push("block", Map.of("user_id", "cal")).isOk()).isTrue();
+    JsChannel cal = join(js, server, "cal", "room:trio");
+    assertThat(userJoinedRelationship(cal, "cal")).isEqualTo("self");
+    assertThat(userJoinedRelationship(ann, "cal")).isEqualTo("blocked");
+    assertThat(userJoinedRelationship(ben, "cal")).isEqualTo("none");
+    JsMessage copy = cal.messages().stream().filter(m -> m.event().equals("user_joined")).findFirst().orElseThrow();
+    assertThat(copy.payload().propertyNames()).containsExactlyInAnyOrder("user_id", "relationship");
+    ann.assertNoMessage("user_joined", QUIET);
+  }
+
+  @Test
+  void aBlockedAuthorIsSilencedForTheBlockerInEveryRoomOnly() throws Exception {
+    JsChannel carolInOne = join(js, server, "carol", "room:block-1");
+    JsChannel carolInTwo = join(js, server, "carol", "room:block-2");
+    JsChannel daveInOne = join(js, server, "dave", "room:block-1");
+    JsChannel daveInTwo = join(js, server, "dave", "room:block-2");
+    JsChannel eveInOne = join(js, server, "eve", "room:block-1");
+    JsChannel eveInTwo = join(js, server, "eve", "room:block-2");
+
+    daveInOne.pushNoReply("new_msg", Map.of("body", "before the block"));
+    assertThat(newMsgFrom(carolInOne, "dave").payload().get("body").stringValue()).isEqualTo("before the block");
+
+    JsReply blocked = carolInOne.push("block", Map.of("user_id", "dave"));
+    assertThat(blocked.status()).isEqualTo("ok");
+    assertThat(blocked.response().size()).isZero();
+
+    daveInOne.pushNoReply("new_msg", Map.of("body", "room one"));
+    daveInTwo.pushNoReply("new_msg", Map.of("body", "room two"));
+    assertThat(newMsgFrom(eveInOne, "dave").payload().get("body").stringValue()).isEqualTo("before the block");
+    assertThat(newMsgFrom(eveInOne, "dave").payload().get("body").stringValue()).isEqualTo("room one");
+    assertThat(newMsgFrom(eveInTwo, "dave").payload().get("body").stringValue()).isEqualTo("room two");
+    assertThat(newMsgFrom(daveInTwo, "dave").payload().get("is_own_message").booleanValue()).isTrue();
+    carolInOne.assertNoMessage("new_msg", QUIET);
+    carolInTwo.assertNoMessage("new_msg", Duration.ZERO);
+
+    JsChannel carolLater = join(js, server, "carol", "room:block-3"); // a join after the block, another socket
+    JsChannel daveInThree = join(js, server, "dave", "room:block-3");
+    daveInThree.pushNoReply("new_msg", Map.of("body", "room three"));
+    newMsgFrom(daveInThree, "dave");
+    carolLater.assertNoMessage("new_msg", QUIET);
+
+    carolInOne.pushNoReply("new_msg", Map.of("body", "blocks are one way"));
+    assertThat(newMsgFrom(daveInOne, "carol").payload().get("body").stringValue()).isEqualTo("blocks are one way");
+  }
+
+  @Test
+  void blockRefusesBadUserIdsAndSelf() throws Exception {
+    JsChannel fay = join(js, server, "fay", "room:block-bad");
+    for (Map<String, Object> bad : java.util.List.<Map<String, Object>>of(Map.of(), Map.of("user_id", "not ok!"), Map.of("user_id", 7))) {
+      JsReply reply = fay.push("block", bad);
+      assertThat(reply.status()).as(bad.toString()).isEqualTo("error");
+      assertThat(reply.response().get("reason").stringValue()).contains("user_id");
+    }
+    JsReply self = fay.push("block", Map.of("user_id", "fay"));
+    assertThat(self.status()).isEqualTo("error");
+    assertThat(self.response().get("reason").stringValue()).contains("yourself");
+    assertThat(fay.state()).isEqualTo("joined");
+  }
+
+  @Test
+  void typingGoesToEverySubscriberButTheSender() throws Exception {
+    JsSocket ginaSocket = js.connect(server.socketUrl(), Map.of("token", server.token("gina")));
+    JsChannel gina = ginaSocket.channel("room:typing");
+    gina.join();
+    JsChannel ginaOtherTab = join(js, server, "gina", "room:typing");
+    JsChannel hal = join(js, server, "hal", "room:typing");
+    gina.pushNoReply("typing", Map.of("typing", true));
+    JsMessage seen = hal.awaitMessage("user_typing", WAIT);
+    assertThat(seen.payload().get("user_id").stringValue()).isEqualTo("gina");
+    assertThat(seen.payload().get("typing").booleanValue()).isTrue();
+    assertThat(ginaOtherTab.awaitMessage("user_typing", WAIT).payload().get("user_id").stringValue()).isEqualTo("gina");
+    gina.pushNoReply("typing", Map.of("typing", false));
+    assertThat(hal.awaitMessage("user_typing", WAIT).payload().get("typing").booleanValue()).isFalse();
+    gina.assertNoMessage("user_typing", QUIET);
+    JsReply bad = gina.push("typing", Map.of("typing", "yes"));
+    assertThat(bad.status()).isEqualTo("error");
+    assertThat(bad.response().get("reason").stringValue()).contains("typing");
+  }
+
+  @Test
+  void updateStatusIsUnknownUntilPresenceLands() throws Exception {
+    JsChannel ida = join(js, server, "ida", "room:status");
+    assertThat(ida.push("update_status", Map.of("status", "away")).response().get("reason").stringValue())
+        .isEqualTo("unknown_event");
+  }
+}

@@ -1,0 +1,121 @@
+package dev.cinder.example.chat;
+
+import static dev.cinder.example.chat.MessagesContractTest.WAIT;
+import static dev.cinder.example.chat.MessagesContractTest.join;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cinder.testkit.JsChannel;
+import dev.cinder.testkit.JsMessage;
+import dev.cinder.testkit.JsReply;
+import dev.cinder.testkit.PhoenixJs;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code process_data}: accepted at once, worked off the channel, the result broadcast to the room. */
+class ProcessDataContractTest {
+  private static ChatServer server;
+  private static PhoenixJs js;
+
+  @BeforeAll
+  static void start() {
+    server = new ChatServer();
+    js = PhoenixJs.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (js != null) {
+      js.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @AfterEach
+  void noDriverErrors() {
+    js.assertNoDriverErrors();
+  }
+
+  private static String sha256(String text) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void theChannelKeepsAnsweringWhileTheWorkRunsThenTheRoomGetsTheResult() throws Exception {
+    JsChannel worker = join(js, server, "worker", "room:jobs");
+    JsChannel watcher = join(js, server, "watcher", "room:jobs");
+    long start = System.nanoTime();
+    JsReply accepted = worker.push("process_data", Map.of("data", "hello wörld", "delay_ms", 1500));
+    long acceptedMs = (System.nanoTime() - start) / 1_000_000;
+    assertThat(accepted.status()).isEqualTo("ok");
+    assertThat(accepted.response().get("accepted").booleanValue()).isTrue();
+    assertThat(acceptedMs).as("accepted at once").isLessThan(700);
+
+    JsReply pong = worker.push("ping", Map.of("n", 1));
+    long pongMs = (System.nanoTime() - start) / 1_000_000;
+    assertThat(pong.response().get("n").intValue()).isEqualTo(1);
+    assertThat(pongMs).as("ping answered well before delay_ms").isLessThan(900);
+    worker.assertNoMessage("result", Duration.ZERO);
+
+    JsMessage result = watcher.awaitMessage("result", WAIT);
+    long resultMs = (System.nanoTime() - start) / 1_000_000;
+    assertThat(resultMs).isGreaterThanOrEqualTo(1500);
+    assertThat(result.payload().get("user_id").stringValue()).isEqualTo("worker");
+    assertThat(result.payload().get("result").stringValue()).isEqualTo(sha256("hello wörld"));
+    assertThat(result.payload().propertyNames()).containsExactlyInAnyOrder("user_id", "result");
+    assertThat(worker.awaitMessage("result", WAIT).payload().get("result").stringValue()).isEqualTo(sha256("hello wörld"));
+  }
+
+  @Test
+  void aZeroDelayStillRepliesBeforeTheResult() throws Exception {
+    JsChannel quick = join(js, server, "quick", "room:jobs-fast");
+    assertThat(quick.push("process_data", Map.of("data", "", "delay_ms", 0)).isOk()).isTrue();
+    assertThat(quick.awaitMessage("result", WAIT).payload().get("result").stringValue()).isEqualTo(sha256(""));
+    List<String> events = quick.messages().stream().map(JsMessage::event).toList();
+    assertThat(events.lastIndexOf("phx_reply")).isLessThan(events.indexOf("result"));
+  }
+
+  @Test
+  void badInputIsAnErrorReplyAndTheChannelStaysJoined() throws Exception {
+    JsChannel picky = join(js, server, "picky", "room:jobs-bad");
+    List<Map<String, Object>> bad = List.of(
+        Map.of("data", "x", "delay_ms", 5001),
+        Map.of("data", "x", "delay_ms", -1),
+        Map.of("data", "x", "delay_ms", "100"),
+        Map.of("data", "x", "delay_ms", 1.5),
+        Map.of("data", "x"),
+        Map.of("delay_ms", 10),
+        Map.of("data", 12, "delay_ms", 10));
+    for (Map<String, Object> payload : bad) {
+      JsReply reply = picky.push("process_data", payload);
+      assertThat(reply.status()).as(payload.toString()).isEqualTo("error");
+      assertThat(reply.response().get("reason").stringValue()).as(payload.toString()).containsAnyOf("delay_ms", "data");
+    }
+    assertThat(picky.state()).isEqualTo("joined");
+    picky.assertNoMessage("result", Duration.ofMillis(200));
+  }
+
+  @Test
+  void aChannelRunsAtMostFourJobsAtOnce() throws Exception {
+    JsChannel busy = join(js, server, "busy", "room:jobs-busy");
+    for (int i = 0; i < 4; i++) {
+      assertThat(busy.push("process_data", Map.of("data", "d" + i, "delay_ms", 800)).isOk()).isTrue();
+    }
+    JsReply refused = busy.push("process_data", Map.of("data", "d5", "delay_ms", 800));
+    assertThat(refused.status()).isEqualTo("error");
+    assertThat(refused.response().get("reason").stringValue()).isEqualTo("too_many_jobs");
+    for (int i = 0; i < 4; i++) {
+      busy.awaitMessage("result", WAIT);
+    }
+    assertThat(busy.push("process_data", Map.of("data", "again", "delay_ms", 0)).isOk()).isTrue();
+  }
+}

@@ -1,0 +1,129 @@
+// Drives the chat page in Debian's Chromium as two users (plus one refused at a secret room) and saves
+// screenshots. Run by ChatPageBrowserTest: node chat-page.mjs <pageUrl> <adminToken> <outDir>.
+// Prints one JSON line per step; exits 0 when every check passed.
+import { chromium } from "playwright-core";
+
+const [pageUrl, adminToken, outDir] = process.argv.slice(2);
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--no-first-run"];
+const TIMEOUT = 10_000;
+const log = (step, extra = {}) => console.log(JSON.stringify({ step, ...extra }));
+const problems = [];
+// While the server is down (and just after, while old tokens are refused), Chromium logs each failed reconnect.
+let outage = false;
+
+async function open(browser, userId, room) {
+  const context = await browser.newContext({ viewport: { width: 1180, height: 720 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.on("pageerror", (e) => problems.push(`${userId}: page error ${e.message}`));
+  page.on("console", (m) => {
+    const expected = outage && /ERR_CONNECTION_REFUSED|^WebSocket connection to .* failed/.test(m.text());
+    if (m.type() === "error" && !expected) {
+      problems.push(`${userId}: console error ${m.text()}`);
+    }
+  });
+  await page.goto(`${pageUrl}#${room}`);
+  await page.fill("#user-id", userId);
+  await page.click("#sign-in-form button[type=submit]");
+  await page.waitForSelector('#connection[data-state="connected"]');
+  log("signed in", { userId, connection: await page.textContent("#connection") });
+  return page;
+}
+
+/** Polls (rather than waiting on animation frames) since the pill changes many times a second meanwhile. */
+async function connectionState(page, state) {
+  try {
+    await page.waitForFunction((s) => document.querySelector("#connection").dataset.state === s, state,
+      { polling: 100, timeout: 20_000 });
+  } catch (e) {
+    const now = await page.evaluate(() => [document.querySelector("#connection").dataset.state, window.connectionStates]);
+    throw new Error(`connection state is not ${state}: ${JSON.stringify(now)}; ${e.message}`);
+  }
+}
+
+async function joined(page, room) {
+  await page.waitForSelector(`.note:text("You joined #${room}")`);
+}
+
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, headless: true });
+try {
+  const room = `browser-${Date.now()}`;
+  const alice = await open(browser, "alice", room);
+  await joined(alice, room);
+  const bob = await open(browser, "bob", room);
+  await joined(bob, room);
+  await alice.waitForSelector('.note:text("bob joined")');
+  log("both joined", { room });
+
+  await alice.click("#body");
+  await alice.keyboard.type("Hello Bob, this is Alice!", { delay: 15 });
+  await bob.waitForFunction(() => document.querySelector("#typing").textContent === "alice is typing…");
+  log("bob sees alice typing");
+  await alice.keyboard.press("Enter");
+  await bob.waitForSelector('.message .text:text("Hello Bob, this is Alice!")');
+  await bob.waitForFunction(() => document.querySelector("#typing").textContent === "");
+  log("bob sees the message");
+
+  await bob.fill("#body", "Hi Alice <b>no tags</b> here");
+  await bob.press("#body", "Enter");
+  await alice.waitForSelector('.message .text:text-is("Hi Alice no tags here")');
+  log("alice sees bob's reply, HTML stripped");
+
+  const notice = await fetch(new URL("/api/broadcast", pageUrl), { method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify({ topic: "notifications:bob", event: "announcement", payload: { text: "Maintenance at 18:00" } }) });
+  if (notice.status !== 202) throw new Error(`admin broadcast answered ${notice.status}`);
+  await bob.waitForSelector('#notifications li:has-text("Maintenance at 18:00")');
+  const listed = await bob.$$eval("#notifications li strong", (items) => items.map((i) => i.textContent));
+  if (listed.join() !== "announcement") throw new Error(`notifications should list only the announcement: ${listed}`);
+  log("bob sees a notification");
+
+  await alice.click("#body");
+  await alice.keyboard.type("One more thing", { delay: 15 });
+  await bob.waitForFunction(() => document.querySelector("#typing").textContent === "alice is typing…");
+  await bob.screenshot({ path: `${outDir}/chat-page-bob.png` });
+  await alice.screenshot({ path: `${outDir}/chat-page-alice.png` });
+  log("screenshots", { dir: outDir });
+
+  await alice.keyboard.press("Enter");
+  await bob.waitForSelector('.message .text:text("One more thing")');
+  await bob.click('.message[data-user="alice"] button.block');
+  await bob.waitForSelector('.note:text("You blocked alice: their messages are hidden in every room.")');
+  if (await bob.$('.message[data-user="alice"]')) throw new Error("alice's messages are still shown after the block");
+  await alice.fill("#body", "Can you still hear me?");
+  await alice.press("#body", "Enter");
+  await alice.waitForSelector('.message .text:text("Can you still hear me?")');
+  await bob.waitForTimeout(500);
+  if (await bob.$('.message .text:text("Can you still hear me?")')) throw new Error("bob got a message of alice after blocking her");
+  log("bob blocked alice");
+
+  // The server goes away and comes back (the test stops and starts it when told on stdout).
+  await bob.evaluate(() => {
+    window.connectionStates = [];
+    const pill = document.querySelector("#connection");
+    new MutationObserver(() => window.connectionStates.push(pill.dataset.state)).observe(pill, { attributes: true });
+  });
+  outage = true;
+  log("stop the server");
+  await connectionState(bob, "reconnecting");
+  await bob.screenshot({ path: `${outDir}/chat-page-reconnecting.png` });
+  log("bob sees reconnecting");
+  await connectionState(bob, "connected");
+  outage = false;
+  await bob.waitForSelector('.message .text:text("Hi Alice no tags here")'); // the rejoin brought the history back
+  log("bob is connected again", { states: await bob.evaluate(() => window.connectionStates) });
+
+  const carol = await open(browser, "carol", "secret");
+  await carol.waitForSelector('#banner:has-text("Cannot join #secret")');
+  log("carol is refused at #secret", { banner: (await carol.textContent("#banner-text")).trim() });
+  await carol.screenshot({ path: `${outDir}/chat-page-refused.png` });
+
+  if (problems.length) throw new Error(problems.join("; "));
+  log("done", { ok: true });
+} catch (e) {
+  log("failed", { error: String(e.stack || e), problems });
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
