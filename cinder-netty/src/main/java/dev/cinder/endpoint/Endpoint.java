@@ -69,10 +69,12 @@ public final class Endpoint implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding", e);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Netty reports a taken port as an undeclared IOException: stop the event loops either way.
       server.stop(java.time.Duration.ZERO);
       server = null;
-      throw e;
+      longPollSessions.close();
+      throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot bind " + host + ":" + port, e);
     }
     return this;
   }

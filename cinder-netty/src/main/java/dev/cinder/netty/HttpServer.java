@@ -37,6 +37,8 @@ public final class HttpServer {
   private final Class<? extends ServerChannel> channelType;
   private Channel serverChannel;
   private final OpenConnections openConnections = new OpenConnections();
+  private final io.netty.channel.group.ChannelGroup allChannels =
+      new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
   private final IoTransport transport;
 
@@ -47,7 +49,7 @@ public final class HttpServer {
       case EPOLL -> EpollIoHandler.newFactory();
       default -> NioIoHandler.newFactory();
     };
-    this.group = new MultiThreadIoEventLoopGroup(threads, io);
+    this.group = new MultiThreadIoEventLoopGroup(threads, new io.netty.util.concurrent.DefaultThreadFactory("cinder-io"), io);
     this.channelType = switch (transport) {
       case IO_URING -> IoUringServerSocketChannel.class;
       case EPOLL -> EpollServerSocketChannel.class;
@@ -93,6 +95,7 @@ public final class HttpServer {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            allChannels.add(ch); // removed by the group itself when the channel closes
             ch.pipeline().addLast("http", new HttpServerCodec());
             if (anyCompression) {
               ch.pipeline().addLast(WebSocketUpgrade.COMPRESSION, WebSocketUpgrade.compressionHandler());
@@ -114,6 +117,7 @@ public final class HttpServer {
       serverChannel.close().syncUninterruptibly();
     }
     openConnections.closeAll(dev.cinder.socket.CloseCodes.SERVICE_RESTART, "server restart", drain);
+    allChannels.close().awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS); // whatever is left
     group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
   }
 }
