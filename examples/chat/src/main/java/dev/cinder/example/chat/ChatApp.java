@@ -21,20 +21,27 @@ public final class ChatApp implements AutoCloseable {
   private final Endpoint endpoint;
   private final Offloader jobs;
   private final Database db;
+  private final ChatCluster cluster;
 
-  private ChatApp(Endpoint endpoint, Offloader jobs, Database db) {
+  private ChatApp(Endpoint endpoint, Offloader jobs, Database db, ChatCluster cluster) {
     this.endpoint = endpoint;
     this.jobs = jobs;
     this.db = db;
+    this.cluster = cluster;
   }
 
   /** Builds and starts the application; {@code config.port()} 0 picks a free port. */
   public static ChatApp start(ChatConfig config) {
     Database db = openDatabase(DatabaseUrl.parse(config.databaseUrl()));
     Offloader jobs = Offloader.builder().maxConcurrent(64).maxPerChannel(4).timeout(Duration.ofSeconds(30)).build();
+    ChatCluster cluster = null;
     try {
-      return new ChatApp(startEndpoint(config, services(config, db, jobs)), jobs, db);
+      cluster = ChatCluster.start(config.cluster());
+      return new ChatApp(startEndpoint(config, cluster, services(config, db, jobs, cluster)), jobs, db, cluster);
     } catch (Throwable e) { // Netty reports a taken port as an undeclared IOException: catch everything
+      if (cluster != null) {
+        cluster.close();
+      }
       jobs.close();
       db.close();
       throw e;
@@ -53,15 +60,15 @@ public final class ChatApp implements AutoCloseable {
     return db;
   }
 
-  private static ChatServices services(ChatConfig config, Database db, Offloader jobs) {
+  private static ChatServices services(ChatConfig config, Database db, Offloader jobs, ChatCluster cluster) {
     MessageStore messages = new MessageStore(db);
     RateLimiter<Object> perUserPerRoom = RateLimiter.builder()
         .limit(config.rateLimit().count()).window(config.rateLimit().window()).build();
-    return new ChatServices(messages, new BlockList(db), new NewMessages(messages, perUserPerRoom), jobs);
+    return new ChatServices(messages, new BlockList(db), new NewMessages(messages, perUserPerRoom), jobs, cluster.presence());
   }
 
-  private static Endpoint startEndpoint(ChatConfig config, ChatServices services) {
-    PubSub pubSub = PubSub.local();
+  private static Endpoint startEndpoint(ChatConfig config, ChatCluster cluster, ChatServices services) {
+    PubSub pubSub = cluster.pubSub();
     PhoenixToken tokens = PhoenixToken.forSecret(config.secretKeyBase());
     AdminApi api = new AdminApi(pubSub, tokens, config.adminToken());
     WebAssets web = WebAssets.fromClasspath();
@@ -72,14 +79,17 @@ public final class ChatApp implements AutoCloseable {
         .port(config.port())
         .secretKeyBase(config.secretKeyBase())
         .pubSub(pubSub)
+        .telemetry(cluster.telemetry())
         .socket("/socket", new UserSocket(tokens, services), options)
         .post("/api/token", api::token)
         .post("/api/broadcast", api::broadcast)
         .post("/api/users/{user_id}/disconnect", api::disconnect)
-        .get("/health", r -> HttpResponse.json(200, Map.of("status", "ok")));
+        .get("/health", r -> HttpResponse.json(200, Map.of("status", "ok")))
+        .get("/metrics", r -> HttpResponse.text(200, "text/plain; version=0.0.4; charset=utf-8", cluster.metrics().scrape()));
     web.routes().forEach(builder::get);
     Endpoint endpoint = builder.build().start();
-    log.info("Cinder chat example listening on http://localhost:{}", endpoint.port());
+    log.info("Cinder chat example listening on http://localhost:{} (node {}, {} PubSub)", endpoint.port(),
+        pubSub.nodeName(), config.cluster().redis() ? "redis" : "local");
     return endpoint;
   }
 
@@ -91,11 +101,12 @@ public final class ChatApp implements AutoCloseable {
     return endpoint;
   }
 
-  /** Stops serving, interrupts offloaded work, then closes the database. */
+  /** Stops serving, interrupts offloaded work, leaves the cluster, then closes the database. */
   @Override
   public void close() {
     endpoint.close();
     jobs.close();
+    cluster.close();
     db.close();
   }
 

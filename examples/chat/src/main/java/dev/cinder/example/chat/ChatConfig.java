@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
  * shared/spec/example-chat.md). Missing secrets are generated, with a warning.
  *
  * @param databaseUrl {@code DATABASE_URL}, or null for the H2 file under {@code ./data/} (see {@link DatabaseUrl})
+ * @param cluster how this node reaches the others ({@code PUBSUB}, {@code REDIS_URL}, {@code NODE_NAME})
  */
 public record ChatConfig(
     int port,
@@ -22,7 +23,8 @@ public record ChatConfig(
     List<String> allowedOrigins,
     Duration socketTimeout,
     RateLimitSetting rateLimit,
-    String databaseUrl) {
+    String databaseUrl,
+    ClusterSetting cluster) {
 
   private static final Logger log = LoggerFactory.getLogger(ChatConfig.class);
 
@@ -47,6 +49,32 @@ public record ChatConfig(
     }
   }
 
+  /**
+   * {@code PUBSUB} ({@code local} or {@code redis}), {@code REDIS_URL}, {@code NODE_NAME}, and how long a silent
+   * node stays in presence lists ({@code PRESENCE_DOWN_MS}, default 20 s: its users leave everywhere within 30 s).
+   */
+  public record ClusterSetting(boolean redis, String redisUrl, String nodeName, Duration presenceDownPeriod) {
+    public static ClusterSetting local() {
+      return new ClusterSetting(false, null, dev.cinder.pubsub.NodeNames.generate(), Duration.ofSeconds(20));
+    }
+
+    static ClusterSetting parse(Map<String, String> env) {
+      String kind = env.getOrDefault("PUBSUB", "local").trim().toLowerCase(java.util.Locale.ROOT);
+      if (!kind.equals("local") && !kind.equals("redis")) {
+        throw new IllegalArgumentException("PUBSUB must be local or redis, got " + kind);
+      }
+      String node = env.get("NODE_NAME");
+      if (node == null || node.isBlank()) {
+        node = dev.cinder.pubsub.NodeNames.generate();
+      }
+      Duration down = Duration.ofMillis(Long.parseLong(env.getOrDefault("PRESENCE_DOWN_MS", "20000")));
+      if (down.toMillis() < 100) {
+        throw new IllegalArgumentException("PRESENCE_DOWN_MS must be at least 100");
+      }
+      return new ClusterSetting(kind.equals("redis"), env.getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"), node, down);
+    }
+  }
+
   public static ChatConfig fromEnvironment(Map<String, String> env) {
     int port = Integer.parseInt(env.getOrDefault("PORT", "4000"));
     String secret = env.get("SECRET_KEY_BASE");
@@ -67,7 +95,7 @@ public record ChatConfig(
         : Arrays.stream(origins.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     Duration timeout = Duration.ofMillis(Long.parseLong(env.getOrDefault("SOCKET_TIMEOUT_MS", "60000")));
     RateLimitSetting rate = RateLimitSetting.parse(env.getOrDefault("RATE_LIMIT", "10/5000"));
-    return new ChatConfig(port, secret, admin, allowed, timeout, rate, env.get("DATABASE_URL"));
+    return new ChatConfig(port, secret, admin, allowed, timeout, rate, env.get("DATABASE_URL"), ClusterSetting.parse(env));
   }
 
   private static String randomHex(int bytes) {

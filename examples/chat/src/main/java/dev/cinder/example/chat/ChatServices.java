@@ -1,6 +1,7 @@
 package dev.cinder.example.chat;
 
 import dev.cinder.offload.Offloader;
+import dev.cinder.presence.Presence;
 
 /**
  * What the example's channels share: the parts of the application that outlive a single join.
@@ -9,5 +10,7 @@ import dev.cinder.offload.Offloader;
  * @param blocks who blocked whom
  * @param newMessages validation, sanitizing, rate limiting and storage of {@code new_msg}
  * @param jobs heavy work ({@code process_data}) off the channels
+ * @param presence who is in which room, on every node
  */
-record ChatServices(MessageStore messages, BlockList blocks, NewMessages newMessages, Offloader jobs) {}
+record ChatServices(MessageStore messages, BlockList blocks, NewMessages newMessages, Offloader jobs,
+    Presence presence) {}

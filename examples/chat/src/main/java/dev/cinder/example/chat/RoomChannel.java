@@ -15,8 +15,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code room:{room_id}}: chat rooms. {@code room:secret} is for alice and bob only; every other room is open.
  *
- * <p>After the join reply the client receives its room's {@code message_history}, then everyone in the room
- * (the joiner too) receives {@code user_joined}. {@code new_msg} and {@code user_joined} are intercepted so that
+ * <p>After the join reply the client receives its room's {@code message_history} and {@code presence_state};
+ * then the user is tracked in the room's presence (key: user id; meta: online_at, device, status), and everyone
+ * in the room (the joiner too) receives {@code user_joined}. {@code new_msg} and {@code user_joined} are intercepted so that
  * each recipient gets its own copy: without messages of users it blocked, and with its relationship to the
  * author.
  */
@@ -28,6 +29,7 @@ final class RoomChannel implements Channel {
 
   private final ChatServices services;
   private String userId;
+  private String device;
 
   RoomChannel(ChatServices services) {
     this.services = services;
@@ -45,6 +47,7 @@ final class RoomChannel implements Channel {
       return Join.error(Map.of("reason", "invalid_room"));
     }
     userId = ctx.assigns().get("user_id");
+    device = ctx.assigns().get("device");
     if (roomId.equals("secret") && !SECRET_MEMBERS.contains(userId)) {
       return Join.error(Map.of("reason", "not_a_member"));
     }
@@ -65,7 +68,9 @@ final class RoomChannel implements Channel {
   /** What follows the join reply, in the contract's order. */
   private void afterJoin(ChannelContext ctx) {
     pushHistory(ctx);
-    // Presence goes here: push presence_state, then track this user (meta online_at, device, status).
+    ctx.push("presence_state", services.presence().list(ctx.topic()));
+    services.presence().track(ctx, userId, Map.of(
+        "online_at", java.time.Instant.now().getEpochSecond(), "device", device, "status", "online"));
     ctx.broadcast("user_joined", Map.of("user_id", userId));
   }
 
@@ -86,6 +91,7 @@ final class RoomChannel implements Channel {
       case "ping" -> Echo.of(payload);
       case "new_msg" -> services.newMessages().handle(event, payload, ctx);
       case "typing" -> typing(payload, ctx);
+      case "update_status" -> updateStatus(payload, ctx);
       case "block" -> block(payload);
       case "process_data" -> ProcessData.handle(payload, ctx, services.jobs());
       default -> Reply.error(Map.of("reason", "unknown_event"));
@@ -99,6 +105,20 @@ final class RoomChannel implements Channel {
     }
     ctx.broadcastFrom("user_typing", Map.of("user_id", userId, "typing", typing.booleanValue()));
     return Reply.none();
+  }
+
+  /** The sender's presence meta gets the new status; every subscriber receives the presence_diff. */
+  private Reply updateStatus(Payload payload, ChannelContext ctx) {
+    String status = payload.isBinary() ? null : payload.string("status");
+    if (status == null || status.isBlank() || status.length() > 32) {
+      return Reply.error(Map.of("reason", "status must be a string of 1 to 32 characters"));
+    }
+    services.presence().update(ctx, userId, meta -> {
+      Map<String, Object> changed = new java.util.LinkedHashMap<>(meta);
+      changed.put("status", status);
+      return changed;
+    });
+    return Reply.ok();
   }
 
   private Reply block(Payload payload) {

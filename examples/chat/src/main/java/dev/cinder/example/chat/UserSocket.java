@@ -29,6 +29,7 @@ final class UserSocket implements SocketHandler {
   public void routes(Routes routes) {
     routes.channel("room:*", () -> new RoomChannel(services))
         .channel("notifications:*", NotificationChannel::new)
+        .channel("bench_presence:*", () -> new BenchPresenceChannel(services.presence()))
         .channel("bench:*", BenchChannel::new);
   }
 

@@ -56,7 +56,7 @@ class ChatConfigTest {
   @Test
   void anUnreachableDatabaseStopsTheStartWithItsUrl() {
     ChatConfig config = new ChatConfig(0, ChatServer.SECRET, "admin", java.util.List.of(), Duration.ofSeconds(60),
-        ChatServer.DEFAULT_RATE, "jdbc:postgresql://127.0.0.1:1/nothing?connectTimeout=2");
+        ChatServer.DEFAULT_RATE, "jdbc:postgresql://127.0.0.1:1/nothing?connectTimeout=2", ChatConfig.ClusterSetting.local());
     assertThatThrownBy(() -> ChatApp.start(config)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("cannot open the message database jdbc:postgresql://127.0.0.1:1/nothing");
   }

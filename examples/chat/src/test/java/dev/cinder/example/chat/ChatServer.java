@@ -40,7 +40,7 @@ final class ChatServer implements AutoCloseable {
     }
     String url = databaseUrl != null ? databaseUrl
         : "jdbc:h2:file:" + tempDir.resolve("chat") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
-    config = new ChatConfig(0, SECRET, ADMIN, origins, Duration.ofSeconds(60), rate, url);
+    config = new ChatConfig(0, SECRET, ADMIN, origins, Duration.ofSeconds(60), rate, url, ChatConfig.ClusterSetting.local());
     try {
       app = ChatApp.start(config);
     } catch (RuntimeException | Error e) {

@@ -1,0 +1,82 @@
+package dev.cinder.example.chat;
+
+import dev.cinder.PubSub;
+import dev.cinder.micrometer.CinderMetrics;
+import dev.cinder.presence.Presence;
+import dev.cinder.presence.PresenceOptions;
+import dev.cinder.pubsub.ClusterPubSub;
+import dev.cinder.pubsub.LocalPubSub;
+import dev.cinder.redis.RedisPubSubAdapter;
+import dev.cinder.redis.RedisPubSubOptions;
+import dev.cinder.telemetry.Telemetry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * This node's place in the system: its PubSub (local, or Redis for a cluster), the Presence replicated over
+ * it, and the telemetry and Prometheus registry that watch both.
+ */
+final class ChatCluster implements AutoCloseable {
+  private final Telemetry telemetry;
+  private final PubSub pubSub;
+  private final LocalPubSub local;
+  private final Presence presence;
+  private final PrometheusMeterRegistry metrics;
+
+  private ChatCluster(Telemetry telemetry, PubSub pubSub, LocalPubSub local, Presence presence, PrometheusMeterRegistry metrics) {
+    this.telemetry = telemetry;
+    this.pubSub = pubSub;
+    this.local = local;
+    this.presence = presence;
+    this.metrics = metrics;
+  }
+
+  static ChatCluster start(ChatConfig.ClusterSetting setting) {
+    Telemetry telemetry = new Telemetry();
+    LocalPubSub local;
+    PubSub pubSub;
+    if (setting.redis()) {
+      ClusterPubSub cluster = RedisPubSubAdapter.cluster(RedisPubSubOptions.of(setting.redisUrl(), setting.nodeName()), telemetry);
+      local = cluster.local();
+      pubSub = cluster;
+    } else {
+      local = new LocalPubSub(telemetry, setting.nodeName());
+      pubSub = local;
+    }
+    // Heartbeats at least four times per down period, so a short period (in tests) is still detected reliably.
+    java.time.Duration down = setting.presenceDownPeriod();
+    java.time.Duration beat = down.dividedBy(4).compareTo(java.time.Duration.ofMillis(1500)) < 0
+        ? down.dividedBy(4) : java.time.Duration.ofMillis(1500);
+    PresenceOptions options = PresenceOptions.defaults().broadcastPeriod(beat).downPeriod(down);
+    Presence presence = Presence.create(pubSub, options, telemetry);
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    CinderMetrics.bind(metrics, telemetry, local::topicCount, presence::size);
+    return new ChatCluster(telemetry, pubSub, local, presence, metrics);
+  }
+
+  Telemetry telemetry() {
+    return telemetry;
+  }
+
+  PubSub pubSub() {
+    return pubSub;
+  }
+
+  Presence presence() {
+    return presence;
+  }
+
+  PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
+  /** Leaves presence first (peers see this node's users go), then disconnects from the other nodes. */
+  @Override
+  public void close() {
+    presence.close();
+    if (pubSub instanceof ClusterPubSub cluster) {
+      cluster.close();
+    }
+    metrics.close();
+  }
+}
