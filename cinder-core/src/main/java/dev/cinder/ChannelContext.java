@@ -53,6 +53,11 @@ public interface ChannelContext {
    */
   void onTerminate(Runnable hook);
 
+  /** The endpoint's telemetry, for libraries that report events (a rate limiter's refusals, for one). */
+  default dev.cinder.telemetry.Telemetry telemetry() {
+    return dev.cinder.telemetry.Telemetry.detached();
+  }
+
   /** The endpoint's PubSub, to broadcast to other topics or subscribe. */
   PubSub pubSub();
 }

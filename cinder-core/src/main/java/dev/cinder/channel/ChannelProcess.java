@@ -333,6 +333,11 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   }
 
   @Override
+  public Telemetry telemetry() {
+    return telemetry;
+  }
+
+  @Override
   public PubSub pubSub() {
     return pubSub;
   }

@@ -41,9 +41,13 @@ public final class EventRateLimit implements Step {
     this.error = Objects.requireNonNull(error, "error");
   }
 
-  /** Counts the event and says whether it may proceed; for use outside a pipeline. */
+  /** Counts the event and says whether it may proceed (a refusal is reported to telemetry); also outside a pipeline. */
   public RateLimiter.Decision check(String event, Payload payload, ChannelContext ctx) {
-    return limiter.tryAcquire(Objects.requireNonNull(key.of(event, payload, ctx), "rate key"));
+    RateLimiter.Decision decision = limiter.tryAcquire(Objects.requireNonNull(key.of(event, payload, ctx), "rate key"));
+    if (!decision.allowed()) {
+      ctx.telemetry().rateLimited(ctx.topic(), event);
+    }
+    return decision;
   }
 
   @Override

@@ -16,6 +16,13 @@ import org.slf4j.LoggerFactory;
 public final class Telemetry {
   private static final Logger log = LoggerFactory.getLogger(Telemetry.class);
 
+  private static final Telemetry DETACHED = new Telemetry();
+
+  /** A telemetry nobody reads, for contexts outside an endpoint (test doubles, tools). */
+  public static Telemetry detached() {
+    return DETACHED;
+  }
+
   private final List<TelemetryListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean enabled;
   private final AtomicLong sockets = new AtomicLong();

@@ -101,6 +101,11 @@ public final class ChatApp implements AutoCloseable {
     return endpoint;
   }
 
+  /** Who is in which room, as this node sees it. */
+  public dev.cinder.presence.Presence presence() {
+    return cluster.presence();
+  }
+
   /** Stops serving, interrupts offloaded work, leaves the cluster, then closes the database. */
   @Override
   public void close() {

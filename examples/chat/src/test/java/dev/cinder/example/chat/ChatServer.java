@@ -79,6 +79,10 @@ final class ChatServer implements AutoCloseable {
     return "ws://127.0.0.1:" + app.port() + "/socket";
   }
 
+  ChatApp app() {
+    return app;
+  }
+
   String pageUrl() {
     return "http://127.0.0.1:" + app.port() + "/";
   }

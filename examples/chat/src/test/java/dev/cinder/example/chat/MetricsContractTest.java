@@ -1,0 +1,92 @@
+package dev.cinder.example.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cinder.testkit.JsChannel;
+import dev.cinder.testkit.PhoenixJs;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code GET /metrics} in Prometheus text after real traffic: the numbers match what happened. */
+class MetricsContractTest {
+  private static final Duration WAIT = Duration.ofSeconds(5);
+  private static ChatServer server;
+  private static PhoenixJs js;
+
+  @BeforeAll
+  static void start() {
+    server = ChatServer.withRateLimit(3, Duration.ofMinutes(1));
+    js = PhoenixJs.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    js.close();
+    server.close();
+  }
+
+  private static String scrape() throws Exception {
+    ChatServer.Response response = server.get("/metrics");
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.header("content-type")).startsWith("text/plain");
+    return response.body();
+  }
+
+  /** The value of a sample line, e.g. {@code cinder_sockets} or {@code cinder_channel_join_seconds_count{...}}. */
+  private static double value(String text, String name, String... labels) {
+    for (String line : text.split("\n")) {
+      if (!line.startsWith(name + " ") && !line.startsWith(name + "{")) {
+        continue;
+      }
+      boolean all = true;
+      for (String label : labels) {
+        all &= line.contains(label);
+      }
+      if (all) {
+        Matcher m = Pattern.compile(" ([0-9.eE+-]+)$").matcher(line);
+        if (m.find()) {
+          return Double.parseDouble(m.group(1));
+        }
+      }
+    }
+    throw new AssertionError("no sample " + name + " " + String.join(",", labels) + " in\n" + text);
+  }
+
+  @Test
+  void metricsCountSocketsChannelsBroadcastsDeliveriesAndRateLimits() throws Exception {
+    JsChannel a = MessagesContractTest.join(js, server, "mona", "room:metrics");
+    JsChannel b = MessagesContractTest.join(js, server, "nils", "room:metrics");
+    b.awaitMessage(m -> m.event().equals("user_joined"), WAIT);
+    Thread.sleep(300); // let the joins' presence diffs go out before taking the baseline
+
+    String before = scrape();
+    assertThat(value(before, "cinder_sockets")).isEqualTo(2);
+    assertThat(value(before, "cinder_channels")).isEqualTo(2);
+    assertThat(value(before, "cinder_presences")).isEqualTo(2);
+    assertThat(value(before, "cinder_channel_join_seconds_count", "route=\"room:*\"", "outcome=\"ok\"")).isEqualTo(2);
+
+    // One admin broadcast to the room: one broadcast, two deliveries.
+    ChatServer.Response sent = server.post("/api/broadcast",
+        "{\"topic\":\"room:metrics\",\"event\":\"notice\",\"payload\":{\"n\":1}}", ChatServer.ADMIN);
+    assertThat(sent.status()).isEqualTo(202);
+    a.awaitMessage("notice", WAIT);
+    b.awaitMessage("notice", WAIT);
+    String after = scrape();
+    assertThat(value(after, "cinder_broadcasts_total") - value(before, "cinder_broadcasts_total")).isEqualTo(1);
+    assertThat(value(after, "cinder_deliveries_total") - value(before, "cinder_deliveries_total")).isEqualTo(2);
+
+    // RATE_LIMIT 3 per minute: the fourth new_msg is refused and counted.
+    for (int i = 0; i < 4; i++) {
+      a.pushNoReply("new_msg", Map.of("body", "m" + i));
+    }
+    a.awaitMessage(m -> m.event().equals("error") && m.payload().path("reason").stringValue().equals("rate_limited"), WAIT);
+    String limited = scrape();
+    assertThat(value(limited, "cinder_rate_limited_total")).isEqualTo(1);
+    assertThat(value(limited, "cinder_channel_handle_in_seconds_count", "event=\"new_msg\"")).isEqualTo(4);
+  }
+}
