@@ -1,5 +1,7 @@
 package dev.cinder.redis;
 
+import dev.cinder.testkit.RedisServer;
+
 import dev.cinder.Dispatch;
 import dev.cinder.Subscriber;
 import java.lang.management.ManagementFactory;

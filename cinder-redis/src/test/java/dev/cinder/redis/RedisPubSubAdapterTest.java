@@ -1,5 +1,7 @@
 package dev.cinder.redis;
 
+import dev.cinder.testkit.RedisServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

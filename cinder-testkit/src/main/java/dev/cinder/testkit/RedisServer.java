@@ -1,4 +1,4 @@
-package dev.cinder.redis;
+package dev.cinder.testkit;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * A {@code redis-server} of the test's own, on a free loopback port, as a child process the test can kill
  * and start again on the same port. Never the machine's Redis. Tests are skipped when it is not installed.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
   private final int port;
   private final List<String> args;
   private Process process;
@@ -32,7 +32,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** A plain Redis on a free port, with {@code extraArgs} such as {@code --requirepass secret}. */
-  static RedisServer launch(String... extraArgs) {
+  public static RedisServer launch(String... extraArgs) {
     requireBinary();
     int port = freePort();
     List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port), "--save", "", "--appendonly", "no",
@@ -42,7 +42,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** A Redis that speaks only TLS on its port, with the given PEM certificate and key. */
-  static RedisServer launchTls(Path certificate, Path key) {
+  public static RedisServer launchTls(Path certificate, Path key) {
     requireBinary();
     int port = freePort();
     return started(port, List.of("--port", "0", "--tls-port", String.valueOf(port), "--tls-cert-file",
@@ -51,7 +51,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** A Redis Sentinel watching the master at {@code masterPort} under the name {@code master}. */
-  static RedisServer launchSentinel(String master, int masterPort, Path dir) throws IOException {
+  public static RedisServer launchSentinel(String master, int masterPort, Path dir) throws IOException {
     requireBinary();
     int port = freePort();
     Path config = dir.resolve("sentinel-" + port + ".conf"); // Sentinel insists on a config file it may rewrite
@@ -70,16 +70,16 @@ final class RedisServer implements AutoCloseable {
     assumeTrue(binary() != null, "redis-server is not installed (apt-get install redis-server); skipping Redis tests");
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + port;
   }
 
   /** Starts the process (again, on the same port after {@link #kill()}) and waits until it accepts connections. */
-  synchronized void start() {
+  public synchronized void start() {
     List<String> command = new ArrayList<>(List.of(binary()));
     command.addAll(args);
     try {
@@ -98,7 +98,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** SIGKILL, as when the Redis host dies: no goodbye to the clients. */
-  synchronized void kill() {
+  public synchronized void kill() {
     if (process != null) {
       process.destroyForcibly();
       try {
@@ -111,17 +111,17 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** SIGSTOP or SIGCONT: a Redis that hangs with its connections open, and wakes up again. */
-  synchronized void signal(String signal) throws IOException, InterruptedException {
+  public synchronized void signal(String signal) throws IOException, InterruptedException {
     new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
   }
 
   /** Sends one command in RESP and returns the first line of the reply, e.g. {@code :1} or {@code +OK}. */
-  String command(String... args) throws IOException {
+  public String command(String... args) throws IOException {
     return exchange(false, args);
   }
 
   /** Sends one command whose reply is a bulk string (such as INFO) and returns that string. */
-  String bulkCommand(String... args) throws IOException {
+  public String bulkCommand(String... args) throws IOException {
     return exchange(true, args);
   }
 
@@ -185,7 +185,7 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
-  static void sleep(long millis) {
+  public static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
