@@ -51,6 +51,12 @@ final class ChatCluster implements AutoCloseable {
     Presence presence = Presence.create(pubSub, options, telemetry);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     CinderMetrics.bind(metrics, telemetry, local::topicCount, presence::size);
+    if (pubSub instanceof ClusterPubSub cluster && cluster.adapter() instanceof RedisPubSubAdapter redis) {
+      io.micrometer.core.instrument.FunctionCounter.builder("cinder.cluster.undelivered", redis, RedisPubSubAdapter::undeliveredCount)
+          .description("broadcasts that could not cross to the other nodes (Redis unreachable)").register(metrics);
+      io.micrometer.core.instrument.Gauge.builder("cinder.cluster.connected", redis, r -> r.connected() ? 1 : 0)
+          .description("1 while this node reaches Redis").register(metrics);
+    }
     return new ChatCluster(telemetry, pubSub, local, presence, metrics);
   }
 
