@@ -1,0 +1,189 @@
+package dev.cinder.example.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cinder.testkit.JsChannel;
+import dev.cinder.testkit.JsMessage;
+import dev.cinder.testkit.JsSocket;
+import dev.cinder.testkit.PhoenixJs;
+import dev.cinder.testkit.RedisServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The contract's cluster: three example nodes as separate JVMs with {@code PUBSUB=redis}, one redis-server of
+ * the test's own and one secret. Broadcasts cross nodes once each, presence is the same everywhere, a Redis
+ * outage is survived and counted, and a node killed with SIGKILL leaves every other node's presence lists.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterContractTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String ROOM = "room:cluster";
+  private static RedisServer redis;
+  private static final List<ChatProcess> nodes = new ArrayList<>();
+  private static final List<Integer> ports = new ArrayList<>();
+  private static final List<Path> dirs = new ArrayList<>();
+  private static PhoenixJs js;
+  private static JsChannel ann; // on node a
+  private static JsChannel ben; // on node b
+  private static JsChannel cat; // on node c
+
+  @BeforeAll
+  static void start() throws Exception {
+    redis = RedisServer.launch();
+    for (String name : List.of("a", "b", "c")) {
+      Path dir = Files.createTempDirectory("cinder-cluster-" + name);
+      dirs.add(dir);
+      nodes.add(ChatProcess.start(dir, Map.of("SECRET_KEY_BASE", ChatServer.SECRET, "ADMIN_TOKEN", ChatServer.ADMIN,
+          "PUBSUB", "redis", "REDIS_URL", redis.url(), "NODE_NAME", "node-" + name, "PRESENCE_DOWN_MS", "3000")));
+    }
+    for (ChatProcess node : nodes) {
+      ports.add(node.awaitPort(Duration.ofSeconds(60)));
+    }
+    js = PhoenixJs.start();
+    ann = join(0, "ann");
+    ben = join(1, "ben");
+    cat = join(2, "cat");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (js != null) {
+      js.close();
+    }
+    nodes.forEach(ChatProcess::close);
+    if (redis != null) {
+      redis.close();
+    }
+    for (Path dir : dirs) {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static JsChannel join(int node, String user) throws Exception {
+    int port = ports.get(node);
+    JsSocket socket = js.connect("ws://127.0.0.1:" + port + "/socket", Map.of("token", ChatServer.tokenFrom(port, user)));
+    JsChannel channel = socket.channel(ROOM).trackPresence();
+    assertThat(channel.join().status()).isEqualTo("ok");
+    return channel;
+  }
+
+  private static Set<String> online(JsonNode state) {
+    Set<String> keys = new TreeSet<>();
+    state.propertyNames().forEach(keys::add);
+    return keys;
+  }
+
+  private static double metric(int node, String name) throws Exception {
+    var response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + ports.get(node) + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    for (String line : response.body().split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(name.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("no " + name + " in /metrics of node " + node);
+  }
+
+  private static long count(JsChannel channel, String body) {
+    return channel.messages().stream()
+        .filter(m -> m.event().equals("new_msg") && m.payload().path("body").stringValue().equals(body)).count();
+  }
+
+  @Test
+  @Order(1)
+  void presenceIsTheSameOnEveryNode() {
+    for (JsChannel client : List.of(ann, ben, cat)) {
+      JsonNode state = client.awaitPresenceState(s -> online(s).equals(Set.of("ann", "ben", "cat")), WAIT);
+      assertThat(state.path("ben").path("metas")).hasSize(1);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aMessageSentOnOneNodeReachesEveryNodeOnce() throws Exception {
+    ann.pushNoReply("new_msg", Map.of("body", "hello cluster"));
+    for (JsChannel client : List.of(ann, ben, cat)) {
+      JsMessage msg = client.awaitMessage(m -> m.event().equals("new_msg")
+          && m.payload().path("body").stringValue().equals("hello cluster"), WAIT);
+      assertThat(msg.payload().path("user_id").stringValue()).isEqualTo("ann");
+      assertThat(msg.payload().path("is_own_message").booleanValue()).isEqualTo(client == ann);
+    }
+    Thread.sleep(300); // a duplicate, were there one, would be here by now
+    for (JsChannel client : List.of(ann, ben, cat)) {
+      assertThat(count(client, "hello cluster")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void adminBroadcastsAndDisconnectsWorkFromAnyNode() throws Exception {
+    ChatServer.Response sent = ChatServer.post(ports.get(2), "/api/broadcast",
+        "{\"topic\":\"room:cluster\",\"event\":\"notice\",\"payload\":{\"from\":\"c\"}}", ChatServer.ADMIN);
+    assertThat(sent.status()).isEqualTo(202);
+    for (JsChannel client : List.of(ann, ben, cat)) {
+      assertThat(client.awaitMessage("notice", WAIT).payload().path("from").stringValue()).isEqualTo("c");
+    }
+    // dora is on node b; the admin asks node a to disconnect her.
+    JsSocket dora = js.connect("ws://127.0.0.1:" + ports.get(1) + "/socket", Map.of("token", ChatServer.tokenFrom(ports.get(1), "dora")));
+    assertThat(ChatServer.post(ports.get(0), "/api/users/dora/disconnect", "", ChatServer.ADMIN).status()).isEqualTo(202);
+    assertThat(dora.awaitClose(WAIT)).isEqualTo(1001);
+    dora.disconnect();
+  }
+
+  @Test
+  @Order(4)
+  void aRedisOutageIsSurvivedCountedAndHealed() throws Exception {
+    redis.kill();
+    long outageStart = System.nanoTime();
+    ann.pushNoReply("new_msg", Map.of("body", "during the outage"));
+    ann.awaitMessage(m -> m.event().equals("new_msg") && m.payload().path("body").stringValue().equals("during the outage"), WAIT);
+    await().atMost(WAIT).until(() -> metric(0, "cinder_cluster_undelivered_total") > 0);
+    Thread.sleep(Math.max(0, 5_000 - (System.nanoTime() - outageStart) / 1_000_000));
+    redis.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> metric(0, "cinder_cluster_connected") == 1
+        && metric(1, "cinder_cluster_connected") == 1 && metric(2, "cinder_cluster_connected") == 1);
+    assertThat(count(ben, "during the outage")).isZero(); // nothing is replayed
+
+    // Presence converges again everywhere (peers that went silent during the outage come back up).
+    for (JsChannel client : List.of(ann, ben, cat)) {
+      client.awaitPresenceState(s -> online(s).equals(Set.of("ann", "ben", "cat")), Duration.ofSeconds(20));
+    }
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      String body = "after the outage " + System.nanoTime();
+      cat.pushNoReply("new_msg", Map.of("body", body));
+      ann.awaitMessage(m -> m.event().equals("new_msg") && m.payload().path("body").stringValue().equals(body), Duration.ofSeconds(2));
+    });
+  }
+
+  @Test
+  @Order(5)
+  void aKilledNodeLeavesEveryOtherNodesPresence() throws Exception {
+    long killedAt = System.nanoTime();
+    nodes.get(1).kill(); // node b, with ben, dies without a goodbye
+    for (JsChannel client : List.of(ann, cat)) {
+      client.awaitPresenceState(s -> online(s).equals(Set.of("ann", "cat")), Duration.ofSeconds(15));
+      JsMessage leave = client.awaitMessage(m -> m.event().equals("presence_diff") && m.payload().path("leaves").has("ben"),
+          Duration.ofSeconds(1));
+      assertThat(leave.payload().path("leaves").path("ben").path("metas")).hasSize(1);
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(30));
+  }
+}
