@@ -9,35 +9,31 @@ import dev.cinder.testkit.JsReply;
 import dev.cinder.testkit.JsSocket;
 import dev.cinder.testkit.JsSocketOptions;
 import dev.cinder.testkit.PhoenixJs;
+import dev.cinder.testkit.PhoenixJsExtension;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The framework driven by the official phoenix npm client (1.8.16) under Node, over real sockets. */
 class OfficialClientTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static TestServer server;
-  private static PhoenixJs js;
+  @RegisterExtension
+  static final PhoenixJsExtension js = new PhoenixJsExtension();
 
   @BeforeAll
   static void start() {
     server = new TestServer(dev.cinder.SocketOptions.defaults());
-    js = PhoenixJs.start();
   }
 
   @AfterAll
   static void stop() {
-    js.close();
     server.close();
   }
 
-  @AfterEach
-  void noDriverErrors() {
-    js.assertNoDriverErrors();
-  }
 
   private JsSocket connect(String user) {
     return js.connect(server.socketUrl(), Map.of("user", user));

@@ -9,6 +9,7 @@ import dev.cinder.presence.PresenceOptions;
 import dev.cinder.testkit.JsChannel;
 import dev.cinder.testkit.JsSocket;
 import dev.cinder.testkit.PhoenixJs;
+import dev.cinder.testkit.PhoenixJsExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,27 +31,22 @@ class PresenceOfficialClientTest {
   private static final String TOPIC = "presence:lobby";
   private static TestServer server;
   private static Presence presence;
-  private static PhoenixJs js;
+  @RegisterExtension
+  static final PhoenixJsExtension js = new PhoenixJsExtension();
 
   @BeforeAll
   static void start() {
     server = new TestServer(SocketOptions.defaults());
     presence = Presence.create(server.endpoint.pubSub(), "n1", PresenceOptions.defaults().diffWindow(Duration.ofMillis(10)));
     server.socket.presence = presence;
-    js = PhoenixJs.start();
   }
 
   @AfterAll
   static void stop() {
-    js.close();
     presence.close();
     server.close();
   }
 
-  @AfterEach
-  void noDriverErrors() {
-    js.assertNoDriverErrors();
-  }
 
   /** key → {phx_ref → status}, from the server's list or a client's state. */
   private static Map<String, Map<String, String>> view(JsonNode state) {

@@ -8,13 +8,14 @@ import dev.cinder.testkit.JsReply;
 import dev.cinder.testkit.JsSocket;
 import dev.cinder.testkit.JsSocketOptions;
 import dev.cinder.testkit.PhoenixJs;
+import dev.cinder.testkit.PhoenixJsExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The example chat's contract for tokens, origins, joins, ping, notifications, the admin API and the bench topic,
@@ -23,28 +24,21 @@ import org.junit.jupiter.api.Test;
 class ChatContractTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static ChatServer server;
-  private static PhoenixJs js;
+  @RegisterExtension
+  static final PhoenixJsExtension js = new PhoenixJsExtension();
 
   @BeforeAll
   static void start() {
     server = new ChatServer();
-    js = PhoenixJs.start();
   }
 
   @AfterAll
   static void stop() {
-    if (js != null) {
-      js.close();
-    }
     if (server != null) {
       server.close();
     }
   }
 
-  @AfterEach
-  void noDriverErrors() {
-    js.assertNoDriverErrors();
-  }
 
   private JsSocket connect(String userId) throws Exception {
     return js.connect(server.socketUrl(), Map.of("token", server.token(userId), "device", "laptop"));

@@ -9,39 +9,33 @@ import dev.cinder.testkit.JsMessage;
 import dev.cinder.testkit.JsReply;
 import dev.cinder.testkit.JsSocket;
 import dev.cinder.testkit.PhoenixJs;
+import dev.cinder.testkit.PhoenixJsExtension;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Per-recipient copies ({@code is_own_message}, {@code relationship}), blocks across rooms, and typing. */
 class InterceptContractTest {
   private static final Duration QUIET = Duration.ofMillis(400);
   private static ChatServer server;
-  private static PhoenixJs js;
+  @RegisterExtension
+  static final PhoenixJsExtension js = new PhoenixJsExtension();
 
   @BeforeAll
   static void start() {
     server = new ChatServer();
-    js = PhoenixJs.start();
   }
 
   @AfterAll
   static void stop() {
-    if (js != null) {
-      js.close();
-    }
     if (server != null) {
       server.close();
     }
   }
 
-  @AfterEach
-  void noDriverErrors() {
-    js.assertNoDriverErrors();
-  }
 
   private static String userJoinedRelationship(JsChannel channel, String userId) {
     return channel.awaitMessage(m -> m.event().equals("user_joined") && m.payload().get("user_id").stringValue().equals(userId),
@@ -54,8 +48,8 @@ class InterceptContractTest {
 
   @Test
   void twoUsersEachCopyTellsWhetherItIsTheirOwn() throws Exception {
-    JsChannel alice = join(js, server, "alice", "room:pair");
-    JsChannel bob = join(js, server, "bob", "room:pair");
+    JsChannel alice = join(js.get(), server, "alice", "room:pair");
+    JsChannel bob = join(js.get(), server, "bob", "room:pair");
     alice.pushNoReply("new_msg", Map.of("body", "hi bob"));
     assertThat(newMsgFrom(alice, "alice").payload().get("is_own_message").booleanValue()).isTrue();
     assertThat(newMsgFrom(bob, "alice").payload().get("is_own_message").booleanValue()).isFalse();
@@ -66,13 +60,13 @@ class InterceptContractTest {
 
   @Test
   void threeUsersUserJoinedReachesEverySubscriberWithItsRelationship() throws Exception {
-    JsChannel ann = join(js, server, "ann", "room:trio");
+    JsChannel ann = join(js.get(), server, "ann", "room:trio");
     assertThat(userJoinedRelationship(ann, "ann")).isEqualTo("self");
-    JsChannel ben = join(js, server, "ben", "room:trio");
+    JsChannel ben = join(js.get(), server, "ben", "room:trio");
     assertThat(userJoinedRelationship(ben, "ben")).isEqualTo("self");
     assertThat(userJoinedRelationship(ann, "ben")).isEqualTo("none");
     assertThat(ann.push("block", Map.of("user_id", "cal")).isOk()).isTrue();
-    JsChannel cal = join(js, server, "cal", "room:trio");
+    JsChannel cal = join(js.get(), server, "cal", "room:trio");
     assertThat(userJoinedRelationship(cal, "cal")).isEqualTo("self");
     assertThat(userJoinedRelationship(ann, "cal")).isEqualTo("blocked");
     assertThat(userJoinedRelationship(ben, "cal")).isEqualTo("none");
@@ -83,12 +77,12 @@ class InterceptContractTest {
 
   @Test
   void aBlockedAuthorIsSilencedForTheBlockerInEveryRoomOnly() throws Exception {
-    JsChannel carolInOne = join(js, server, "carol", "room:block-1");
-    JsChannel carolInTwo = join(js, server, "carol", "room:block-2");
-    JsChannel daveInOne = join(js, server, "dave", "room:block-1");
-    JsChannel daveInTwo = join(js, server, "dave", "room:block-2");
-    JsChannel eveInOne = join(js, server, "eve", "room:block-1");
-    JsChannel eveInTwo = join(js, server, "eve", "room:block-2");
+    JsChannel carolInOne = join(js.get(), server, "carol", "room:block-1");
+    JsChannel carolInTwo = join(js.get(), server, "carol", "room:block-2");
+    JsChannel daveInOne = join(js.get(), server, "dave", "room:block-1");
+    JsChannel daveInTwo = join(js.get(), server, "dave", "room:block-2");
+    JsChannel eveInOne = join(js.get(), server, "eve", "room:block-1");
+    JsChannel eveInTwo = join(js.get(), server, "eve", "room:block-2");
 
     daveInOne.pushNoReply("new_msg", Map.of("body", "before the block"));
     assertThat(newMsgFrom(carolInOne, "dave").payload().get("body").stringValue()).isEqualTo("before the block");
@@ -106,8 +100,8 @@ class InterceptContractTest {
     carolInOne.assertNoMessage("new_msg", QUIET);
     carolInTwo.assertNoMessage("new_msg", Duration.ZERO);
 
-    JsChannel carolLater = join(js, server, "carol", "room:block-3"); // a join after the block, another socket
-    JsChannel daveInThree = join(js, server, "dave", "room:block-3");
+    JsChannel carolLater = join(js.get(), server, "carol", "room:block-3"); // a join after the block, another socket
+    JsChannel daveInThree = join(js.get(), server, "dave", "room:block-3");
     daveInThree.pushNoReply("new_msg", Map.of("body", "room three"));
     newMsgFrom(daveInThree, "dave");
     carolLater.assertNoMessage("new_msg", QUIET);
@@ -118,7 +112,7 @@ class InterceptContractTest {
 
   @Test
   void blockRefusesBadUserIdsAndSelf() throws Exception {
-    JsChannel fay = join(js, server, "fay", "room:block-bad");
+    JsChannel fay = join(js.get(), server, "fay", "room:block-bad");
     for (Map<String, Object> bad : java.util.List.<Map<String, Object>>of(Map.of(), Map.of("user_id", "not ok!"), Map.of("user_id", 7))) {
       JsReply reply = fay.push("block", bad);
       assertThat(reply.status()).as(bad.toString()).isEqualTo("error");
@@ -135,8 +129,8 @@ class InterceptContractTest {
     JsSocket ginaSocket = js.connect(server.socketUrl(), Map.of("token", server.token("gina")));
     JsChannel gina = ginaSocket.channel("room:typing");
     gina.join();
-    JsChannel ginaOtherTab = join(js, server, "gina", "room:typing");
-    JsChannel hal = join(js, server, "hal", "room:typing");
+    JsChannel ginaOtherTab = join(js.get(), server, "gina", "room:typing");
+    JsChannel hal = join(js.get(), server, "hal", "room:typing");
     gina.pushNoReply("typing", Map.of("typing", true));
     JsMessage seen = hal.awaitMessage("user_typing", WAIT);
     assertThat(seen.payload().get("user_id").stringValue()).isEqualTo("gina");
@@ -148,12 +142,5 @@ class InterceptContractTest {
     JsReply bad = gina.push("typing", Map.of("typing", "yes"));
     assertThat(bad.status()).isEqualTo("error");
     assertThat(bad.response().get("reason").stringValue()).contains("typing");
-  }
-
-  @Test
-  void updateStatusIsUnknownUntilPresenceLands() throws Exception {
-    JsChannel ida = join(js, server, "ida", "room:status");
-    assertThat(ida.push("update_status", Map.of("status", "away")).response().get("reason").stringValue())
-        .isEqualTo("unknown_event");
   }
 }

@@ -6,42 +6,36 @@ import dev.cinder.testkit.JsChannel;
 import dev.cinder.testkit.JsMessage;
 import dev.cinder.testkit.JsReply;
 import dev.cinder.testkit.PhoenixJs;
+import dev.cinder.testkit.PhoenixJsExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** {@code new_msg} and {@code message_history} of rooms, with the default RATE_LIMIT 10/5000, from outside. */
 class MessagesContractTest {
   static final Duration WAIT = Duration.ofSeconds(5);
   private static ChatServer server;
-  private static PhoenixJs js;
+  @RegisterExtension
+  static final PhoenixJsExtension js = new PhoenixJsExtension();
 
   @BeforeAll
   static void start() {
     server = new ChatServer();
-    js = PhoenixJs.start();
   }
 
   @AfterAll
   static void stop() {
-    if (js != null) {
-      js.close();
-    }
     if (server != null) {
       server.close();
     }
   }
 
-  @AfterEach
-  void noDriverErrors() {
-    js.assertNoDriverErrors();
-  }
 
   /** Joins a room as a user on a socket of its own. */
   static JsChannel join(PhoenixJs js, ChatServer server, String userId, String topic) throws Exception {
@@ -62,8 +56,8 @@ class MessagesContractTest {
 
   @Test
   void aMessageIsStoredAndBroadcastToEverySubscriberSenderIncludedWithoutReply() throws Exception {
-    JsChannel frank = join(js, server, "frank", "room:broadcast-test");
-    JsChannel gina = join(js, server, "gina", "room:broadcast-test");
+    JsChannel frank = join(js.get(), server, "frank", "room:broadcast-test");
+    JsChannel gina = join(js.get(), server, "gina", "room:broadcast-test");
     JsReply none = frank.push("new_msg", Map.of("body", "hello room"), Duration.ofMillis(700));
     assertThat(none.status()).as("new_msg is never answered").isEqualTo("timeout");
     JsMessage own = frank.awaitMessage("new_msg", WAIT);
@@ -75,7 +69,7 @@ class MessagesContractTest {
       assertThat(msg.payload().propertyNames()).containsExactlyInAnyOrder("id", "body", "user_id", "inserted_at", "is_own_message");
     }
     assertThat(own.payload().get("id")).isEqualTo(other.payload().get("id"));
-    JsonNode history = join(js, server, "hugo", "room:broadcast-test").messages().stream()
+    JsonNode history = join(js.get(), server, "hugo", "room:broadcast-test").messages().stream()
         .filter(m -> m.event().equals("message_history")).findFirst().orElseThrow().payload().get("messages");
     assertThat(history).hasSize(1);
     assertThat(history.get(0).get("id")).isEqualTo(own.payload().get("id"));
@@ -84,7 +78,7 @@ class MessagesContractTest {
 
   @Test
   void historyComesFirstOldestFirstWithEveryField() throws Exception {
-    JsChannel ivan = join(js, server, "ivan", "room:history-order");
+    JsChannel ivan = join(js.get(), server, "ivan", "room:history-order");
     for (String body : List.of("one", "two", "three")) {
       ivan.pushNoReply("new_msg", Map.of("body", body));
       ivan.awaitMessage("new_msg", WAIT);
@@ -102,13 +96,13 @@ class MessagesContractTest {
     jane.awaitMessage("user_joined", WAIT);
     List<String> order = jane.messages().stream().map(JsMessage::event).toList();
     assertThat(order).containsSubsequence("phx_reply", "message_history", "user_joined");
-    assertThat(join(js, server, "kim", "room:history-empty").messages().stream()
+    assertThat(join(js.get(), server, "kim", "room:history-empty").messages().stream()
         .filter(m -> m.event().equals("message_history")).findFirst().orElseThrow().payload().get("messages")).isEmpty();
   }
 
   @Test
   void aMissingOrEmptyBodyIsPushedBackAsAnError() throws Exception {
-    JsChannel lea = join(js, server, "lea", "room:validation");
+    JsChannel lea = join(js.get(), server, "lea", "room:validation");
     for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of(), Map.of("body", ""), Map.of("body", "   "), Map.of("body", 42))) {
       lea.pushNoReply("new_msg", bad);
       JsMessage error = lea.awaitMessage("error", WAIT);
@@ -119,7 +113,7 @@ class MessagesContractTest {
 
   @Test
   void aBodyOverFourThousandCharactersIsRefusedAndFourThousandPass() throws Exception {
-    JsChannel max = join(js, server, "max", "room:lengths");
+    JsChannel max = join(js.get(), server, "max", "room:lengths");
     max.pushNoReply("new_msg", Map.of("body", "x".repeat(4001)));
     assertThat(max.awaitMessage("error", WAIT).payload().get("reason").stringValue()).isEqualTo("body_too_long");
     max.assertNoMessage("new_msg", Duration.ofMillis(200));
@@ -131,14 +125,14 @@ class MessagesContractTest {
 
   @Test
   void htmlTagsAreStrippedBeforeStorage() throws Exception {
-    JsChannel nina = join(js, server, "nina", "room:html");
+    JsChannel nina = join(js.get(), server, "nina", "room:html");
     nina.pushNoReply("new_msg", Map.of("body", "<b>bold</b> and <script>alert('x')</script><i>safe</i> a < b"));
     JsMessage msg = nina.awaitMessage("new_msg", WAIT);
     assertThat(msg.payload().get("body").stringValue()).isEqualTo("bold and safe a < b");
     nina.pushNoReply("new_msg", Map.of("body", "<img src=x onerror=alert(1)>"));
     assertThat(nina.awaitMessage("error", WAIT).payload().get("reason").stringValue())
         .as("nothing but tags: nothing left to store").isEqualTo("Missing required fields: body");
-    JsChannel late = join(js, server, "omar", "room:html");
+    JsChannel late = join(js.get(), server, "omar", "room:html");
     JsonNode history = late.messages().stream().filter(m -> m.event().equals("message_history")).findFirst()
         .orElseThrow().payload().get("messages");
     assertThat(history).singleElement().satisfies(m -> assertThat(m.get("body").stringValue()).isEqualTo("bold and safe a < b"));
@@ -146,8 +140,8 @@ class MessagesContractTest {
 
   @Test
   void theRateLimitAllowsExactlyTenPerUserPerRoomAndStoresNothingOver() throws Exception {
-    JsChannel paul = join(js, server, "paul", "room:rate");
-    JsChannel quinn = join(js, server, "quinn", "room:rate");
+    JsChannel paul = join(js.get(), server, "paul", "room:rate");
+    JsChannel quinn = join(js.get(), server, "quinn", "room:rate");
     for (int i = 1; i <= 10; i++) {
       paul.pushNoReply("new_msg", Map.of("body", "m" + i));
     }
@@ -164,11 +158,11 @@ class MessagesContractTest {
     quinn.pushNoReply("new_msg", Map.of("body", "quinn has her own budget"));
     assertThat(paul.awaitMessage(m -> m.event().equals("new_msg") && m.payload().get("user_id").stringValue().equals("quinn"),
         WAIT).payload().get("body").stringValue()).isEqualTo("quinn has her own budget");
-    JsChannel paulElsewhere = join(js, server, "paul", "room:rate-other");
+    JsChannel paulElsewhere = join(js.get(), server, "paul", "room:rate-other");
     paulElsewhere.pushNoReply("new_msg", Map.of("body", "another room, another budget"));
     assertThat(paulElsewhere.awaitMessage("new_msg", WAIT).payload().get("body").stringValue()).startsWith("another room");
 
-    JsonNode history = join(js, server, "rita", "room:rate").messages().stream()
+    JsonNode history = join(js.get(), server, "rita", "room:rate").messages().stream()
         .filter(m -> m.event().equals("message_history")).findFirst().orElseThrow().payload().get("messages");
     assertThat(history).extracting(m -> m.get("body").stringValue()).doesNotContain("m11").contains("m1", "m10").hasSize(11);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cinder.testkit.JsChannel;
 import dev.cinder.testkit.PhoenixJs;
+import dev.cinder.testkit.PhoenixJsExtension;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -11,22 +12,22 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /metrics} in Prometheus text after real traffic: the numbers match what happened. */
 class MetricsContractTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static ChatServer server;
-  private static PhoenixJs js;
+  @RegisterExtension
+  static final PhoenixJsExtension js = new PhoenixJsExtension();
 
   @BeforeAll
   static void start() {
     server = ChatServer.withRateLimit(3, Duration.ofMinutes(1));
-    js = PhoenixJs.start();
   }
 
   @AfterAll
   static void stop() {
-    js.close();
     server.close();
   }
 
@@ -59,8 +60,8 @@ class MetricsContractTest {
 
   @Test
   void metricsCountSocketsChannelsBroadcastsDeliveriesAndRateLimits() throws Exception {
-    JsChannel a = MessagesContractTest.join(js, server, "mona", "room:metrics");
-    JsChannel b = MessagesContractTest.join(js, server, "nils", "room:metrics");
+    JsChannel a = MessagesContractTest.join(js.get(), server, "mona", "room:metrics");
+    JsChannel b = MessagesContractTest.join(js.get(), server, "nils", "room:metrics");
     b.awaitMessage(m -> m.event().equals("user_joined"), WAIT);
     Thread.sleep(300); // let the joins' presence diffs go out before taking the baseline
 

@@ -7,6 +7,7 @@ import dev.cinder.testkit.JsChannel;
 import dev.cinder.testkit.JsMessage;
 import dev.cinder.testkit.JsSocket;
 import dev.cinder.testkit.PhoenixJs;
+import dev.cinder.testkit.PhoenixJsExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,9 +15,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,24 +29,19 @@ class PresenceContractTest {
   private static final Duration WAIT = Duration.ofSeconds(8);
   private static final String ROOM = "room:presence-contract";
   private static ChatServer server;
-  private static PhoenixJs js;
+  @RegisterExtension
+  static final PhoenixJsExtension js = new PhoenixJsExtension();
 
   @BeforeAll
   static void start() {
     server = new ChatServer();
-    js = PhoenixJs.start();
   }
 
   @AfterAll
   static void stop() {
-    js.close();
     server.close();
   }
 
-  @AfterEach
-  void noDriverErrors() {
-    js.assertNoDriverErrors();
-  }
 
   private JsSocket connect(String user, String device) throws Exception {
     return js.connect(server.socketUrl(), Map.of("token", server.token(user), "device", device));

@@ -8,6 +8,7 @@ import dev.cinder.testkit.JsChannel;
 import dev.cinder.testkit.JsMessage;
 import dev.cinder.testkit.JsReply;
 import dev.cinder.testkit.PhoenixJs;
+import dev.cinder.testkit.PhoenixJsExtension;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -15,35 +16,28 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code process_data}: accepted at once, worked off the channel, the result broadcast to the room. */
 class ProcessDataContractTest {
   private static ChatServer server;
-  private static PhoenixJs js;
+  @RegisterExtension
+  static final PhoenixJsExtension js = new PhoenixJsExtension();
 
   @BeforeAll
   static void start() {
     server = new ChatServer();
-    js = PhoenixJs.start();
   }
 
   @AfterAll
   static void stop() {
-    if (js != null) {
-      js.close();
-    }
     if (server != null) {
       server.close();
     }
   }
 
-  @AfterEach
-  void noDriverErrors() {
-    js.assertNoDriverErrors();
-  }
 
   private static String sha256(String text) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
@@ -51,8 +45,8 @@ class ProcessDataContractTest {
 
   @Test
   void theChannelKeepsAnsweringWhileTheWorkRunsThenTheRoomGetsTheResult() throws Exception {
-    JsChannel worker = join(js, server, "worker", "room:jobs");
-    JsChannel watcher = join(js, server, "watcher", "room:jobs");
+    JsChannel worker = join(js.get(), server, "worker", "room:jobs");
+    JsChannel watcher = join(js.get(), server, "watcher", "room:jobs");
     long start = System.nanoTime();
     JsReply accepted = worker.push("process_data", Map.of("data", "hello wörld", "delay_ms", 1500));
     long acceptedMs = (System.nanoTime() - start) / 1_000_000;
@@ -77,7 +71,7 @@ class ProcessDataContractTest {
 
   @Test
   void aZeroDelayStillRepliesBeforeTheResult() throws Exception {
-    JsChannel quick = join(js, server, "quick", "room:jobs-fast");
+    JsChannel quick = join(js.get(), server, "quick", "room:jobs-fast");
     assertThat(quick.push("process_data", Map.of("data", "", "delay_ms", 0)).isOk()).isTrue();
     assertThat(quick.awaitMessage("result", WAIT).payload().get("result").stringValue()).isEqualTo(sha256(""));
     List<String> events = quick.messages().stream().map(JsMessage::event).toList();
@@ -86,7 +80,7 @@ class ProcessDataContractTest {
 
   @Test
   void badInputIsAnErrorReplyAndTheChannelStaysJoined() throws Exception {
-    JsChannel picky = join(js, server, "picky", "room:jobs-bad");
+    JsChannel picky = join(js.get(), server, "picky", "room:jobs-bad");
     List<Map<String, Object>> bad = List.of(
         Map.of("data", "x", "delay_ms", 5001),
         Map.of("data", "x", "delay_ms", -1),
@@ -106,7 +100,7 @@ class ProcessDataContractTest {
 
   @Test
   void aChannelRunsAtMostFourJobsAtOnce() throws Exception {
-    JsChannel busy = join(js, server, "busy", "room:jobs-busy");
+    JsChannel busy = join(js.get(), server, "busy", "room:jobs-busy");
     for (int i = 0; i < 4; i++) {
       assertThat(busy.push("process_data", Map.of("data", "d" + i, "delay_ms", 800)).isOk()).isTrue();
     }
