@@ -1,10 +1,12 @@
 // The Cinder chat page: plain JavaScript on the official phoenix client (served by the app from the npm package).
 import { Socket } from "/vendor/phoenix.mjs";
+import { Presence } from "/vendor/phoenix.mjs";
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const ROOMS = ["lobby", "random", "secret"];
 const TYPING_IDLE_MS = 2500; // we send typing:false after this long without a keystroke
 const TYPING_SHOWN_MS = 6000; // others' indicator fades if their typing:false never comes
+const STATUSES = { online: "Online", away: "Away", busy: "Busy" };
 const ERRORS = {
   "Missing required fields: body": "Write something first.",
   body_too_long: "That message is too long (at most 4000 characters).",
@@ -14,7 +16,11 @@ const ERRORS = {
 
 const $ = (id) => document.getElementById(id);
 const state = { userId: null, token: null, tokenAt: 0, socket: null, room: null, channel: null, notifications: null,
-  blocked: new Set(), typingUsers: new Map(), typingSent: false, typingTimer: null };
+  blocked: new Set(), typingUsers: new Map(), typingSent: false, typingTimer: null,
+  ownJoinPending: false, shownStatus: undefined,
+  status: STATUSES[sessionStorage.getItem("cinder.status")] ? sessionStorage.getItem("cinder.status") : "online" };
+// What the others see as this socket's device in the online list, e.g. "Chrome on Linux".
+const DEVICE = deviceLabel(navigator.userAgent);
 
 // ---- connection ---------------------------------------------------------------------------------------------
 function setConnection(label) {
@@ -37,6 +43,7 @@ async function signIn(userId) {
   $("whoami").hidden = false;
   $("me").textContent = userId;
   paintAvatar($("me-avatar"), userId);
+  showStatus();
   renderRooms();
   joinRoom(location.hash.slice(1) || "lobby");
 }
@@ -44,7 +51,7 @@ async function signIn(userId) {
 function connect() {
   setConnection("connecting");
   // Params are read again on every reconnect, so a refreshed token is used from then on.
-  const socket = new Socket("/socket", { params: () => ({ token: state.token, device: "browser" }) });
+  const socket = new Socket("/socket", { params: () => ({ token: state.token, device: DEVICE }) });
   socket.onOpen(() => setConnection("connected"));
   socket.onError(() => { setConnection("reconnecting"); refreshToken(); });
   socket.onClose(() => setConnection(state.socket === socket ? "reconnecting" : "offline"));
@@ -104,10 +111,15 @@ function joinRoom(room) {
   renderTyping();
   hideBanner();
   renderRooms();
+  renderPeople(null, "joining…");
   setRoomState("joining…");
 
   const channel = state.socket.channel(`room:${room}`, {});
   state.channel = channel;
+  // The official client's Presence keeps the room's list from presence_state and presence_diff (and holds
+  // diffs back after a rejoin until the new state arrives); we only draw it.
+  const presence = new Presence(channel);
+  presence.onSync(() => { if (state.channel === channel) renderPeople(presence); });
   channel.on("message_history", ({ messages }) => {
     $("messages").replaceChildren();
     if (messages.length === 0) addNote(`No messages in #${room} yet. Say hi!`).classList.add("empty-room");
@@ -116,18 +128,33 @@ function joinRoom(room) {
   channel.on("new_msg", (m) => { clearTyping(m.user_id); addMessage(m); });
   channel.on("user_joined", ({ user_id, relationship }) => {
     if (relationship === "blocked") state.blocked.add(user_id);
-    addNote(relationship === "self" ? `You joined #${room}` : `${user_id} joined`);
+    if (relationship !== "self") return addNote(`${user_id} joined`);
+    addNote(state.ownJoinPending ? `You joined #${room}` : "You joined from another device");
+    state.ownJoinPending = false;
   });
   channel.on("user_typing", ({ user_id, typing }) => (typing ? markTyping(user_id) : clearTyping(user_id)));
   channel.on("result", ({ user_id, result }) => addNote(`${user_id}'s job finished: ${result.slice(0, 16)}…`));
   channel.on("error", (e) => showBanner(e.message || ERRORS[e.reason] || e.reason));
-  channel.onError(() => { if (state.channel === channel) setRoomState("reconnecting…"); });
+  channel.onError(() => {
+    if (state.channel !== channel) return;
+    setRoomState("reconnecting…");
+    $("people").classList.add("stale"); // until the rejoin's presence_state
+  });
+  state.shownStatus = undefined;
   channel.join()
-    .receive("ok", () => { setRoomState(""); $("body").focus(); })
+    .receive("ok", () => {
+      state.ownJoinPending = true; // the next user_joined about us is this join's (rejoins included)
+      state.shownStatus = undefined;
+      setRoomState("");
+      $("body").focus();
+      // Every (re)join is tracked as "online": tell the room our chosen status again.
+      if (state.status !== "online") pushStatus(channel);
+    })
     .receive("error", ({ reason }) => {
       channel.leave(); // the client would retry a refused join forever
       if (state.channel === channel) state.channel = null;
       setRoomState("not joined");
+      renderPeople(null, "Join the room to see who is here.");
       showBanner(`Cannot join #${room}: ${ERRORS[reason] || reason}`);
     })
     .receive("timeout", () => setRoomState("still joining…"));
@@ -226,6 +253,93 @@ function renderTyping() {
     : names.length === 1 ? `${names[0]} is typing…` : `${names.slice(0, -1).join(", ")} and ${names.at(-1)} are typing…`;
 }
 
+// ---- who is online --------------------------------------------------------------------------------------------
+/**
+ * The room's online list. Each presence key is a user; each of its metas one socket (tab or device) in the room,
+ * {online_at, device, status}. The last meta is the most recently joined or updated one, so its status wins.
+ */
+function renderPeople(presence, empty = "") {
+  const list = $("people");
+  list.classList.remove("stale");
+  const people = presence ? presence.list((userId, { metas }) => ({ userId, metas })) : [];
+  people.sort((a, b) => (b.userId === state.userId) - (a.userId === state.userId) || a.userId.localeCompare(b.userId));
+  $("people-count").textContent = presence ? String(people.length) : "";
+  if (presence) followOwnStatus(people.find((p) => p.userId === state.userId));
+  if (people.length === 0) {
+    list.replaceChildren(el("li", { className: "empty" }, empty || "Nobody here."));
+    return;
+  }
+  list.replaceChildren(...people.map(personItem));
+}
+
+function personItem({ userId, metas }) {
+  const self = userId === state.userId;
+  const status = String(metas.at(-1)?.status ?? "online");
+  const devices = metas.map((m) => String(m.device ?? "unknown"));
+  const since = Math.min(...metas.map((m) => Number(m.online_at) || Infinity));
+  const avatar = el("span", { className: "avatar small" });
+  paintAvatar(avatar, userId);
+  const name = el("span", { className: "name" }, userId);
+  if (self) name.append(el("span", { className: "you" }, "you"));
+  const item = el("li", { className: self ? "person self" : "person" },
+    el("span", { className: "presence-avatar" }, avatar, el("span", { className: "dot", title: statusLabel(status) })),
+    el("span", { className: "who" }, name,
+      el("span", { className: "detail" }, el("span", { className: "status-text" }, statusLabel(status)),
+        el("span", { className: "devices" }, devices.length === 1 ? devices[0] : `${devices.length} devices`))));
+  item.dataset.user = userId;
+  item.dataset.status = STATUSES[status] ? status : "other";
+  item.dataset.devices = String(devices.length);
+  item.title = [`${userId}${self ? " (you)" : ""}: ${statusLabel(status)}`, ...devices.map((d) => `• ${d}`),
+    Number.isFinite(since) ? `online since ${new Date(since * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}` : ""]
+    .filter(Boolean).join("\n");
+  return item;
+}
+
+/**
+ * Our status as the room shows it is the status of our most recently changed socket, maybe another device's.
+ * When that changes (we went "away" on the laptop), this tab's picker follows, so it shows what the others see
+ * and this tab tells the same status on its next rejoin.
+ */
+function followOwnStatus(own) {
+  const shown = own ? String(own.metas.at(-1)?.status) : undefined;
+  const before = state.shownStatus;
+  state.shownStatus = shown;
+  if (before === undefined || shown === undefined || shown === before || !STATUSES[shown] || shown === state.status) return;
+  state.status = shown;
+  sessionStorage.setItem("cinder.status", shown);
+  showStatus();
+}
+
+function statusLabel(status) {
+  return STATUSES[status] ?? status;
+}
+
+function setStatus(status) {
+  state.status = status;
+  sessionStorage.setItem("cinder.status", status);
+  showStatus();
+  if (state.channel?.state === "joined") pushStatus(state.channel);
+}
+
+function pushStatus(channel) {
+  channel.push("update_status", { status: state.status })
+    .receive("error", ({ reason }) => showBanner(`Cannot set your status: ${reason}`));
+}
+
+function showStatus() {
+  $("status").value = state.status;
+  $("status-picker").dataset.status = state.status;
+}
+
+/** A short name for this browser, e.g. "Firefox on Windows"; the user agent string is only a hint. */
+function deviceLabel(ua) {
+  const browser = /Edg(e|A|iOS)?\//.test(ua) ? "Edge" : /OPR\/|Opera/.test(ua) ? "Opera"
+    : /Firefox\/|FxiOS/.test(ua) ? "Firefox" : /Chrome\/|CriOS/.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : "Browser";
+  const os = /Android/.test(ua) ? "Android" : /iPhone|iPad|iPod/.test(ua) ? "iOS" : /CrOS/.test(ua) ? "ChromeOS"
+    : /Windows/.test(ua) ? "Windows" : /Macintosh|Mac OS X/.test(ua) ? "macOS" : /Linux|X11/.test(ua) ? "Linux" : "";
+  return os ? `${browser} on ${os}` : browser;
+}
+
 // ---- notifications ------------------------------------------------------------------------------------------
 function joinNotifications(socket) {
   const channel = socket.channel(`notifications:${state.userId}`, {});
@@ -286,6 +400,7 @@ $("room-form").addEventListener("submit", (event) => {
 $("composer").addEventListener("submit", send);
 $("body").addEventListener("input", onKeystroke);
 $("banner-close").addEventListener("click", hideBanner);
+$("status").addEventListener("change", (event) => setStatus(event.target.value));
 
 const remembered = sessionStorage.getItem("cinder.user_id");
 if (remembered && ID.test(remembered)) signIn(remembered).catch(() => sessionStorage.removeItem("cinder.user_id"));

@@ -1,5 +1,5 @@
-// Drives the chat page in Debian's Chromium as two users (plus one refused at a secret room) and saves
-// screenshots. Run by ChatPageBrowserTest: node chat-page.mjs <pageUrl> <adminToken> <outDir>.
+// Drives the chat page in Debian's Chromium as two users (one of them on a second, phone-sized device; plus one
+// refused at a secret room), checks the online list, and saves screenshots. Run by ChatPageBrowserTest: node chat-page.mjs <pageUrl> <adminToken> <outDir>.
 // Prints one JSON line per step; exits 0 when every check passed.
 import { chromium } from "playwright-core";
 
@@ -7,13 +7,16 @@ const [pageUrl, adminToken, outDir] = process.argv.slice(2);
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
   "--disable-component-update", "--disable-sync", "--no-first-run"];
 const TIMEOUT = 10_000;
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
+  userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    + "Version/17.5 Mobile/15E148 Safari/604.1" };
 const log = (step, extra = {}) => console.log(JSON.stringify({ step, ...extra }));
 const problems = [];
 // While the server is down (and just after, while old tokens are refused), Chromium logs each failed reconnect.
 let outage = false;
 
-async function open(browser, userId, room) {
-  const context = await browser.newContext({ viewport: { width: 1180, height: 720 } });
+async function open(browser, userId, room, device = { viewport: { width: 1180, height: 720 } }) {
+  const context = await browser.newContext(device);
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
   page.on("pageerror", (e) => problems.push(`${userId}: page error ${e.message}`));
@@ -46,6 +49,25 @@ async function joined(page, room) {
   await page.waitForSelector(`.note:text("You joined #${room}")`);
 }
 
+/** The page's online list, one "user status devices" string per entry, in the page's order; own entry marked. */
+function onlineList(page) {
+  return page.$$eval("#people .person", (items) => items.map((i) =>
+    `${i.dataset.user}${i.classList.contains("self") && i.querySelector(".you") ? "(you)" : ""} `
+    + `${i.querySelector(".status-text").textContent} ${i.dataset.devices}`));
+}
+
+/** Waits until the online list is exactly `expected` (e.g. ["alice(you) Online 1", "bob Away 2"]). */
+async function online(page, expected, timeout = TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  let list;
+  while (JSON.stringify(list = await onlineList(page)) !== JSON.stringify(expected)) {
+    if (Date.now() > deadline) throw new Error(`online list is ${JSON.stringify(list)}, not ${JSON.stringify(expected)}`);
+    await page.waitForTimeout(50);
+  }
+  const count = await page.textContent("#people-count");
+  if (count !== String(expected.length)) throw new Error(`online count is ${count}, not ${expected.length}`);
+}
+
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, headless: true });
 try {
   const room = `browser-${Date.now()}`;
@@ -55,6 +77,27 @@ try {
   await joined(bob, room);
   await alice.waitForSelector('.note:text("bob joined")');
   log("both joined", { room });
+  await online(alice, ["alice(you) Online 1", "bob Online 1"]);
+  await online(bob, ["bob(you) Online 1", "alice Online 1"]);
+  const device = await alice.textContent('.person[data-user="bob"] .devices');
+  if (device !== "Chrome on Linux") throw new Error(`bob's device is shown as ${device}`);
+  log("both see each other online", { device });
+
+  // bob also opens the room on his phone: one user, two metas.
+  const bobPhone = await open(browser, "bob", room, PHONE);
+  await joined(bobPhone, room);
+  await online(alice, ["alice(you) Online 1", "bob Online 2"]);
+  const devices = await alice.getAttribute('.person[data-user="bob"]', "title");
+  if (!/Chrome on Linux/.test(devices) || !/Safari on iOS/.test(devices)) throw new Error(`bob's devices: ${devices}`);
+  log("alice sees bob on two devices", { devices });
+
+  await bob.selectOption("#status", "away");
+  await online(alice, ["alice(you) Online 1", "bob Away 2"]);
+  await online(bobPhone, ["bob(you) Away 2", "alice Online 1"]);
+  await bobPhone.waitForFunction(() => document.querySelector("#status").value === "away"); // his picker follows
+  await bobPhone.waitForFunction(() => document.querySelector("#status").value === "away"); // his picker follows
+  await bobPhone.screenshot({ path: `${outDir}/chat-page-phone.png` });
+  log("alice sees bob away");
 
   await alice.click("#body");
   await alice.keyboard.type("Hello Bob, this is Alice!", { delay: 15 });
@@ -86,6 +129,10 @@ try {
   await alice.screenshot({ path: `${outDir}/chat-page-alice.png` });
   log("screenshots", { dir: outDir });
 
+  await bobPhone.context().close();
+  await online(alice, ["alice(you) Online 1", "bob Away 1"]);
+  log("alice sees bob's phone leave");
+
   await alice.keyboard.press("Enter");
   await bob.waitForSelector('.message .text:text("One more thing")');
   await bob.click('.message[data-user="alice"] button.block');
@@ -113,6 +160,13 @@ try {
   outage = false;
   await bob.waitForSelector('.message .text:text("Hi Alice no tags here")'); // the rejoin brought the history back
   log("bob is connected again", { states: await bob.evaluate(() => window.connectionStates) });
+  // The restarted server knows nobody: the rejoins track both again, and bob's page tells his status again.
+  await online(bob, ["bob(you) Away 1", "alice Online 1"]);
+  log("bob's online list is back after the restart");
+
+  await alice.context().close();
+  await online(bob, ["bob(you) Away 1"]);
+  log("alice left and bob no longer sees her");
 
   const carol = await open(browser, "carol", "secret");
   await carol.waitForSelector('#banner:has-text("Cannot join #secret")');

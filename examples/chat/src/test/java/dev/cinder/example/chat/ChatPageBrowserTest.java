@@ -23,10 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The chat page in a real browser: Debian's Chromium, driven by playwright-core from a Node script
  * (src/test/js/chat-page.mjs), against the example running as its own JVM, configured like {@code ./dev example}.
- * Two users sign in, join one room, see each other's typing and messages, one blocks the other; the server
- * process stops and starts again with a new secret (the page shows reconnecting, fetches a new token, then is
- * connected with the history again); a third
- * user is refused at {@code #secret}. Screenshots stay in target/browser/.
+ * Two users sign in, join one room and see each other in its online list (one of them also on a phone: two
+ * devices; then away, then back to one device when the phone leaves), see each other's typing and messages, one
+ * blocks the other; the server process stops and starts again with a new secret (the page shows reconnecting,
+ * fetches a new token, then is connected with the history and the online list again); one user closes the page
+ * and leaves the other's list; a third user is refused at {@code #secret}. Screenshots stay in target/browser/.
  */
 class ChatPageBrowserTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -72,14 +73,17 @@ class ChatPageBrowserTest {
       follow(lines, output);
       assertThat(node.waitFor(10, TimeUnit.SECONDS)).as(String.join("\n", output)).isTrue();
       assertThat(node.exitValue()).as(String.join("\n", output)).isZero();
-      assertThat(String.join("\n", output)).contains("\"bob sees alice typing\"", "\"bob sees the message\"",
+      assertThat(String.join("\n", output)).contains("\"both see each other online\"",
+          "\"alice sees bob on two devices\"", "\"alice sees bob away\"", "\"bob sees alice typing\"", "\"bob sees the message\"",
           "\"alice sees bob's reply, HTML stripped\"", "\"bob sees a notification\"", "\"bob blocked alice\"",
-          "\"bob sees reconnecting\"", "\"bob is connected again\"", "\"carol is refused at #secret\"", "\"done\"");
+          "\"bob sees reconnecting\"", "\"bob is connected again\"",
+          "\"alice sees bob's phone leave\"", "\"bob's online list is back after the restart\"",
+          "\"alice left and bob no longer sees her\"", "\"carol is refused at #secret\"", "\"done\"");
     } finally {
       destroyTree(node);
       Files.write(OUT.resolve("chat-page.log"), output);
     }
-    for (String name : List.of("chat-page-bob.png", "chat-page-alice.png", "chat-page-reconnecting.png",
+    for (String name : List.of("chat-page-bob.png", "chat-page-alice.png", "chat-page-phone.png", "chat-page-reconnecting.png",
         "chat-page-refused.png")) {
       assertPng(OUT.resolve(name));
     }
