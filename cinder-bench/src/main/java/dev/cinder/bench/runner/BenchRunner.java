@@ -5,18 +5,22 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Runs a {@link Profile}: for each server (baseline first, then Cinder), starts the server JVM and the generator
- * JVMs, climbs through the scales measuring connect, fan-out and echo at each, runs the presence storm on
- * Cinder, stops every process, and prints the table (also saved under {@code target/bench-runs/}).
+ * Runs a {@link Profile}. Both servers run side by side, each with its own generator JVMs, and every phase
+ * alternates between them (baseline, Cinder, baseline, …): on a shared, noisy machine the two then see the same
+ * weather, which is what makes their ratio meaningful. One server is busy at a time; the other idles.
  */
 public final class BenchRunner {
+  private static final int BURST_ROUNDS = 3;
+
   private final Profile profile;
   private final Path runDir;
 
@@ -32,89 +36,100 @@ public final class BenchRunner {
       throw new UncheckedIOException(e);
     }
     long start = System.nanoTime();
-    List<Figures> all = new ArrayList<>();
+    List<Target> targets = new ArrayList<>();
     JsonNode presence = null;
-    for (Server.Kind kind : profile.servers()) {
-      List<String> extra = new ArrayList<>();
-      try (Server server = Server.start(kind, freePort(), runDir, extra)) {
-        log("%s server pid %d on port %d", kind, server.pid(), server.port);
-        List<GeneratorProcess> generators = new ArrayList<>();
-        try {
-          for (int i = 0; i < profile.generators(); i++) {
-            generators.add(GeneratorProcess.start(i, server, profile.sourcesPerGenerator(), 1, runDir));
-          }
-          presence = measure(kind, server, generators, all, presence);
-        } finally {
-          generators.forEach(GeneratorProcess::close);
+    try {
+      for (Server.Kind kind : profile.servers()) {
+        targets.add(new Target(kind, profile, freePort(), targets.size() * profile.generators(), runDir));
+        log("%s server pid %d on port %d", kind, targets.getLast().server.pid(), targets.getLast().server.port);
+      }
+      measure(targets);
+      for (Target t : targets) {
+        if (t.kind() == Server.Kind.CINDER && profile.presenceJoins() > 0) {
+          t.scenarios.closeAll();
+          log("CINDER: presence join storm of %d sockets", profile.presenceJoins());
+          presence = t.scenarios.presence(profile.presenceJoins(), 500);
         }
       }
+    } finally {
+      targets.forEach(Target::close);
     }
+    List<Figures> all = targets.stream().flatMap(t -> t.figures.stream()).toList();
     Report report = new Report(all);
     report.add("");
-    report.add(presenceLine(presence));
+    report.add(Presence.describe(presence));
     report.add("");
-    report.add(Report.fmt("Profile %s, %d generator process(es), run took %.0f s; logs in %s", profile.name(),
-        profile.generators(), (System.nanoTime() - start) / 1e9, runDir));
+    report.add(Report.fmt("Profile %s: %d generator JVM(s) per server, %d burst rounds; run took %.0f s; logs in %s",
+        profile.name(), profile.generators(), BURST_ROUNDS, (System.nanoTime() - start) / 1e9, runDir));
     String text = report.toString();
     write(runDir.resolve("results.md"), text);
     return text;
   }
 
-  private JsonNode measure(Server.Kind kind, Server server, List<GeneratorProcess> generators, List<Figures> all,
-      JsonNode presence) {
-    Scenarios scenarios = new Scenarios(server, generators);
-    server.settle(java.time.Duration.ofSeconds(3));
-    long idle = server.rssKiB();
-    int joined = 0;
+  private void measure(List<Target> targets) {
+    each(targets, this::warmUp);
+    each(targets, t -> {
+      t.idleHeapKiB = t.server.settle(Duration.ofSeconds(30));
+      t.idleRssKiB = t.server.rssKiB();
+    });
     for (int scale : profile.scales()) {
-      Figures f = new Figures(kind, scale);
-      f.rssIdleKiB = idle;
-      log("%s: connecting up to %,d sockets", kind, scale);
-      scenarios.connect(f, joined, profile.connectsPerSecond());
-      joined = f.joined;
-      log("%s: %,d joined in %.1f s; RSS %d → %d KiB", kind, f.joined, f.secondsToAll, idle, f.rssJoinedKiB);
-      boolean jfr = profile.jfr() && kind == Server.Kind.CINDER && scale == profile.scales().getLast();
-      if (jfr) {
-        server.jcmd("JFR.start", "name=fanout", "settings=profile");
+      each(targets, t -> {
+        Figures f = new Figures(t.kind(), scale);
+        f.rssIdleKiB = t.idleRssKiB;
+        f.heapIdleKiB = t.idleHeapKiB;
+        int already = t.joined();
+        t.figures.add(f);
+        log("%s: connecting up to %,d sockets", t.kind(), scale);
+        t.scenarios.connect(f, already, profile.connectsPerSecond());
+        log("%s: %,d joined in %.1f s; RSS %d → %d KiB", t.kind(), f.joined, f.secondsToAll, f.rssIdleKiB, f.rssJoinedKiB);
+      });
+      boolean last = scale == profile.scales().getLast();
+      for (int round = 0; round < BURST_ROUNDS; round++) {
+        boolean jfr = profile.jfr() && last && round == BURST_ROUNDS - 1;
+        each(targets, t -> burst(t, jfr && t.kind() == Server.Kind.CINDER));
       }
-      scenarios.burst(f, profile.burstMessages());
-      if (jfr) {
-        Path file = runDir.resolve("cinder-fanout.jfr");
-        server.jcmd("JFR.stop", "name=fanout", "filename=" + file);
-        log("JFR recording of the Cinder fan-out: %s", file);
-      }
-      log("%s: burst %,.0f deliveries/s, %.2f µs CPU each, %d lost", kind, f.deliveriesPerSecond,
-          f.cpuMicrosPerDelivery, f.burstLost);
-      scenarios.paced(f, profile.pacedSeconds());
-      log("%s: paced at %.1f msg/s, p99 %s ms, %d lost", kind, f.halfRateMessagesPerSecond, Report.ms(f.latency, 99),
-          f.pacedLost);
-      scenarios.echo(f, profile.echoSockets(), profile.echoSeconds());
-      scenarios.stats(f);
-      all.add(f);
+      each(targets, t -> t.scenarios.sweep(t.current(), Math.max(3, profile.pacedSeconds() / 2), profile.sweepSteps()));
+      each(targets, t -> {
+        t.scenarios.halfRate(t.current(), profile.pacedSeconds());
+        log("%s: paced at %.1f msg/s, p99 %s ms, %d lost", t.kind(), t.current().halfRateMessagesPerSecond,
+            Report.ms(t.current().latency, 99), t.current().pacedLost);
+      });
+      each(targets, t -> t.scenarios.echo(t.current(), profile.echoSockets(), profile.echoSeconds()));
+      each(targets, t -> t.scenarios.stats(t.current()));
     }
-    if (kind == Server.Kind.CINDER && profile.presenceJoins() > 0) {
-      scenarios.closeAll();
-      log("%s: presence join storm of %d sockets", kind, profile.presenceJoins());
-      return scenarios.presence(profile.presenceJoins(), 500);
-    }
-    return presence;
   }
 
-  private static String presenceLine(JsonNode p) {
-    if (p == null) {
-      return "Presence join storm: not run.";
+  private void burst(Target t, boolean jfr) {
+    if (jfr) {
+      t.server.jcmd("JFR.start", "name=fanout", "settings=profile");
     }
-    int requested = p.get("requested").asInt();
-    int unmatched = p.get("refused").path("unmatched topic").asInt(0);
-    if (unmatched > 0) {
-      return Report.fmt("Presence join storm (Cinder, bench_presence:storm): %d of %d joins refused with "
-          + "\"unmatched topic\": the topic has no channel yet (Presence is another issue), so no presence figures.",
-          unmatched, requested);
+    t.scenarios.burst(t.current(), profile.burstMessages());
+    if (jfr) {
+      Path file = runDir.resolve("cinder-fanout.jfr").toAbsolutePath();
+      t.server.jcmd("JFR.stop", "name=fanout", "filename=" + file);
+      Jfr.summarize(file, runDir.resolve("cinder-fanout-hot-methods.txt"));
+      log("JFR recording of a Cinder fan-out burst: %s, top frames in cinder-fanout-hot-methods.txt", file);
     }
-    return Report.fmt("Presence join storm (Cinder, %d sockets on bench_presence:storm): %d joined in %.1f s, "
-        + "refused %s, failed %s; %d presence_state and %d presence_diff frames received; bad frames %d.",
-        requested, p.get("joined").asInt(), p.get("millisToAll").asLong() / 1000.0, p.get("refused"), p.get("failed"),
-        p.get("presenceStates").asLong(), p.get("presenceDiffs").asLong(), p.get("badFrames").asLong());
+    Figures.Burst r = t.current().burstRounds.getLast();
+    log("%s: burst %,.0f deliveries/s, %.2f µs server CPU each (generators %.2f µs)", t.kind(),
+        r.deliveriesPerSecond(), r.cpuMicrosPerDelivery(), r.generatorCpuMicrosPerDelivery());
+  }
+
+  /**
+   * JIT warm-up, the same for both servers: a few hundred sockets join, take fan-out and echo traffic, and leave
+   * again, measured into a discarded figure, before the idle RSS is read.
+   */
+  private void warmUp(Target t) {
+    log("%s: warm-up", t.kind());
+    Figures scratch = new Figures(t.kind(), Math.min(500, profile.scales().getFirst()));
+    t.scenarios.connect(scratch, 0, profile.connectsPerSecond());
+    t.scenarios.burst(scratch, profile.burstMessages());
+    t.scenarios.echo(scratch, profile.echoSockets(), Math.min(3, profile.echoSeconds()));
+    t.scenarios.closeAll();
+  }
+
+  private static void each(List<Target> targets, Consumer<Target> phase) {
+    targets.forEach(phase);
   }
 
   private static int freePort() {

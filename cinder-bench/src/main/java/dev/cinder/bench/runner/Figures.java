@@ -15,19 +15,24 @@ public final class Figures {
   public Histogram join = new Histogram(3);
   public long rssIdleKiB;
   public long rssJoinedKiB;
+  public long heapIdleKiB;
+  public long heapJoinedKiB;
   public int openFiles;
 
-  // fan-out, as fast as possible
+  // fan-out, as fast as possible, in rounds that alternate between the servers
+  public record Burst(double deliveriesPerSecond, double cpuMicrosPerDelivery, double generatorCpuMicrosPerDelivery) {}
+
+  public final java.util.List<Burst> burstRounds = new java.util.ArrayList<>();
   public long burstDeliveries;
   public long burstLost;
-  public double deliveriesPerSecond;
-  public double cpuMicrosPerDelivery;
   public int publishFailures;
 
   // fan-out at half the maximum rate
+  public double maxSustainedMessagesPerSecond;
   public double halfRateMessagesPerSecond;
   public long pacedDeliveries;
   public long pacedLost;
+  public double pacedCpuMicrosPerDelivery;
   public Histogram latency = new Histogram(3);
 
   // echo
@@ -46,6 +51,29 @@ public final class Figures {
   Figures(Server.Kind kind, int scale) {
     this.kind = kind;
     this.scale = scale;
+  }
+
+  /** Median over the burst rounds. */
+  public double deliveriesPerSecond() {
+    return median(Burst::deliveriesPerSecond);
+  }
+
+  public double cpuMicrosPerDelivery() {
+    return median(Burst::cpuMicrosPerDelivery);
+  }
+
+  public double generatorCpuMicrosPerDelivery() {
+    return median(Burst::generatorCpuMicrosPerDelivery);
+  }
+
+  private double median(java.util.function.ToDoubleFunction<Burst> value) {
+    double[] v = burstRounds.stream().mapToDouble(value).sorted().toArray();
+    return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  /** Live Java heap growth per joined socket after a full GC, KiB (ZGC reports MiB: coarse at small N). */
+  public double heapKibPerSocket() {
+    return joined == 0 ? Double.NaN : (heapJoinedKiB - heapIdleKiB) / (double) joined;
   }
 
   /** RSS growth per joined socket, KiB. */

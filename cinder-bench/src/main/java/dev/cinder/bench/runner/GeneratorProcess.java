@@ -58,7 +58,7 @@ public final class GeneratorProcess implements AutoCloseable {
     List<String> args = List.of("--server=127.0.0.1:" + server.port, "--sources=" + String.join(",", sources),
         "--secret=" + server.secret, "--users=g" + index + "u", "--threads=" + threads, "--maxMinutes=40");
     Process p = Processes.java(JVM_FLAGS, "dev.cinder.bench.generator.GeneratorMain", args, Map.of(),
-        logDir.resolve("generator-" + index + ".log"), true);
+        logDir.resolve("generator-" + index + "-" + server.kind.name().toLowerCase() + ".log"), true);
     return new GeneratorProcess(index, p);
   }
 

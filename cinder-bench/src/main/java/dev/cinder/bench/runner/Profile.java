@@ -17,6 +17,7 @@ public record Profile(
     double connectsPerSecond,
     int burstMessages,
     double pacedSeconds,
+    int sweepSteps,
     int echoSockets,
     double echoSeconds,
     int presenceJoins,
@@ -25,9 +26,9 @@ public record Profile(
 
   public static Profile named(String name, Map<String, String> overrides) {
     Profile base = switch (name) {
-      case "quick" -> new Profile("quick", List.of(2_000), 1, 2, 2_000, 100, 5, 100, 5, 200,
+      case "quick" -> new Profile("quick", List.of(2_000), 1, 2, 2_000, 100, 5, 4, 100, 5, 200,
           List.of(Server.Kind.BASELINE, Server.Kind.CINDER), false);
-      case "long" -> new Profile("long", List.of(5_000, 10_000, 19_000), 4, 2, 1_000, 40, 8, 200, 5, 1_000,
+      case "long" -> new Profile("long", List.of(5_000, 10_000, 19_000), 4, 2, 1_000, 40, 8, 6, 200, 5, 1_000,
           List.of(Server.Kind.BASELINE, Server.Kind.CINDER), false);
       default -> throw new IllegalArgumentException("unknown profile " + name + " (quick | long)");
     };
@@ -42,6 +43,7 @@ public record Profile(
         Double.parseDouble(o.getOrDefault("connectsPerSecond", Double.toString(connectsPerSecond))),
         Integer.parseInt(o.getOrDefault("burstMessages", Integer.toString(burstMessages))),
         Double.parseDouble(o.getOrDefault("pacedSeconds", Double.toString(pacedSeconds))),
+        Integer.parseInt(o.getOrDefault("sweepSteps", Integer.toString(sweepSteps))),
         Integer.parseInt(o.getOrDefault("echoSockets", Integer.toString(echoSockets))),
         Double.parseDouble(o.getOrDefault("echoSeconds", Double.toString(echoSeconds))),
         Integer.parseInt(o.getOrDefault("presenceJoins", Integer.toString(presenceJoins))),

@@ -71,10 +71,25 @@ public final class Server implements AutoCloseable {
     return ProcStats.cpuNanos(pid());
   }
 
-  /** A full GC in the server, then a pause so ZGC can uncommit what it freed: RSS then reflects live memory. */
-  public void settle(Duration pause) {
-    jcmd("GC.run");
-    sleep(pause.toMillis());
+  /**
+   * A full GC in the server, then waits until RSS has held still (within 512 KiB) for 3 s in a row, at most
+   * {@code max}: ZGC hands freed heap back gradually after {@code ZUncommitDelay}, and only then does RSS stop
+   * counting garbage. Returns the live heap after the GC, in KiB (ZGC reports it in MiB).
+   */
+  public long settle(Duration max) {
+    String info = jcmd("GC.run") + jcmd("GC.heap_info");
+    long deadline = System.nanoTime() + max.toNanos();
+    long previous = rssKiB();
+    int still = 0;
+    sleep(2_000); // ZUncommitDelay: nothing is handed back before it
+    while (still < 3 && System.nanoTime() < deadline) {
+      sleep(1_000);
+      long now = rssKiB();
+      still = Math.abs(now - previous) < 512 ? still + 1 : 0;
+      previous = now;
+    }
+    var used = java.util.regex.Pattern.compile("used (\\d+)M").matcher(info);
+    return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
   }
 
   public String jcmd(String... command) {
