@@ -17,7 +17,11 @@ public final class BenchMain {
   public static void main(String[] args) throws Exception {
     String command = args.length == 0 ? "quick" : args[0];
     if (command.equals("jmh")) {
-      org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+      // Short defaults for a shared 2-core machine; any JMH option given replaces them all.
+      String[] jmh = args.length > 1 ? Arrays.copyOfRange(args, 1, args.length)
+          : new String[] {"-f", "1", "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s", "-jvmArgs", "-XX:+UseZGC -Xmx1g",
+              "dev.cinder.bench.micro"};
+      org.openjdk.jmh.Main.main(jmh);
       return;
     }
     Map<String, String> overrides = new LinkedHashMap<>();

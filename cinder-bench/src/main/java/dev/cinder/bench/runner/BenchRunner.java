@@ -71,6 +71,9 @@ public final class BenchRunner {
     each(targets, t -> {
       t.idleHeapKiB = t.server.settle(Duration.ofSeconds(30));
       t.idleRssKiB = t.server.rssKiB();
+      if (profile.classHistograms()) {
+        Snapshots.classHistogram(t.server, runDir, 0);
+      }
     });
     for (int scale : profile.scales()) {
       each(targets, t -> {
@@ -101,7 +104,9 @@ public final class BenchRunner {
 
   private void burst(Target t, boolean jfr) {
     if (jfr) {
-      t.server.jcmd("JFR.start", "name=fanout", "settings=profile");
+      // JDK 25's CPU-time sampler (JEP 509) also charges time spent in system calls to the Java frame above them.
+      t.server.jcmd("JFR.start", "name=fanout", "settings=profile", "jdk.CPUTimeSample#enabled=true",
+          "jdk.CPUTimeSample#throttle=1ms");
     }
     t.scenarios.burst(t.current(), profile.burstMessages());
     if (jfr) {

@@ -20,7 +20,8 @@ public final class Figures {
   public int openFiles;
 
   // fan-out, as fast as possible, in rounds that alternate between the servers
-  public record Burst(double deliveriesPerSecond, double cpuMicrosPerDelivery, double generatorCpuMicrosPerDelivery) {}
+  public record Burst(double deliveriesPerSecond, double cpuMicrosPerDelivery, double generatorCpuMicrosPerDelivery,
+      double systemShare) {}
 
   public final java.util.List<Burst> burstRounds = new java.util.ArrayList<>();
   public long burstDeliveries;
@@ -60,6 +61,11 @@ public final class Figures {
 
   public double cpuMicrosPerDelivery() {
     return median(Burst::cpuMicrosPerDelivery);
+  }
+
+  /** The kernel's share of the server's CPU during the bursts (system calls: writev, epoll, eventfd). */
+  public double systemShare() {
+    return median(Burst::systemShare);
   }
 
   public double generatorCpuMicrosPerDelivery() {

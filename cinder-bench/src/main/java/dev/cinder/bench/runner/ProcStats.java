@@ -24,12 +24,16 @@ public final class ProcStats {
 
   /** utime + stime of the whole process (all threads), in nanoseconds, at 10 ms resolution. */
   public static long cpuNanos(long pid) {
+    long[] t = userAndSystemNanos(pid);
+    return t[0] + t[1];
+  }
+
+  /** {utime, stime} of the whole process in nanoseconds: stime is the kernel's share (system calls). */
+  public static long[] userAndSystemNanos(long pid) {
     String stat = lines(pid, "stat");
     // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    long utime = Long.parseLong(f[11]);
-    long stime = Long.parseLong(f[12]);
-    return (utime + stime) * TICK_NANOS;
+    return new long[] {Long.parseLong(f[11]) * TICK_NANOS, Long.parseLong(f[12]) * TICK_NANOS};
   }
 
   /** The number of open file descriptors of the process. */

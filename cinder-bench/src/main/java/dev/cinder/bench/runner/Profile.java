@@ -22,14 +22,15 @@ public record Profile(
     double echoSeconds,
     int presenceJoins,
     List<Server.Kind> servers,
-    boolean jfr) {
+    boolean jfr,
+    boolean classHistograms) {
 
   public static Profile named(String name, Map<String, String> overrides) {
     Profile base = switch (name) {
       case "quick" -> new Profile("quick", List.of(2_000), 1, 2, 2_000, 100, 5, 4, 100, 5, 200,
-          List.of(Server.Kind.BASELINE, Server.Kind.CINDER), false);
+          List.of(Server.Kind.BASELINE, Server.Kind.CINDER), false, false);
       case "long" -> new Profile("long", List.of(5_000, 10_000, 19_000), 4, 2, 1_000, 40, 8, 6, 200, 5, 1_000,
-          List.of(Server.Kind.BASELINE, Server.Kind.CINDER), false);
+          List.of(Server.Kind.BASELINE, Server.Kind.CINDER), false, false);
       default -> throw new IllegalArgumentException("unknown profile " + name + " (quick | long)");
     };
     return base.with(overrides);
@@ -50,6 +51,7 @@ public record Profile(
         o.containsKey("servers")
             ? Arrays.stream(o.get("servers").split(",")).map(s -> Server.Kind.valueOf(s.toUpperCase())).toList()
             : servers,
-        Boolean.parseBoolean(o.getOrDefault("jfr", Boolean.toString(jfr))));
+        Boolean.parseBoolean(o.getOrDefault("jfr", Boolean.toString(jfr))),
+        Boolean.parseBoolean(o.getOrDefault("classHistograms", Boolean.toString(classHistograms))));
   }
 }

@@ -36,6 +36,7 @@ final class Report {
         "≥ 0.9x: baseline/Cinder = " + ratio(b, c, Figures::cpuMicrosPerDelivery));
     text(n, "server CPU per delivery, paced (µs)", f -> fmt("%.2f", f.pacedCpuMicrosPerDelivery), c, b,
         "baseline/Cinder = " + ratio(b, c, f -> f.pacedCpuMicrosPerDelivery));
+    text(n, "server CPU in the kernel, burst", f -> fmt("%.0f%%", 100 * f.systemShare()), c, b, "");
     num(n, "generator CPU per delivery, burst (µs)", Figures::generatorCpuMicrosPerDelivery, "%.2f", c, b, "");
     text(n, "burst rounds: deliveries/s @ server µs", f -> f.burstRounds.stream()
         .map(r -> fmt("%,.0f@%.2f", r.deliveriesPerSecond(), r.cpuMicrosPerDelivery())).toList().toString(), c, b, "");

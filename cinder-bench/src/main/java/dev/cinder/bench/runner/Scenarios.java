@@ -21,8 +21,12 @@ final class Scenarios {
   private final Server server;
   private final List<GeneratorProcess> generators;
   private final Publisher publisher;
+  private final boolean classHistograms;
+  private final java.nio.file.Path runDir;
 
-  Scenarios(Server server, List<GeneratorProcess> generators) {
+  Scenarios(Server server, List<GeneratorProcess> generators, boolean classHistograms, java.nio.file.Path runDir) {
+    this.classHistograms = classHistograms;
+    this.runDir = runDir;
     this.server = server;
     this.generators = generators;
     this.publisher = new Publisher(server);
@@ -49,6 +53,9 @@ final class Scenarios {
     f.joined += alreadyJoined;
     f.refusals = refused.toString();
     f.heapJoinedKiB = server.settle(Duration.ofSeconds(30));
+    if (classHistograms) {
+      Snapshots.classHistogram(server, runDir, f.scale);
+    }
     f.rssJoinedKiB = server.rssKiB();
     f.openFiles = ProcStats.openFiles(server.pid());
   }
@@ -57,12 +64,14 @@ final class Scenarios {
   void burst(Figures f, int messages) {
     String event = "fan" + runs++;
     GeneratorProcess.callAll(generators, i -> "fanout " + event + " " + messages, Duration.ofSeconds(10));
-    long cpu0 = server.cpuNanos();
+    long[] cpu0 = ProcStats.userAndSystemNanos(server.pid());
     long generatorCpu0 = generatorCpuNanos();
     Publisher.Result sent = publisher.burst(TOPIC, event, messages, 4);
     List<JsonNode> tallies = GeneratorProcess.callAll(generators,
         i -> "await " + messages + " " + awaitSeconds(f, messages), Duration.ofSeconds(awaitSeconds(f, messages) + 30));
-    long cpu = server.cpuNanos() - cpu0;
+    long[] cpu1 = ProcStats.userAndSystemNanos(server.pid());
+    long system = cpu1[1] - cpu0[1];
+    long cpu = cpu1[0] - cpu0[0] + system;
     long generatorCpu = generatorCpuNanos() - generatorCpu0;
     long received = sum(tallies, "received");
     long last = tallies.stream().mapToLong(t -> t.get("lastMicros").asLong()).max().orElse(0);
@@ -71,7 +80,8 @@ final class Scenarios {
     f.duplicates += sum(tallies, "duplicates");
     f.publishFailures += sent.failed();
     f.burstRounds.add(new Figures.Burst(received / Math.max(1e-6, (last - sent.startMicros()) / 1e6),
-        cpu / 1000.0 / Math.max(1, received), generatorCpu / 1000.0 / Math.max(1, received)));
+        cpu / 1000.0 / Math.max(1, received), generatorCpu / 1000.0 / Math.max(1, received),
+        system / (double) Math.max(1, cpu)));
   }
 
   /**

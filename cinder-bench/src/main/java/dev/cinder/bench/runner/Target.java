@@ -24,7 +24,7 @@ final class Target implements AutoCloseable {
       close();
       throw e;
     }
-    scenarios = new Scenarios(server, generators);
+    scenarios = new Scenarios(server, generators, profile.classHistograms(), runDir);
   }
 
   Server.Kind kind() {
