@@ -69,7 +69,9 @@ public final class BenchRunner {
   private void measure(List<Target> targets) {
     each(targets, this::warmUp);
     each(targets, t -> {
-      t.idleHeapKiB = t.server.settle(Duration.ofSeconds(30));
+      long[] heap = t.server.settle(Duration.ofSeconds(30));
+      t.idleHeapKiB = heap[0];
+      t.idleFreeHeapKiB = heap[1] - heap[0];
       t.idleRssKiB = t.server.rssKiB();
       if (profile.classHistograms()) {
         Snapshots.classHistogram(t.server, runDir, 0);
@@ -80,6 +82,7 @@ public final class BenchRunner {
         Figures f = new Figures(t.kind(), scale);
         f.rssIdleKiB = t.idleRssKiB;
         f.heapIdleKiB = t.idleHeapKiB;
+        f.freeHeapIdleKiB = t.idleFreeHeapKiB;
         int already = t.joined();
         t.figures.add(f);
         log("%s: connecting up to %,d sockets", t.kind(), scale);

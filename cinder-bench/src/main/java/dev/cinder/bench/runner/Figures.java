@@ -17,6 +17,8 @@ public final class Figures {
   public long rssJoinedKiB;
   public long heapIdleKiB;
   public long heapJoinedKiB;
+  public long freeHeapIdleKiB;
+  public long freeHeapJoinedKiB;
   public int openFiles;
 
   // fan-out, as fast as possible, in rounds that alternate between the servers
@@ -80,6 +82,15 @@ public final class Figures {
   /** Live Java heap growth per joined socket after a full GC, KiB (ZGC reports MiB: coarse at small N). */
   public double heapKibPerSocket() {
     return joined == 0 ? Double.NaN : (heapJoinedKiB - heapIdleKiB) / (double) joined;
+  }
+
+  /**
+   * RSS growth per socket once the heap ZGC keeps committed but empty is taken out of both readings: RSS as it
+   * would be with the heap sized to live data. Less noisy than raw RSS, whose free-heap part moves by tens of MiB.
+   */
+  public double netKibPerSocket() {
+    return joined == 0 ? Double.NaN
+        : ((rssJoinedKiB - freeHeapJoinedKiB) - (rssIdleKiB - freeHeapIdleKiB)) / (double) joined;
   }
 
   /** RSS growth per joined socket, KiB. */

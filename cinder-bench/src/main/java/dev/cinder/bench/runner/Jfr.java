@@ -11,7 +11,7 @@ final class Jfr {
   static void summarize(Path recording, Path out) {
     String jfr = Path.of(System.getProperty("java.home"), "bin", "jfr").toString();
     StringBuilder text = new StringBuilder();
-    for (String view : List.of("cpu-time-hot-methods", "hot-methods", "native-methods", "thread-cpu-load",
+    for (String view : List.of("cpu-time-hot-methods", "hot-methods", "native-methods",
         "allocation-by-class")) {
       text.append(run(List.of(jfr, "view", "--width", "160", view, recording.toString()))).append('\n');
     }

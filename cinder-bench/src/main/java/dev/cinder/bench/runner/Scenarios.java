@@ -52,7 +52,9 @@ final class Scenarios {
     f.requested += alreadyJoined;
     f.joined += alreadyJoined;
     f.refusals = refused.toString();
-    f.heapJoinedKiB = server.settle(Duration.ofSeconds(30));
+    long[] heap = server.settle(Duration.ofSeconds(30));
+    f.heapJoinedKiB = heap[0];
+    f.freeHeapJoinedKiB = heap[1] - heap[0];
     if (classHistograms) {
       Snapshots.classHistogram(server, runDir, f.scale);
     }

@@ -74,10 +74,11 @@ public final class Server implements AutoCloseable {
   /**
    * A full GC in the server, then waits until RSS has held still (within 512 KiB) for 3 s in a row, at most
    * {@code max}: ZGC hands freed heap back gradually after {@code ZUncommitDelay}, and only then does RSS stop
-   * counting garbage. Returns the live heap after the GC, in KiB (ZGC reports it in MiB).
+   * counting garbage. Returns the heap after the GC as {used, committed capacity} in KiB (ZGC reports MiB).
    */
-  public long settle(Duration max) {
-    String info = jcmd("GC.run") + jcmd("GC.heap_info");
+  public long[] settle(Duration max) {
+    jcmd("GC.run");
+    String info;
     long deadline = System.nanoTime() + max.toNanos();
     long previous = rssKiB();
     int still = 0;
@@ -88,8 +89,11 @@ public final class Server implements AutoCloseable {
       still = Math.abs(now - previous) < 512 ? still + 1 : 0;
       previous = now;
     }
-    var used = java.util.regex.Pattern.compile("used (\\d+)M").matcher(info);
-    return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+    info = jcmd("GC.heap_info"); // capacity after the uncommit, not before
+    var used = java.util.regex.Pattern.compile("used (\\d+)M, capacity (\\d+)M").matcher(info);
+    return used.find()
+        ? new long[] {Long.parseLong(used.group(1)) * 1024, Long.parseLong(used.group(2)) * 1024}
+        : new long[] {-1, -1};
   }
 
   public String jcmd(String... command) {

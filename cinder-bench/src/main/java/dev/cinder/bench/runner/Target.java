@@ -12,6 +12,7 @@ final class Target implements AutoCloseable {
   final List<Figures> figures = new ArrayList<>();
   long idleRssKiB;
   long idleHeapKiB;
+  long idleFreeHeapKiB;
 
   /** Starts the server, then its generators; generator indexes (hence source addresses) start at {@code firstIndex}. */
   Target(Server.Kind kind, Profile profile, int port, int firstIndex, Path runDir) {
