@@ -24,6 +24,7 @@ public final class FanoutTally implements Traffic {
   private final LongAdder stale = new LongAdder();
   private final AtomicLong firstMicros = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong lastMicros = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicReference<long[]> worst = new java.util.concurrent.atomic.AtomicReference<>(new long[] {-1, -1});
   final Histo latency = new Histo();
 
   public FanoutTally(String event, int messages) {
@@ -57,6 +58,10 @@ public final class FanoutTally implements Traffic {
     perMessage.incrementAndGet((int) seq);
     received.increment();
     latency.record(nowMicros - sent);
+    long late = nowMicros - sent;
+    if (late > worst.get()[0]) {
+      worst.accumulateAndGet(new long[] {late, seq}, (a, b) -> b[0] > a[0] ? b : a);
+    }
     firstMicros.accumulateAndGet(nowMicros, Math::min);
     lastMicros.accumulateAndGet(nowMicros, Math::max);
     return true;
@@ -86,6 +91,8 @@ public final class FanoutTally implements Traffic {
     out.put("firstMicros", firstMicros.get() == Long.MAX_VALUE ? 0 : firstMicros.get());
     out.put("lastMicros", lastMicros.get());
     out.put("latencyHisto", latency.encode());
+    out.put("worstMicros", worst.get()[0]);
+    out.put("worstSeq", worst.get()[1]);
     return out;
   }
 }

@@ -131,6 +131,9 @@ final class Scenarios {
         Duration.ofSeconds(wait + 30));
     Histogram latency = new Histogram(3);
     tallies.forEach(t -> latency.add(Histo.decode(t.get("latencyHisto").asString())));
+    JsonNode worst = tallies.stream().max(java.util.Comparator.comparingLong(t -> t.get("worstMicros").asLong())).orElseThrow();
+    BenchRunner.log("%s: slowest delivery %.1f ms, message seq %d of %d", server.kind,
+        worst.get("worstMicros").asLong() / 1000.0, worst.get("worstSeq").asLong(), messages);
     return new Paced(sum(tallies, "received"), sum(tallies, "lost"), sum(tallies, "duplicates"), sent.failed(), latency);
   }
 
