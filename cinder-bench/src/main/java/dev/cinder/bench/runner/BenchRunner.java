@@ -69,20 +69,15 @@ public final class BenchRunner {
   private void measure(List<Target> targets) {
     each(targets, this::warmUp);
     each(targets, t -> {
-      long[] heap = t.server.settle(Duration.ofSeconds(30));
-      t.idleHeapKiB = heap[0];
-      t.idleFreeHeapKiB = heap[1] - heap[0];
+      t.idleLiveHeapBytes = t.server.settle(Duration.ofSeconds(20),
+          Snapshots.classHistogram(profile.classHistograms(), t.server, runDir, 0));
       t.idleRssKiB = t.server.rssKiB();
-      if (profile.classHistograms()) {
-        Snapshots.classHistogram(t.server, runDir, 0);
-      }
     });
     for (int scale : profile.scales()) {
       each(targets, t -> {
         Figures f = new Figures(t.kind(), scale);
         f.rssIdleKiB = t.idleRssKiB;
-        f.heapIdleKiB = t.idleHeapKiB;
-        f.freeHeapIdleKiB = t.idleFreeHeapKiB;
+        f.liveHeapIdleBytes = t.idleLiveHeapBytes;
         int already = t.joined();
         t.figures.add(f);
         log("%s: connecting up to %,d sockets", t.kind(), scale);

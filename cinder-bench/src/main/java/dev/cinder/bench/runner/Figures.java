@@ -15,10 +15,8 @@ public final class Figures {
   public Histogram join = new Histogram(3);
   public long rssIdleKiB;
   public long rssJoinedKiB;
-  public long heapIdleKiB;
-  public long heapJoinedKiB;
-  public long freeHeapIdleKiB;
-  public long freeHeapJoinedKiB;
+  public long liveHeapIdleBytes;
+  public long liveHeapJoinedBytes;
   public int openFiles;
 
   // fan-out, as fast as possible, in rounds that alternate between the servers
@@ -79,21 +77,17 @@ public final class Figures {
     return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
-  /** Live Java heap growth per joined socket after a full GC, KiB (ZGC reports MiB: coarse at small N). */
+  /** Live Java heap growth per joined socket, KiB: exact, from the class histograms after full GCs. */
   public double heapKibPerSocket() {
-    return joined == 0 ? Double.NaN : (heapJoinedKiB - heapIdleKiB) / (double) joined;
+    return joined == 0 ? Double.NaN : (liveHeapJoinedBytes - liveHeapIdleBytes) / 1024.0 / joined;
   }
 
-  /**
-   * RSS growth per socket once the heap ZGC keeps committed but empty is taken out of both readings: RSS as it
-   * would be with the heap sized to live data. Less noisy than raw RSS, whose free-heap part moves by tens of MiB.
-   */
-  public double netKibPerSocket() {
-    return joined == 0 ? Double.NaN
-        : ((rssJoinedKiB - freeHeapJoinedKiB) - (rssIdleKiB - freeHeapIdleKiB)) / (double) joined;
+  /** Memory per socket: live heap growth plus native RSS growth (the pre-touched heap adds nothing to RSS). */
+  public double memoryKibPerSocket() {
+    return heapKibPerSocket() + kibPerSocket();
   }
 
-  /** RSS growth per joined socket, KiB. */
+  /** RSS growth per joined socket, KiB: native memory only, since the whole heap is resident from the start. */
   public double kibPerSocket() {
     return joined == 0 ? Double.NaN : (rssJoinedKiB - rssIdleKiB) / (double) joined;
   }

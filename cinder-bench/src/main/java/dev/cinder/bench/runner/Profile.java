@@ -23,14 +23,15 @@ public record Profile(
     int presenceJoins,
     List<Server.Kind> servers,
     boolean jfr,
-    boolean classHistograms) {
+    boolean classHistograms,
+    List<String> serverFlags) {
 
   public static Profile named(String name, Map<String, String> overrides) {
     Profile base = switch (name) {
       case "quick" -> new Profile("quick", List.of(2_000), 1, 2, 2_000, 100, 5, 4, 100, 5, 200,
-          List.of(Server.Kind.BASELINE, Server.Kind.CINDER), false, false);
+          List.of(Server.Kind.BASELINE, Server.Kind.CINDER), false, false, List.of());
       case "long" -> new Profile("long", List.of(5_000, 10_000, 19_000), 4, 2, 1_000, 40, 8, 6, 200, 5, 1_000,
-          List.of(Server.Kind.BASELINE, Server.Kind.CINDER), false, false);
+          List.of(Server.Kind.BASELINE, Server.Kind.CINDER), false, false, List.of());
       default -> throw new IllegalArgumentException("unknown profile " + name + " (quick | long)");
     };
     return base.with(overrides);
@@ -52,6 +53,7 @@ public record Profile(
             ? Arrays.stream(o.get("servers").split(",")).map(s -> Server.Kind.valueOf(s.toUpperCase())).toList()
             : servers,
         Boolean.parseBoolean(o.getOrDefault("jfr", Boolean.toString(jfr))),
-        Boolean.parseBoolean(o.getOrDefault("classHistograms", Boolean.toString(classHistograms))));
+        Boolean.parseBoolean(o.getOrDefault("classHistograms", Boolean.toString(classHistograms))),
+        o.containsKey("serverFlags") ? List.of(o.get("serverFlags").split(",")) : serverFlags);
   }
 }

@@ -28,11 +28,10 @@ final class Report {
     text(n, "sockets joined / requested", f -> f.joined + "/" + f.requested, c, b, "");
     num(n, "time to N joined (s)", f -> f.secondsToAll, "%.1f", c, b, "");
     text(n, "join latency p50 / p99 (ms)", f -> ms(f.join, 50) + " / " + ms(f.join, 99), c, b, "");
-    num(n, "RSS growth per socket (KiB)", Figures::kibPerSocket, "%.2f", c, b, "≤ 8 KiB");
-    num(n, "RSS growth per socket, free heap excluded (KiB)", Figures::netKibPerSocket, "%.2f", c, b, "≤ 8 KiB");
-    num(n, "of which live Java heap per socket (KiB)", Figures::heapKibPerSocket, "%.2f", c, b, "");
-    text(n, "RSS idle → joined (MiB); free heap in it", f -> mib(f.rssIdleKiB) + " → " + mib(f.rssJoinedKiB) + "; "
-        + mib(f.freeHeapIdleKiB) + " → " + mib(f.freeHeapJoinedKiB), c, b, "");
+    num(n, "memory per socket: live heap + native RSS (KiB)", Figures::memoryKibPerSocket, "%.2f", c, b, "≤ 8 KiB");
+    num(n, "of which live Java heap (KiB, class histogram)", Figures::heapKibPerSocket, "%.2f", c, b, "");
+    num(n, "of which native RSS growth (KiB)", Figures::kibPerSocket, "%.2f", c, b, "");
+    text(n, "RSS idle → joined (MiB, heap pre-touched)", f -> mib(f.rssIdleKiB) + " → " + mib(f.rssJoinedKiB), c, b, "");
     num(n, "fan-out burst deliveries/s (median of rounds)", Figures::deliveriesPerSecond, "%,.0f", c, b, "≥ 0.9x");
     text(n, "server CPU per delivery, burst (µs)", f -> fmt("%.2f", f.cpuMicrosPerDelivery()), c, b,
         "≥ 0.9x: baseline/Cinder = " + ratio(b, c, Figures::cpuMicrosPerDelivery));

@@ -52,12 +52,8 @@ final class Scenarios {
     f.requested += alreadyJoined;
     f.joined += alreadyJoined;
     f.refusals = refused.toString();
-    long[] heap = server.settle(Duration.ofSeconds(30));
-    f.heapJoinedKiB = heap[0];
-    f.freeHeapJoinedKiB = heap[1] - heap[0];
-    if (classHistograms) {
-      Snapshots.classHistogram(server, runDir, f.scale);
-    }
+    f.liveHeapJoinedBytes = server.settle(Duration.ofSeconds(20),
+        Snapshots.classHistogram(classHistograms, server, runDir, f.scale));
     f.rssJoinedKiB = server.rssKiB();
     f.openFiles = ProcStats.openFiles(server.pid());
   }

@@ -16,9 +16,14 @@ import java.util.Map;
  * same JVM flags so that per-process RSS and CPU compare like with like.
  */
 public final class Server implements AutoCloseable {
-  /** Generational ZGC (the only ZGC mode since JDK 24, so no -XX:+ZGenerational) and compact headers (JDK 25). */
-  static final List<String> JVM_FLAGS = List.of("-XX:+UseZGC", "-XX:+UseCompactObjectHeaders", "-Xmx2g",
-      "-XX:ZUncommitDelay=2", "-Xms64m");
+  /**
+   * Generational ZGC (the only ZGC mode since JDK 24, so no -XX:+ZGenerational) and compact headers (JDK 25).
+   * The heap is fixed and pre-touched so that it is resident from the start: RSS growth then counts native memory
+   * only, and the heap's share is counted exactly from live objects (see {@link #settle}). Without this, ZGC's
+   * commit and uncommit of free heap moved the same baseline's RSS growth between 0.4 and 2.8 KiB per socket.
+   */
+  static final List<String> JVM_FLAGS = List.of("-XX:+UseZGC", "-XX:+UseCompactObjectHeaders", "-Xms1g", "-Xmx1g",
+      "-XX:+AlwaysPreTouch");
 
   public enum Kind {
     CINDER("dev.cinder.example.chat.ChatApp"),
@@ -72,28 +77,29 @@ public final class Server implements AutoCloseable {
   }
 
   /**
-   * A full GC in the server, then waits until RSS has held still (within 512 KiB) for 3 s in a row, at most
-   * {@code max}: ZGC hands freed heap back gradually after {@code ZUncommitDelay}, and only then does RSS stop
-   * counting garbage. Returns the heap after the GC as {used, committed capacity} in KiB (ZGC reports MiB).
+   * Counts the live heap exactly ({@code GC.class_histogram} runs a full GC and sums live objects), then waits until
+   * RSS has held still (within 256 KiB) for 3 s in a row, at most {@code max}. Returns the live heap in bytes;
+   * {@code histogram}, when not null, receives the whole class histogram.
    */
-  public long[] settle(Duration max) {
-    jcmd("GC.run");
-    String info;
+  public long settle(Duration max, java.util.function.Consumer<String> histogram) {
+    String text = jcmd("GC.class_histogram");
+    if (histogram != null) {
+      histogram.accept(text);
+    }
     long deadline = System.nanoTime() + max.toNanos();
     long previous = rssKiB();
     int still = 0;
-    sleep(2_000); // ZUncommitDelay: nothing is handed back before it
     while (still < 3 && System.nanoTime() < deadline) {
       sleep(1_000);
       long now = rssKiB();
-      still = Math.abs(now - previous) < 512 ? still + 1 : 0;
+      still = Math.abs(now - previous) < 256 ? still + 1 : 0;
       previous = now;
     }
-    info = jcmd("GC.heap_info"); // capacity after the uncommit, not before
-    var used = java.util.regex.Pattern.compile("used (\\d+)M, capacity (\\d+)M").matcher(info);
-    return used.find()
-        ? new long[] {Long.parseLong(used.group(1)) * 1024, Long.parseLong(used.group(2)) * 1024}
-        : new long[] {-1, -1};
+    var total = java.util.regex.Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(text);
+    if (!total.find()) {
+      throw new IllegalStateException("no Total line in the class histogram of " + kind);
+    }
+    return Long.parseLong(total.group(1));
   }
 
   public String jcmd(String... command) {

@@ -9,11 +9,18 @@ import java.nio.file.Path;
 final class Snapshots {
   private Snapshots() {}
 
-  /** Saves {@code GC.class_histogram} as {@code <kind>-histogram-<sockets>.txt}; diff two to see what a socket costs. */
-  static void classHistogram(Server server, Path runDir, int sockets) {
-    String text = server.jcmd("GC.class_histogram");
+  /** A sink that saves a class histogram as {@code <kind>-histogram-<sockets>.txt}, or null when not wanted. */
+  static java.util.function.Consumer<String> classHistogram(boolean wanted, Server server, Path runDir, int sockets) {
+    return wanted ? text -> save(server, runDir, sockets, text) : null;
+  }
+
+  /** Diff two saved histograms to see what one socket costs, class by class. */
+  private static void save(Server server, Path runDir, int sockets, String text) {
+    String name = server.kind.name().toLowerCase();
     try {
-      Files.writeString(runDir.resolve(server.kind.name().toLowerCase() + "-histogram-" + sockets + ".txt"), text);
+      Files.writeString(runDir.resolve(name + "-histogram-" + sockets + ".txt"), text);
+      // Useful when the server runs with --serverFlags=-XX:NativeMemoryTracking=summary; a one-line note otherwise.
+      Files.writeString(runDir.resolve(name + "-nmt-" + sockets + ".txt"), server.jcmd("VM.native_memory", "summary"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -11,12 +11,11 @@ final class Target implements AutoCloseable {
   final Scenarios scenarios;
   final List<Figures> figures = new ArrayList<>();
   long idleRssKiB;
-  long idleHeapKiB;
-  long idleFreeHeapKiB;
+  long idleLiveHeapBytes;
 
   /** Starts the server, then its generators; generator indexes (hence source addresses) start at {@code firstIndex}. */
   Target(Server.Kind kind, Profile profile, int port, int firstIndex, Path runDir) {
-    server = Server.start(kind, port, runDir, List.of());
+    server = Server.start(kind, port, runDir, profile.serverFlags());
     try {
       for (int i = 0; i < profile.generators(); i++) {
         generators.add(GeneratorProcess.start(firstIndex + i, server, profile.sourcesPerGenerator(), 1, runDir));
