@@ -126,7 +126,9 @@ public final class BenchClient extends SimpleChannelInboundHandler<Object> {
     } else if (!joined.isDone() && JOIN_REF.equals(f.ref())) {
       onJoinReply(f);
     } else if ("phx_reply".equals(f.event()) && f.joinRef() != null && f.ref() != null) {
-      fleet.traffic.onReply(this, f, now);
+      if (!fleet.traffic.onReply(this, f, now)) {
+        fleet.badFrame("unexpected reply on " + f.topic());
+      }
     } else if (!fleet.traffic.onFrame(this, f, now)) {
       fleet.badFrame(f.event() + " on " + f.topic());
     }

@@ -51,10 +51,10 @@ public final class EchoRun implements Traffic {
   }
 
   @Override
-  public void onReply(BenchClient c, ServerFrame f, long nowMicros) {
+  public boolean onReply(BenchClient c, ServerFrame f, long nowMicros) {
     if (!(c.scenarioState instanceof Pending p) || !f.ref().equals(p.ref)) {
       bad.increment();
-      return;
+      return true; // counted here, as a bad echo
     }
     boolean match = c.joinRef().equals(f.joinRef()) && c.topic().equals(f.topic())
         && f.payload().contains("\"status\":\"ok\"") && f.payload().contains("\"response\":" + p.payload);
@@ -68,6 +68,7 @@ public final class EchoRun implements Traffic {
     if (System.nanoTime() < deadlineNanos) {
       send(c);
     }
+    return true;
   }
 
   public Map<String, Object> report(double seconds) {

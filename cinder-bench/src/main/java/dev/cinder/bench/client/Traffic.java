@@ -9,6 +9,8 @@ public interface Traffic {
   /** Returns false for a frame the scenario did not expect; the fleet counts those. */
   boolean onFrame(BenchClient client, ServerFrame frame, long nowMicros);
 
-  /** A reply to a {@link BenchClient#push} this scenario sent. */
-  default void onReply(BenchClient client, ServerFrame frame, long nowMicros) {}
+  /** A reply to a {@link BenchClient#push}; returns false when this scenario sent none (counted as bad). */
+  default boolean onReply(BenchClient client, ServerFrame frame, long nowMicros) {
+    return false;
+  }
 }

@@ -26,6 +26,7 @@ final class Report {
 
   private void block(int n, Figures c, Figures b) {
     text(n, "sockets joined / requested", f -> f.joined + "/" + f.requested, c, b, "");
+    text(n, "server open files (limit 20,000)", f -> Integer.toString(f.openFiles), c, b, "");
     num(n, "time to N joined (s)", f -> f.secondsToAll, "%.1f", c, b, "");
     text(n, "join latency p50 / p99 (ms)", f -> ms(f.join, 50) + " / " + ms(f.join, 99), c, b, "");
     num(n, "memory per socket: live heap + native RSS (KiB)", Figures::memoryKibPerSocket, "%.2f", c, b, "≤ 8 KiB");
