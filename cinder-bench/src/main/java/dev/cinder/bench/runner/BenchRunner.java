@@ -95,24 +95,14 @@ public final class BenchRunner {
         log("%s: paced at %.1f msg/s, p99 %s ms, %d lost", t.kind(), t.current().halfRateMessagesPerSecond,
             Report.ms(t.current().latency, 99), t.current().pacedLost);
       });
-      each(targets, t -> t.scenarios.echo(t.current(), profile.echoSockets(), profile.echoSeconds()));
+      each(targets, t -> Jfr.record(profile.jfr() && last && t.kind() == Server.Kind.CINDER ? t.server : null, runDir,
+          "echo", () -> t.scenarios.echo(t.current(), profile.echoSockets(), profile.echoSeconds())));
       each(targets, t -> t.scenarios.stats(t.current()));
     }
   }
 
   private void burst(Target t, boolean jfr) {
-    if (jfr) {
-      // JDK 25's CPU-time sampler (JEP 509) also charges time spent in system calls to the Java frame above them.
-      t.server.jcmd("JFR.start", "name=fanout", "settings=profile", "jdk.CPUTimeSample#enabled=true",
-          "jdk.CPUTimeSample#throttle=1ms");
-    }
-    t.scenarios.burst(t.current(), profile.burstMessages());
-    if (jfr) {
-      Path file = runDir.resolve("cinder-fanout.jfr").toAbsolutePath();
-      t.server.jcmd("JFR.stop", "name=fanout", "filename=" + file);
-      Jfr.summarize(file, runDir.resolve("cinder-fanout-hot-methods.txt"));
-      log("JFR recording of a Cinder fan-out burst: %s, top frames in cinder-fanout-hot-methods.txt", file);
-    }
+    Jfr.record(jfr ? t.server : null, runDir, "fanout", () -> t.scenarios.burst(t.current(), profile.burstMessages()));
     Figures.Burst r = t.current().burstRounds.getLast();
     log("%s: burst %,.0f deliveries/s, %.2f µs server CPU each (generators %.2f µs)", t.kind(),
         r.deliveriesPerSecond(), r.cpuMicrosPerDelivery(), r.generatorCpuMicrosPerDelivery());
