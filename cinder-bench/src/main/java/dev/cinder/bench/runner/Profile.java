@@ -32,7 +32,7 @@ public record Profile(
           List.of(Server.Kind.BASELINE, Server.Kind.CINDER), false, false, List.of());
       case "long" -> new Profile("long", List.of(5_000, 10_000, 19_000), 4, 2, 1_000, 40, 8, 6, 200, 5, 1_000,
           List.of(Server.Kind.BASELINE, Server.Kind.CINDER), false, false, List.of());
-      default -> throw new IllegalArgumentException("unknown profile " + name + " (quick | long)");
+      default -> throw new IllegalArgumentException("unknown profile " + name + " (quick | long | jmh)");
     };
     return base.with(overrides);
   }
