@@ -1,0 +1,39 @@
+package dev.cinder.bench;
+
+import dev.cinder.bench.runner.BenchRunner;
+import dev.cinder.bench.runner.Profile;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code ./dev bench quick | long [--name=value …]}: the whole-system benchmarks (servers and generators in
+ * their own JVMs), and {@code ./dev bench jmh [JMH options]}: the micro-benchmarks.
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    String command = args.length == 0 ? "quick" : args[0];
+    if (command.equals("jmh")) {
+      // Short defaults for a shared 2-core machine; any JMH option given replaces them all.
+      String[] jmh = args.length > 1 ? Arrays.copyOfRange(args, 1, args.length)
+          : new String[] {"-f", "1", "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s", "-jvmArgs", "-XX:+UseZGC -Xmx1g",
+              "dev.cinder.bench.micro"};
+      org.openjdk.jmh.Main.main(jmh);
+      return;
+    }
+    Map<String, String> overrides = new LinkedHashMap<>();
+    for (String a : Arrays.copyOfRange(args, 1, args.length)) {
+      if (!a.startsWith("--") || !a.contains("=")) {
+        throw new IllegalArgumentException("options look like --name=value, got " + a);
+      }
+      overrides.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+    }
+    Profile profile = Profile.named(command, overrides);
+    String table = new BenchRunner(profile, Path.of(overrides.getOrDefault("out", "cinder-bench/target/bench-runs"))).run();
+    System.out.println(table);
+    System.exit(0); // HttpClient and JMH leave non-daemon threads; every child is already stopped
+  }
+}

@@ -1,0 +1,16 @@
+package dev.cinder.bench.client;
+
+import dev.cinder.bench.wire.ServerFrame;
+
+/** What a scenario does with the frames that are not join or heartbeat replies; called on the I/O thread. */
+public interface Traffic {
+  Traffic NONE = (client, frame, nowMicros) -> false;
+
+  /** Returns false for a frame the scenario did not expect; the fleet counts those. */
+  boolean onFrame(BenchClient client, ServerFrame frame, long nowMicros);
+
+  /** A reply to a {@link BenchClient#push}; returns false when this scenario sent none (counted as bad). */
+  default boolean onReply(BenchClient client, ServerFrame frame, long nowMicros) {
+    return false;
+  }
+}

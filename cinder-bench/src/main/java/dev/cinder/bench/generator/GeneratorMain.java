@@ -1,0 +1,165 @@
+package dev.cinder.bench.generator;
+
+import dev.cinder.bench.client.EchoRun;
+import dev.cinder.bench.client.FanoutTally;
+import dev.cinder.bench.client.Fleet;
+import dev.cinder.bench.client.PresenceTally;
+import dev.cinder.bench.client.Ramp;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A load-generator process, driven by the bench runner over stdin: one command per line, one
+ * {@code RESULT {json}} line per command on stdout (logs go to stderr). It exits on {@code exit}, on the end of
+ * stdin (the runner died) and after {@code maxMinutes} whatever happens.
+ *
+ * <pre>
+ * connect N TOPIC PER_SECOND MAX_PENDING TIMEOUT_S   open and join N sockets
+ * fanout EVENT MESSAGES                              expect broadcasts EVENT with seq 0..MESSAGES-1
+ * await PUBLISHED TIMEOUT_S                          wait until every joined socket got them, report
+ * echo SOCKETS SECONDS PAYLOAD_BYTES                 closed-loop ping round trips
+ * presence N TOPIC PER_SECOND SETTLE_S               a join storm, counting presence frames
+ * stats | close | exit
+ * </pre>
+ */
+public final class GeneratorMain {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final Fleet fleet;
+  private FanoutTally tally;
+
+  private GeneratorMain(Fleet fleet) {
+    this.fleet = fleet;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = options(args);
+    String[] hostPort = opts.get("server").split(":");
+    InetSocketAddress server = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
+    List<String> sources = Arrays.asList(opts.get("sources").split(","));
+    long maxMinutes = Long.parseLong(opts.getOrDefault("maxMinutes", "30"));
+    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+    System.setOut(System.err); // only RESULT lines on the real stdout
+    Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
+      try {
+        Thread.sleep(Duration.ofMinutes(maxMinutes));
+        System.err.println("generator: " + maxMinutes + " minutes are up, exiting");
+        Runtime.getRuntime().halt(3);
+      } catch (InterruptedException ignored) {
+        // normal exit
+      }
+    });
+    try (Fleet fleet = new Fleet(server, sources, opts.get("secret"), opts.get("users"),
+        Integer.parseInt(opts.getOrDefault("threads", "1")))) {
+      GeneratorMain generator = new GeneratorMain(fleet);
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      String line;
+      while ((line = in.readLine()) != null && !line.isBlank() && !line.equals("exit")) {
+        Map<String, Object> result;
+        try {
+          result = generator.run(line.trim().split("\\s+"));
+        } catch (RuntimeException e) {
+          e.printStackTrace();
+          result = Map.of("error", String.valueOf(e));
+        }
+        out.println("RESULT " + JSON.writeValueAsString(result));
+      }
+    } finally {
+      watchdog.interrupt();
+    }
+  }
+
+  private Map<String, Object> run(String[] c) {
+    return switch (c[0]) {
+      case "connect" -> Ramp.run(fleet, Integer.parseInt(c[1]), c[2], Double.parseDouble(c[3]),
+          Integer.parseInt(c[4]), Duration.ofSeconds(Long.parseLong(c[5])));
+      case "fanout" -> {
+        tally = new FanoutTally(c[1], Integer.parseInt(c[2]));
+        fleet.traffic(tally);
+        yield Map.of("sockets", fleet.joined().size());
+      }
+      case "await" -> awaitFanout(Integer.parseInt(c[1]), Long.parseLong(c[2]));
+      case "echo" -> echo(Integer.parseInt(c[1]), Double.parseDouble(c[2]), Integer.parseInt(c[3]));
+      case "presence" -> presence(Integer.parseInt(c[1]), c[2], Double.parseDouble(c[3]), Long.parseLong(c[4]));
+      case "stats" -> stats();
+      case "close" -> {
+        fleet.closeAll(20);
+        yield stats();
+      }
+      default -> throw new IllegalArgumentException("unknown command " + c[0]);
+    };
+  }
+
+  private Map<String, Object> awaitFanout(int published, long timeoutSeconds) {
+    int sockets = fleet.joined().size();
+    long expected = (long) published * sockets;
+    long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+    while (tally.received() < expected && System.nanoTime() < deadline) {
+      sleep(2);
+    }
+    return tally.report(published, sockets);
+  }
+
+  private Map<String, Object> echo(int sockets, double seconds, int payloadBytes) {
+    var clients = fleet.joined();
+    clients = clients.subList(0, Math.min(sockets, clients.size()));
+    long start = System.nanoTime();
+    EchoRun run = new EchoRun(payloadBytes, start + (long) (seconds * 1e9));
+    fleet.traffic(run);
+    run.start(clients);
+    sleep((long) (seconds * 1000) + 1000); // the last pings in flight come back within the extra second
+    Map<String, Object> out = run.report(seconds);
+    out.put("sockets", clients.size());
+    return out;
+  }
+
+  private Map<String, Object> presence(int n, String topic, double perSecond, long settleSeconds) {
+    PresenceTally presence = new PresenceTally();
+    fleet.traffic(presence);
+    Map<String, Object> out = new LinkedHashMap<>(Ramp.run(fleet, n, topic, perSecond, 256, Duration.ofSeconds(60)));
+    long deadline = System.nanoTime() + Duration.ofSeconds(settleSeconds).toNanos();
+    while (presence.quietNanos() < 1_000_000_000L && System.nanoTime() < deadline) {
+      sleep(20);
+    }
+    out.putAll(presence.report());
+    out.putAll(stats());
+    return out;
+  }
+
+  private Map<String, Object> stats() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("joinedSockets", fleet.joined().size());
+    out.put("heartbeatReplies", fleet.counters.heartbeatReplies.sum());
+    out.put("badFrames", fleet.counters.badFrames.sum());
+    out.put("badSamples", fleet.badSamples());
+    out.put("unexpectedCloses", fleet.counters.unexpectedCloses.sum());
+    return out;
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      out.put(a.substring(2, eq), a.substring(eq + 1));
+    }
+    return out;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

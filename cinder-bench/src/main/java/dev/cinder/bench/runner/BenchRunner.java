@@ -1,0 +1,147 @@
+package dev.cinder.bench.runner;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs a {@link Profile}. Both servers run side by side, each with its own generator JVMs, and every phase
+ * alternates between them (baseline, Cinder, baseline, …): on a shared, noisy machine the two then see the same
+ * weather, which is what makes their ratio meaningful. One server is busy at a time; the other idles.
+ */
+public final class BenchRunner {
+  private static final int BURST_ROUNDS = 3;
+
+  private final Profile profile;
+  private final Path runDir;
+
+  public BenchRunner(Profile profile, Path baseDir) {
+    this.profile = profile;
+    this.runDir = baseDir.resolve(profile.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+  }
+
+  public String run() {
+    try {
+      Files.createDirectories(runDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long start = System.nanoTime();
+    List<Target> targets = new ArrayList<>();
+    JsonNode presence = null;
+    try {
+      for (Server.Kind kind : profile.servers()) {
+        targets.add(new Target(kind, profile, freePort(), targets.size() * profile.generators(), runDir));
+        log("%s server pid %d on port %d", kind, targets.getLast().server.pid(), targets.getLast().server.port);
+      }
+      measure(targets);
+      for (Target t : targets) {
+        if (t.kind() == Server.Kind.CINDER && profile.presenceJoins() > 0) {
+          t.scenarios.closeAll();
+          log("CINDER: presence join storm of %d sockets", profile.presenceJoins());
+          presence = t.scenarios.presence(profile.presenceJoins(), 500);
+        }
+      }
+    } finally {
+      targets.forEach(Target::close);
+    }
+    List<Figures> all = targets.stream().flatMap(t -> t.figures.stream()).toList();
+    Report report = new Report(all);
+    report.add("");
+    report.add(Presence.describe(presence));
+    report.add("");
+    report.add(Report.fmt("Profile %s: %d generator JVM(s) per server, %d burst rounds; run took %.0f s; logs in %s",
+        profile.name(), profile.generators(), BURST_ROUNDS, (System.nanoTime() - start) / 1e9, runDir));
+    String text = report.toString();
+    write(runDir.resolve("results.md"), text);
+    return text;
+  }
+
+  private void measure(List<Target> targets) {
+    each(targets, this::warmUp);
+    each(targets, t -> {
+      t.idleLiveHeapBytes = t.server.settle(Duration.ofSeconds(20),
+          Snapshots.classHistogram(profile.classHistograms(), t.server, runDir, 0));
+      t.idleRssKiB = t.server.rssKiB();
+    });
+    for (int scale : profile.scales()) {
+      each(targets, t -> {
+        Figures f = new Figures(t.kind(), scale);
+        f.rssIdleKiB = t.idleRssKiB;
+        f.liveHeapIdleBytes = t.idleLiveHeapBytes;
+        int already = t.joined();
+        t.figures.add(f);
+        log("%s: connecting up to %,d sockets", t.kind(), scale);
+        t.scenarios.connect(f, already, profile.connectsPerSecond());
+        log("%s: %,d joined in %.1f s; RSS %d → %d KiB", t.kind(), f.joined, f.secondsToAll, f.rssIdleKiB, f.rssJoinedKiB);
+      });
+      boolean last = scale == profile.scales().getLast();
+      for (int round = 0; round < BURST_ROUNDS; round++) {
+        boolean jfr = profile.jfr() && last && round == BURST_ROUNDS - 1;
+        each(targets, t -> burst(t, jfr && t.kind() == Server.Kind.CINDER));
+      }
+      each(targets, t -> t.scenarios.sweep(t.current(), Math.max(3, profile.pacedSeconds() / 2), profile.sweepSteps()));
+      each(targets, t -> {
+        t.scenarios.halfRate(t.current(), profile.pacedSeconds());
+        log("%s: paced at %.1f msg/s, p99 %s ms, %d lost", t.kind(), t.current().halfRateMessagesPerSecond,
+            Report.ms(t.current().latency, 99), t.current().pacedLost);
+      });
+      each(targets, t -> Jfr.record(profile.jfr() && last && t.kind() == Server.Kind.CINDER ? t.server : null, runDir,
+          "echo", () -> t.scenarios.echo(t.current(), profile.echoSockets(), profile.echoSeconds())));
+      each(targets, t -> t.scenarios.stats(t.current()));
+    }
+  }
+
+  private void burst(Target t, boolean jfr) {
+    Jfr.record(jfr ? t.server : null, runDir, "fanout", () -> t.scenarios.burst(t.current(), profile.burstMessages()));
+    Figures.Burst r = t.current().burstRounds.getLast();
+    log("%s: burst %,.0f deliveries/s, %.2f µs server CPU each (generators %.2f µs)", t.kind(),
+        r.deliveriesPerSecond(), r.cpuMicrosPerDelivery(), r.generatorCpuMicrosPerDelivery());
+  }
+
+  /**
+   * JIT warm-up, the same for both servers: a few hundred sockets join, take fan-out and echo traffic, and leave
+   * again, measured into a discarded figure, before the idle RSS is read.
+   */
+  private void warmUp(Target t) {
+    log("%s: warm-up", t.kind());
+    Figures scratch = new Figures(t.kind(), Math.min(500, profile.scales().getFirst()));
+    t.scenarios.connect(scratch, 0, profile.connectsPerSecond());
+    t.scenarios.burst(scratch, profile.burstMessages());
+    t.scenarios.echo(scratch, profile.echoSockets(), Math.min(3, profile.echoSeconds()));
+    t.scenarios.closeAll();
+  }
+
+  private static void each(List<Target> targets, Consumer<Target> phase) {
+    targets.forEach(phase);
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void log(String format, Object... args) {
+    System.err.println("[bench] " + Report.fmt(format, args));
+  }
+}

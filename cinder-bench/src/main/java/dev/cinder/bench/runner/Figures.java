@@ -1,0 +1,94 @@
+package dev.cinder.bench.runner;
+
+import org.HdrHistogram.Histogram;
+
+/** What one server measured at one scale in one run; filled in scenario by scenario. */
+public final class Figures {
+  public final Server.Kind kind;
+  public final int scale;
+
+  // connect and join
+  public int requested;
+  public int joined;
+  public String refusals = "";
+  public double secondsToAll;
+  public Histogram join = new Histogram(3);
+  public long rssIdleKiB;
+  public long rssJoinedKiB;
+  public long liveHeapIdleBytes;
+  public long liveHeapJoinedBytes;
+  public int openFiles;
+
+  // fan-out, as fast as possible, in rounds that alternate between the servers
+  public record Burst(double deliveriesPerSecond, double cpuMicrosPerDelivery, double generatorCpuMicrosPerDelivery,
+      double systemShare) {}
+
+  public final java.util.List<Burst> burstRounds = new java.util.ArrayList<>();
+  public long burstDeliveries;
+  public long burstLost;
+  public int publishFailures;
+
+  // fan-out at half the maximum rate
+  public double maxSustainedMessagesPerSecond;
+  public double halfRateMessagesPerSecond;
+  public long pacedDeliveries;
+  public long pacedLost;
+  public double pacedCpuMicrosPerDelivery;
+  public Histogram latency = new Histogram(3);
+
+  // echo
+  public long echoOk;
+  public long echoBad;
+  public double echoPerSecond;
+  public Histogram echoRtt = new Histogram(3);
+
+  // whole run
+  public long duplicates;
+  public long heartbeatReplies;
+  public long badFrames;
+  public String badSamples = "";
+  public long unexpectedCloses;
+
+  Figures(Server.Kind kind, int scale) {
+    this.kind = kind;
+    this.scale = scale;
+  }
+
+  /** Median over the burst rounds. */
+  public double deliveriesPerSecond() {
+    return median(Burst::deliveriesPerSecond);
+  }
+
+  public double cpuMicrosPerDelivery() {
+    return median(Burst::cpuMicrosPerDelivery);
+  }
+
+  /** The kernel's share of the server's CPU during the bursts (system calls: writev, epoll, eventfd). */
+  public double systemShare() {
+    return median(Burst::systemShare);
+  }
+
+  public double generatorCpuMicrosPerDelivery() {
+    return median(Burst::generatorCpuMicrosPerDelivery);
+  }
+
+  private double median(java.util.function.ToDoubleFunction<Burst> value) {
+    double[] v = burstRounds.stream().mapToDouble(value).sorted().toArray();
+    return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  /** Live Java heap growth per joined socket, KiB: exact, from the class histograms after full GCs. */
+  public double heapKibPerSocket() {
+    return joined == 0 ? Double.NaN : (liveHeapJoinedBytes - liveHeapIdleBytes) / 1024.0 / joined;
+  }
+
+  /** Memory per socket: live heap growth plus native RSS growth (the pre-touched heap adds nothing to RSS). */
+  public double memoryKibPerSocket() {
+    return heapKibPerSocket() + kibPerSocket();
+  }
+
+  /** RSS growth per joined socket, KiB: native memory only, since the whole heap is resident from the start. */
+  public double kibPerSocket() {
+    return joined == 0 ? Double.NaN : (rssJoinedKiB - rssIdleKiB) / (double) joined;
+  }
+}

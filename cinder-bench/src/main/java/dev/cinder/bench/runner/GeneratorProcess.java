@@ -1,0 +1,121 @@
+package dev.cinder.bench.runner;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The runner's handle on one load-generator JVM ({@code GeneratorMain}): a command out, a JSON result back. */
+public final class GeneratorProcess implements AutoCloseable {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** Generators are small: a 1 GiB heap holds ~10,000 sockets' buffers and tallies with room to spare. */
+  private static final List<String> JVM_FLAGS = List.of("-XX:+UseZGC", "-Xmx1g", "-Xms256m");
+
+  private final Process process;
+  private final PrintWriter commands;
+  private final BlockingQueue<String> results = new LinkedBlockingQueue<>();
+  public final int index;
+
+  private GeneratorProcess(int index, Process process) {
+    this.index = index;
+    this.process = process;
+    this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+    Thread.ofPlatform().daemon().name("generator-" + index + "-results").start(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          if (line.startsWith("RESULT ")) {
+            results.add(line.substring(7));
+          }
+        }
+      } catch (IOException e) {
+        // the process ended; call() notices through its timeout or isAlive
+      }
+    });
+  }
+
+  /**
+   * Starts generator {@code index}: its sockets come from source addresses 127.0.0.(2 + index·perGen) onwards,
+   * {@code perGenerator} addresses each, so no two generators share a source address.
+   */
+  public static GeneratorProcess start(int index, Server server, int sourcesPerGenerator, int threads, Path logDir) {
+    List<String> sources = new ArrayList<>();
+    for (int i = 0; i < sourcesPerGenerator; i++) {
+      sources.add("127.0.0." + (2 + index * sourcesPerGenerator + i));
+    }
+    List<String> args = List.of("--server=127.0.0.1:" + server.port, "--sources=" + String.join(",", sources),
+        "--secret=" + server.secret, "--users=g" + index + "u", "--threads=" + threads, "--maxMinutes=40");
+    Process p = Processes.java(JVM_FLAGS, "dev.cinder.bench.generator.GeneratorMain", args, Map.of(),
+        logDir.resolve("generator-" + index + "-" + server.kind.name().toLowerCase() + ".log"), true);
+    return new GeneratorProcess(index, p);
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public void send(String command) {
+    commands.println(command);
+  }
+
+  public JsonNode await(Duration timeout) {
+    try {
+      String line = results.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (line == null) {
+        throw new IllegalStateException("generator " + index + " gave no result within " + timeout
+            + (process.isAlive() ? "" : " (it exited)"));
+      }
+      JsonNode result = JSON.readTree(line);
+      if (result.has("error")) {
+        throw new IllegalStateException("generator " + index + ": " + result.get("error").asString());
+      }
+      return result;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public JsonNode call(String command, Duration timeout) {
+    send(command);
+    return await(timeout);
+  }
+
+  /** Sends each generator its command at once, then collects every result: the generators work in parallel. */
+  public static List<JsonNode> callAll(List<GeneratorProcess> generators, IntFunction<String> command, Duration timeout) {
+    for (GeneratorProcess g : generators) {
+      g.send(command.apply(g.index));
+    }
+    List<JsonNode> out = new ArrayList<>();
+    for (GeneratorProcess g : generators) {
+      out.add(g.await(timeout));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    commands.println("exit");
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        Processes.stop(process);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      Processes.stop(process);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.cinder.bench.runner;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Per-process figures from /proc: resident memory and CPU time of every thread of the process. */
+public final class ProcStats {
+  /** USER_HZ: Linux reports utime/stime in 1/100 s on x86-64 (getconf CLK_TCK). */
+  private static final long TICK_NANOS = 10_000_000L;
+
+  private ProcStats() {}
+
+  /** VmRSS of the process, in KiB. */
+  public static long rssKiB(long pid) {
+    for (String line : lines(pid, "status").split("\n")) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new IllegalStateException("no VmRSS for pid " + pid);
+  }
+
+  /** utime + stime of the whole process (all threads), in nanoseconds, at 10 ms resolution. */
+  public static long cpuNanos(long pid) {
+    long[] t = userAndSystemNanos(pid);
+    return t[0] + t[1];
+  }
+
+  /** {utime, stime} of the whole process in nanoseconds: stime is the kernel's share (system calls). */
+  public static long[] userAndSystemNanos(long pid) {
+    String stat = lines(pid, "stat");
+    // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return new long[] {Long.parseLong(f[11]) * TICK_NANOS, Long.parseLong(f[12]) * TICK_NANOS};
+  }
+
+  /** The number of open file descriptors of the process. */
+  public static int openFiles(long pid) {
+    try (var files = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      return (int) files.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String lines(long pid, String file) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(pid), file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading /proc/" + pid + "/" + file, e);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.cinder.bench.runner;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The knobs of a whole-system run. {@code quick} fits in well under 3 minutes on this 2-core machine;
+ * {@code long} climbs to the per-process open-file cap (20,000) with figures at 5k, 10k and 19k.
+ * Every field can be overridden with {@code --name=value}.
+ */
+public record Profile(
+    String name,
+    List<Integer> scales,
+    int generators,
+    int sourcesPerGenerator,
+    double connectsPerSecond,
+    int burstMessages,
+    double pacedSeconds,
+    int sweepSteps,
+    int echoSockets,
+    double echoSeconds,
+    int presenceJoins,
+    List<Server.Kind> servers,
+    boolean jfr,
+    boolean classHistograms,
+    List<String> serverFlags) {
+
+  public static Profile named(String name, Map<String, String> overrides) {
+    Profile base = switch (name) {
+      case "quick" -> new Profile("quick", List.of(2_000), 1, 2, 2_000, 100, 5, 4, 100, 5, 200,
+          List.of(Server.Kind.BASELINE, Server.Kind.CINDER), false, false, List.of());
+      case "long" -> new Profile("long", List.of(5_000, 10_000, 19_000), 4, 2, 1_000, 40, 8, 6, 200, 5, 1_000,
+          List.of(Server.Kind.BASELINE, Server.Kind.CINDER), false, false, List.of());
+      default -> throw new IllegalArgumentException("unknown profile " + name + " (quick | long | jmh)");
+    };
+    return base.with(overrides);
+  }
+
+  private Profile with(Map<String, String> o) {
+    return new Profile(name,
+        o.containsKey("scales") ? Arrays.stream(o.get("scales").split(",")).map(Integer::valueOf).toList() : scales,
+        Integer.parseInt(o.getOrDefault("generators", Integer.toString(generators))),
+        Integer.parseInt(o.getOrDefault("sourcesPerGenerator", Integer.toString(sourcesPerGenerator))),
+        Double.parseDouble(o.getOrDefault("connectsPerSecond", Double.toString(connectsPerSecond))),
+        Integer.parseInt(o.getOrDefault("burstMessages", Integer.toString(burstMessages))),
+        Double.parseDouble(o.getOrDefault("pacedSeconds", Double.toString(pacedSeconds))),
+        Integer.parseInt(o.getOrDefault("sweepSteps", Integer.toString(sweepSteps))),
+        Integer.parseInt(o.getOrDefault("echoSockets", Integer.toString(echoSockets))),
+        Double.parseDouble(o.getOrDefault("echoSeconds", Double.toString(echoSeconds))),
+        Integer.parseInt(o.getOrDefault("presenceJoins", Integer.toString(presenceJoins))),
+        o.containsKey("servers")
+            ? Arrays.stream(o.get("servers").split(",")).map(s -> Server.Kind.valueOf(s.toUpperCase())).toList()
+            : servers,
+        Boolean.parseBoolean(o.getOrDefault("jfr", Boolean.toString(jfr))),
+        Boolean.parseBoolean(o.getOrDefault("classHistograms", Boolean.toString(classHistograms))),
+        o.containsKey("serverFlags") ? List.of(o.get("serverFlags").split(",")) : serverFlags);
+  }
+}

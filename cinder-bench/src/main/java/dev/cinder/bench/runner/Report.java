@@ -1,0 +1,106 @@
+package dev.cinder.bench.runner;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The results table: one block per scale, Cinder beside the raw baseline of the same run, the ratio, and the
+ * guide's target. Rendered as Markdown so the same text goes to the terminal and to docs/benchmarks.md.
+ */
+final class Report {
+  private final List<String> lines = new ArrayList<>();
+
+  Report(List<Figures> all) {
+    lines.add("| N | metric | Cinder | baseline | Cinder/baseline | target |");
+    lines.add("|---:|---|---:|---:|---:|---|");
+    for (int scale : all.stream().mapToInt(f -> f.scale).distinct().toArray()) {
+      Figures c = find(all, Server.Kind.CINDER, scale);
+      Figures b = find(all, Server.Kind.BASELINE, scale);
+      block(scale, c, b);
+    }
+  }
+
+  private void block(int n, Figures c, Figures b) {
+    text(n, "sockets joined / requested", f -> f.joined + "/" + f.requested, c, b, "");
+    text(n, "server open files (limit 20,000)", f -> Integer.toString(f.openFiles), c, b, "");
+    num(n, "time to N joined (s)", f -> f.secondsToAll, "%.1f", c, b, "");
+    text(n, "join latency p50 / p99 (ms)", f -> ms(f.join, 50) + " / " + ms(f.join, 99), c, b, "");
+    num(n, "memory per socket: live heap + native RSS (KiB)", Figures::memoryKibPerSocket, "%.2f", c, b, "≤ 8 KiB");
+    num(n, "of which live Java heap (KiB, class histogram)", Figures::heapKibPerSocket, "%.2f", c, b, "");
+    num(n, "of which native RSS growth (KiB)", Figures::kibPerSocket, "%.2f", c, b, "");
+    text(n, "RSS idle → joined (MiB, heap pre-touched)", f -> mib(f.rssIdleKiB) + " → " + mib(f.rssJoinedKiB), c, b, "");
+    num(n, "fan-out burst deliveries/s (median of rounds)", Figures::deliveriesPerSecond, "%,.0f", c, b, "≥ 0.9x");
+    text(n, "server CPU per delivery, burst (µs)", f -> fmt("%.2f", f.cpuMicrosPerDelivery()), c, b,
+        "≥ 0.9x: baseline/Cinder = " + ratio(b, c, Figures::cpuMicrosPerDelivery));
+    text(n, "server CPU per delivery, paced (µs)", f -> fmt("%.2f", f.pacedCpuMicrosPerDelivery), c, b,
+        "baseline/Cinder = " + ratio(b, c, f -> f.pacedCpuMicrosPerDelivery));
+    text(n, "server CPU in the kernel, burst", f -> fmt("%.0f%%", 100 * f.systemShare()), c, b, "");
+    num(n, "generator CPU per delivery, burst (µs)", Figures::generatorCpuMicrosPerDelivery, "%.2f", c, b, "");
+    text(n, "burst rounds: deliveries/s @ server µs", f -> f.burstRounds.stream()
+        .map(r -> fmt("%,.0f@%.2f", r.deliveriesPerSecond(), r.cpuMicrosPerDelivery())).toList().toString(), c, b, "");
+    text(n, "lost deliveries (burst + paced)", f -> (f.burstLost + f.pacedLost) + " of "
+        + (f.burstDeliveries + f.burstLost + f.pacedDeliveries + f.pacedLost), c, b, "0");
+    num(n, "max sustained paced rate (msg/s)", f -> f.maxSustainedMessagesPerSecond, "%.1f", c, b, "");
+    text(n, "latency run: rate (msg/s) → deliveries/s", f -> fmt("%.1f → %,.0f", f.halfRateMessagesPerSecond,
+        f.halfRateMessagesPerSecond * f.joined), c, b, "half the max");
+    text(n, "broadcast latency p50 / p90 (ms)", f -> ms(f.latency, 50) + " / " + ms(f.latency, 90), c, b, "");
+    text(n, "broadcast latency p99 / p99.9 / max (ms)",
+        f -> ms(f.latency, 99) + " / " + ms(f.latency, 99.9) + " / " + ms(f.latency, 100), c, b, "p99 < 50 ms");
+    num(n, "echo round trips/s", f -> f.echoPerSecond, "%,.0f", c, b, "");
+    text(n, "echo p50 / p99 (ms)", f -> ms(f.echoRtt, 50) + " / " + ms(f.echoRtt, 99), c, b, "");
+    text(n, "checks: bad frames, dup, bad echo, closes, failed POSTs",
+        f -> f.badFrames + ", " + f.duplicates + ", " + f.echoBad + ", " + f.unexpectedCloses + ", " + f.publishFailures,
+        c, b, "all 0");
+  }
+
+  private void num(int n, String metric, ToDoubleFunction<Figures> value, String format, Figures c, Figures b, String target) {
+    String ratio = c == null || b == null ? "" : fmt("%.2fx", value.applyAsDouble(c) / value.applyAsDouble(b));
+    lines.add(row(n, metric, c == null ? "-" : fmt(format, value.applyAsDouble(c)),
+        b == null ? "-" : fmt(format, value.applyAsDouble(b)), ratio, target));
+  }
+
+  private void text(int n, String metric, Function<Figures, String> value, Figures c, Figures b, String target) {
+    lines.add(row(n, metric, c == null ? "-" : value.apply(c), b == null ? "-" : value.apply(b), "", target));
+  }
+
+  private static String ratio(Figures top, Figures bottom, ToDoubleFunction<Figures> value) {
+    return top == null || bottom == null ? "-" : fmt("%.2fx", value.applyAsDouble(top) / value.applyAsDouble(bottom));
+  }
+
+  private static String row(int n, String metric, String c, String b, String ratio, String target) {
+    return "| " + String.format(Locale.ROOT, "%,d", n) + " | " + metric + " | " + c + " | " + b + " | " + ratio + " | " + target + " |";
+  }
+
+  static String ms(Histogram h, double percentile) {
+    if (h.getTotalCount() == 0) {
+      return "-";
+    }
+    long micros = percentile >= 100 ? h.getMaxValue() : h.getValueAtPercentile(percentile);
+    return fmt("%.1f", micros / 1000.0);
+  }
+
+  private static String mib(long kib) {
+    return fmt("%.0f", kib / 1024.0);
+  }
+
+  static String fmt(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+
+  private static Figures find(List<Figures> all, Server.Kind kind, int scale) {
+    return all.stream().filter(f -> f.kind == kind && f.scale == scale).findFirst().orElse(null);
+  }
+
+  void add(String line) {
+    lines.add(line);
+  }
+
+  @Override
+  public String toString() {
+    return String.join("\n", lines) + "\n";
+  }
+}

@@ -1,0 +1,183 @@
+package dev.cinder.bench.runner;
+
+import dev.cinder.bench.client.Histo;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole-system scenarios, run by the bench runner against one server through its generator processes.
+ * Each adds to a {@link Figures}; every wait is bounded.
+ */
+final class Scenarios {
+  static final String TOPIC = "bench:fanout";
+  static final long SUSTAINED_P999_MICROS = 500_000;
+  private static int runs; // distinct event names keep a late frame of one run out of the next one's tally
+
+  private final Server server;
+  private final List<GeneratorProcess> generators;
+  private final Publisher publisher;
+  private final boolean classHistograms;
+  private final java.nio.file.Path runDir;
+
+  Scenarios(Server server, List<GeneratorProcess> generators, boolean classHistograms, java.nio.file.Path runDir) {
+    this.classHistograms = classHistograms;
+    this.runDir = runDir;
+    this.server = server;
+    this.generators = generators;
+    this.publisher = new Publisher(server);
+  }
+
+  /** (a) Adds sockets until {@code total} are joined, spread evenly over the generators; RSS before and after. */
+  void connect(Figures f, int alreadyJoined, double perSecond) {
+    int add = f.scale - alreadyJoined;
+    int g = generators.size();
+    double rate = perSecond / g;
+    long timeout = (long) (add / perSecond) + 120;
+    List<JsonNode> results = GeneratorProcess.callAll(generators,
+        i -> "connect " + share(add, g, i) + " " + TOPIC + " " + rate + " 256 " + timeout, Duration.ofSeconds(timeout + 30));
+    Map<String, Integer> refused = new TreeMap<>();
+    for (JsonNode r : results) {
+      f.requested += r.get("requested").asInt();
+      f.joined += r.get("joined").asInt();
+      f.secondsToAll = Math.max(f.secondsToAll, r.get("millisToAll").asLong() / 1000.0);
+      f.join.add(Histo.decode(r.get("joinHisto").asString()));
+      r.get("refused").properties().forEach(e -> refused.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
+      r.get("failed").properties().forEach(e -> refused.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
+    }
+    f.requested += alreadyJoined;
+    f.joined += alreadyJoined;
+    f.refusals = refused.toString();
+    f.liveHeapJoinedBytes = server.settle(Duration.ofSeconds(20),
+        Snapshots.classHistogram(classHistograms, server, runDir, f.scale));
+    f.rssJoinedKiB = server.rssKiB();
+    f.openFiles = ProcStats.openFiles(server.pid());
+  }
+
+  /** (b) Fan-out as fast as the server drains it: deliveries/s and server CPU per delivery. */
+  void burst(Figures f, int messages) {
+    String event = "fan" + runs++;
+    GeneratorProcess.callAll(generators, i -> "fanout " + event + " " + messages, Duration.ofSeconds(10));
+    long[] cpu0 = ProcStats.userAndSystemNanos(server.pid());
+    long generatorCpu0 = generatorCpuNanos();
+    Publisher.Result sent = publisher.burst(TOPIC, event, messages, 4);
+    List<JsonNode> tallies = GeneratorProcess.callAll(generators,
+        i -> "await " + messages + " " + awaitSeconds(f, messages), Duration.ofSeconds(awaitSeconds(f, messages) + 30));
+    long[] cpu1 = ProcStats.userAndSystemNanos(server.pid());
+    long system = cpu1[1] - cpu0[1];
+    long cpu = cpu1[0] - cpu0[0] + system;
+    long generatorCpu = generatorCpuNanos() - generatorCpu0;
+    long received = sum(tallies, "received");
+    long last = tallies.stream().mapToLong(t -> t.get("lastMicros").asLong()).max().orElse(0);
+    f.burstDeliveries += received;
+    f.burstLost += sum(tallies, "lost");
+    f.duplicates += sum(tallies, "duplicates");
+    f.publishFailures += sent.failed();
+    f.burstRounds.add(new Figures.Burst(received / Math.max(1e-6, (last - sent.startMicros()) / 1e6),
+        cpu / 1000.0 / Math.max(1, received), generatorCpu / 1000.0 / Math.max(1, received),
+        system / (double) Math.max(1, cpu)));
+  }
+
+  /**
+   * (b) The highest paced rate the system sustains: from 0.7x the burst's rate down by 0.7x steps until a run of
+   * {@code seconds} loses nothing and keeps p99.9 under {@link #SUSTAINED_P999_MICROS} (no growing backlog).
+   * A burst coalesces frames per socket; paced traffic does not, so it can sustain less than the burst drained.
+   */
+  void sweep(Figures f, double seconds, int maxSteps) {
+    double rate = 0.7 * f.deliveriesPerSecond() / Math.max(1, f.joined);
+    for (int step = 0; step < maxSteps; step++, rate *= 0.7) {
+      Paced run = paced(rate, seconds);
+      BenchRunner.log("%s: paced %.1f msg/s → p99.9 %s ms, %d lost", f.kind, rate, Report.ms(run.latency, 99.9), run.lost);
+      if (run.lost == 0 && run.latency.getValueAtPercentile(99.9) < SUSTAINED_P999_MICROS) {
+        f.maxSustainedMessagesPerSecond = rate;
+        return;
+      }
+    }
+    f.maxSustainedMessagesPerSecond = rate / 0.7; // none sustained: the lowest rate tried, flagged in the log
+    BenchRunner.log("%s: no paced rate met the criterion; using the lowest tried", f.kind);
+  }
+
+  /** (b) Fan-out at half the maximum sustained rate: latency percentiles of every delivery. */
+  void halfRate(Figures f, double seconds) {
+    f.halfRateMessagesPerSecond = f.maxSustainedMessagesPerSecond / 2;
+    long cpu0 = server.cpuNanos();
+    Paced run = paced(f.halfRateMessagesPerSecond, seconds);
+    f.pacedCpuMicrosPerDelivery = (server.cpuNanos() - cpu0) / 1000.0 / Math.max(1, run.received);
+    f.pacedDeliveries = run.received;
+    f.pacedLost = run.lost;
+    f.latency = run.latency;
+    f.duplicates += run.duplicates;
+    f.publishFailures += run.publishFailures;
+  }
+
+  private record Paced(long received, long lost, long duplicates, int publishFailures, Histogram latency) {}
+
+  private Paced paced(double perSecond, double seconds) {
+    String event = "fan" + runs++;
+    int messages = (int) Math.max(10, Math.min(100_000, perSecond * seconds));
+    List<JsonNode> ready = GeneratorProcess.callAll(generators, i -> "fanout " + event + " " + messages, Duration.ofSeconds(10));
+    int sockets = (int) sum(ready, "sockets");
+    Publisher.Result sent = publisher.paced(TOPIC, event, messages, perSecond);
+    long wait = 30 + (long) messages * sockets / 20_000;
+    List<JsonNode> tallies = GeneratorProcess.callAll(generators, i -> "await " + messages + " " + wait,
+        Duration.ofSeconds(wait + 30));
+    Histogram latency = new Histogram(3);
+    tallies.forEach(t -> latency.add(Histo.decode(t.get("latencyHisto").asString())));
+    JsonNode worst = tallies.stream().max(java.util.Comparator.comparingLong(t -> t.get("worstMicros").asLong())).orElseThrow();
+    BenchRunner.log("%s: slowest delivery %.1f ms, message seq %d of %d", server.kind,
+        worst.get("worstMicros").asLong() / 1000.0, worst.get("worstSeq").asLong(), messages);
+    return new Paced(sum(tallies, "received"), sum(tallies, "lost"), sum(tallies, "duplicates"), sent.failed(), latency);
+  }
+
+  /** (c) Closed-loop {@code ping} round trips on {@code sockets} sockets for {@code seconds}. */
+  void echo(Figures f, int sockets, double seconds) {
+    int g = generators.size();
+    List<JsonNode> results = GeneratorProcess.callAll(generators, i -> "echo " + share(sockets, g, i) + " " + seconds + " 64",
+        Duration.ofSeconds((long) seconds + 30));
+    f.echoOk = sum(results, "ok");
+    f.echoBad = sum(results, "bad");
+    f.echoPerSecond = f.echoOk / seconds;
+    results.forEach(r -> f.echoRtt.add(Histo.decode(r.get("rttHisto").asString())));
+  }
+
+  /** Whole-run counters: heartbeat replies, frames that were not what the protocol promised, surprise closes. */
+  void stats(Figures f) {
+    List<JsonNode> results = GeneratorProcess.callAll(generators, i -> "stats", Duration.ofSeconds(10));
+    f.heartbeatReplies = sum(results, "heartbeatReplies");
+    f.badFrames = sum(results, "badFrames");
+    f.unexpectedCloses = sum(results, "unexpectedCloses");
+    List<String> samples = new ArrayList<>();
+    results.forEach(r -> { if (!r.get("badSamples").isEmpty()) samples.add(r.get("badSamples").toString()); });
+    f.badSamples = String.join(" ", samples);
+  }
+
+  /** (d) A presence join storm on a fresh set of sockets of the first generator. */
+  JsonNode presence(int joins, double perSecond) {
+    GeneratorProcess first = generators.getFirst();
+    return first.call("presence " + joins + " bench_presence:storm " + perSecond + " 15", Duration.ofSeconds(120));
+  }
+
+  void closeAll() {
+    GeneratorProcess.callAll(generators, i -> "close", Duration.ofSeconds(60));
+  }
+
+  private long generatorCpuNanos() {
+    return generators.stream().mapToLong(g -> ProcStats.cpuNanos(g.pid())).sum();
+  }
+
+  private static long awaitSeconds(Figures f, int messages) {
+    return 30 + (long) messages * f.joined / 20_000; // a floor of 20k deliveries/s, far below either server
+  }
+
+  private static int share(int total, int parts, int index) {
+    return total / parts + (index < total % parts ? 1 : 0);
+  }
+
+  private static long sum(List<JsonNode> results, String field) {
+    return results.stream().mapToLong(r -> r.get(field).asLong()).sum();
+  }
+}

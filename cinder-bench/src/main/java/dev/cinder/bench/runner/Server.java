@@ -1,0 +1,160 @@
+package dev.cinder.bench.runner;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A server under test in its own JVM: the Cinder example ({@code ChatApp}) or the raw baseline, started with the
+ * same JVM flags so that per-process RSS and CPU compare like with like.
+ */
+public final class Server implements AutoCloseable {
+  /**
+   * Generational ZGC (the only ZGC mode since JDK 24, so no -XX:+ZGenerational) and compact headers (JDK 25).
+   * The heap is fixed and pre-touched so that it is resident from the start: RSS growth then counts native memory
+   * only, and the heap's share is counted exactly from live objects (see {@link #settle}). Without this, ZGC's
+   * commit and uncommit of free heap moved the same baseline's RSS growth between 0.4 and 2.8 KiB per socket.
+   */
+  static final List<String> JVM_FLAGS = List.of("-XX:+UseZGC", "-XX:+UseCompactObjectHeaders", "-Xms1g", "-Xmx1g",
+      "-XX:+AlwaysPreTouch");
+
+  public enum Kind {
+    CINDER("dev.cinder.example.chat.ChatApp"),
+    BASELINE("dev.cinder.bench.baseline.BaselineServer");
+
+    final String mainClass;
+
+    Kind(String mainClass) {
+      this.mainClass = mainClass;
+    }
+  }
+
+  public final Kind kind;
+  public final int port;
+  public final String secret;
+  public final String adminToken;
+  private final Process process;
+
+  private Server(Kind kind, int port, String secret, String adminToken, Process process) {
+    this.kind = kind;
+    this.port = port;
+    this.secret = secret;
+    this.adminToken = adminToken;
+    this.process = process;
+  }
+
+  public static Server start(Kind kind, int port, Path logDir, List<String> extraFlags) {
+    String secret = "bench-secret-key-base-0123456789abcdef0123456789abcdef";
+    String admin = "bench-admin-" + kind.name().toLowerCase();
+    List<String> flags = new ArrayList<>(JVM_FLAGS);
+    flags.addAll(extraFlags);
+    Map<String, String> env = Map.of("PORT", Integer.toString(port), "SECRET_KEY_BASE", secret,
+        "ADMIN_TOKEN", admin, "LOG_LEVEL", "WARN");
+    Process p = Processes.java(flags, kind.mainClass, List.of(), env,
+        logDir.resolve(kind.name().toLowerCase() + "-server.log"), false);
+    Server server = new Server(kind, port, secret, admin, p);
+    server.awaitHealthy(Duration.ofSeconds(30));
+    return server;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public long rssKiB() {
+    return ProcStats.rssKiB(pid());
+  }
+
+  public long cpuNanos() {
+    return ProcStats.cpuNanos(pid());
+  }
+
+  /**
+   * Counts the live heap exactly ({@code GC.class_histogram} runs a full GC and sums live objects), then waits until
+   * RSS has held still (within 256 KiB) for 3 s in a row, at most {@code max}. Returns the live heap in bytes;
+   * {@code histogram}, when not null, receives the whole class histogram.
+   */
+  public long settle(Duration max, java.util.function.Consumer<String> histogram) {
+    String text = jcmd("GC.class_histogram");
+    if (histogram != null) {
+      histogram.accept(text);
+    }
+    long deadline = System.nanoTime() + max.toNanos();
+    long previous = rssKiB();
+    int still = 0;
+    while (still < 3 && System.nanoTime() < deadline) {
+      sleep(1_000);
+      long now = rssKiB();
+      still = Math.abs(now - previous) < 256 ? still + 1 : 0;
+      previous = now;
+    }
+    var total = java.util.regex.Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(text);
+    if (!total.find()) {
+      throw new IllegalStateException("no Total line in the class histogram of " + kind);
+    }
+    return Long.parseLong(total.group(1));
+  }
+
+  public String jcmd(String... command) {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(pid())));
+    cmd.addAll(List.of(command));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      p.waitFor();
+      return out;
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException("jcmd " + String.join(" ", command), e);
+    }
+  }
+
+  private void awaitHealthy(Duration timeout) {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(kind + " server exited at start; see its log");
+      }
+      try {
+        var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+            HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      sleep(100);
+    }
+    throw new IllegalStateException(kind + " server not healthy within " + timeout);
+  }
+
+  @Override
+  public void close() {
+    Processes.stop(process);
+  }
+
+  static void sleep(long ms) {
+    sleep(ms, 0);
+  }
+
+  static void sleep(long ms, int nanos) {
+    try {
+      Thread.sleep(ms, nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
