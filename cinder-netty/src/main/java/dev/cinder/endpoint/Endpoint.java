@@ -136,7 +136,8 @@ public final class Endpoint implements AutoCloseable {
     private PubSub pubSub;
     private Telemetry telemetry = new Telemetry();
     private int ioThreads = Runtime.getRuntime().availableProcessors();
-    private IoTransport ioTransport = IoTransport.AUTO;
+    // -Dcinder.ioTransport=IO_URING (or EPOLL, NIO) picks the transport without a code change, e.g. in benchmarks.
+    private IoTransport ioTransport = IoTransport.valueOf(System.getProperty("cinder.ioTransport", "AUTO"));
     private final List<Socket> sockets = new ArrayList<>();
     private final HttpRoutes routes = new HttpRoutes();
 
