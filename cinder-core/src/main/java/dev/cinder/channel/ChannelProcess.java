@@ -105,16 +105,18 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     }
   }
 
-  /** Sends the join reply; on success subscribes to the topic and starts running queued messages. */
+  /** On success subscribes to the topic, sends the join reply and starts running queued messages. */
   public void complete(Join outcome) {
-    sendReply(currentRef, outcome.isOk() ? "ok" : "error", outcome.response());
     if (!outcome.isOk()) {
+      sendReply(currentRef, "error", outcome.response());
       done = true;
       terminateHooks.forEach(this::runHook); // join may have tied state (a presence) to this channel
       ended.complete(null);
       return;
     }
+    // Subscribed before the reply goes out, as in Phoenix: a client that got "ok" misses no later broadcast.
     subscription = pubSub.subscribe(topic, this);
+    sendReply(currentRef, "ok", outcome.response());
     joined = true;
     mailbox.release();
   }
