@@ -185,7 +185,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
         }
       });
     } else {
-      connection.send(dispatch.frame(serializer));
+      connection.sendShared(dispatch.frame(serializer));
     }
   }
 

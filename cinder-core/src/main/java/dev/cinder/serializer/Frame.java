@@ -6,7 +6,18 @@ import java.nio.charset.StandardCharsets;
  * One encoded WebSocket message: a text frame (UTF-8 bytes of JSON) or a binary frame. Frames are shared
  * between all recipients of a broadcast, so the bytes must never be modified.
  */
-public record Frame(boolean binary, byte[] bytes) {
+public final class Frame {
+  private final boolean binary;
+  private final byte[] bytes;
+  // A transport may keep its own encoding of this frame here (the WebSocket wire bytes of a fastlane broadcast,
+  // built once and written to every recipient); racy by design: two threads may both build it, either wins.
+  private volatile Object transportForm;
+
+  public Frame(boolean binary, byte[] bytes) {
+    this.binary = binary;
+    this.bytes = bytes;
+  }
+
   public static Frame text(String text) {
     return new Frame(false, text.getBytes(StandardCharsets.UTF_8));
   }
@@ -15,8 +26,30 @@ public record Frame(boolean binary, byte[] bytes) {
     return new Frame(true, bytes);
   }
 
+  public boolean binary() {
+    return binary;
+  }
+
+  public byte[] bytes() {
+    return bytes;
+  }
+
   /** The text of a text frame. */
   public String text() {
     return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** The transport's cached form of this frame, or null. */
+  public Object transportForm() {
+    return transportForm;
+  }
+
+  public void transportForm(Object form) {
+    this.transportForm = form;
+  }
+
+  @Override
+  public String toString() {
+    return binary ? "Frame<binary " + bytes.length + " bytes>" : "Frame<" + text() + ">";
   }
 }

@@ -7,6 +7,14 @@ public interface Connection {
   /** Queues a frame for the client; frames sent from one thread arrive in order. Never blocks. */
   void send(Frame frame);
 
+  /**
+   * Queues a broadcast frame that many connections send at once; a transport may encode its wire form once
+   * for all of them (see {@link Frame#transportForm}). Same ordering as {@link #send}.
+   */
+  default void sendShared(Frame frame) {
+    send(frame);
+  }
+
   /** The transport's name for telemetry and logs: {@code "websocket"} or {@code "longpoll"}. */
   String transport();
 

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connection: decodes its frames in order, answers heartbeats, and demultiplexes messages to the
- * channels it joined (spec §4.1). Frames are handled on the socket's own mailbox, so a join — which may
- * block — completes before the next frame of the same connection is looked at.
+ * channels it joined (spec §4.1). Joins run on the socket's own mailbox (they may block), and frames that
+ * arrive meanwhile wait behind them, so a join completes before the next frame of the same connection is
+ * looked at; everything else is routed on the transport's thread, without a hop.
  */
 public final class SocketSession {
   private static final Logger log = LoggerFactory.getLogger(SocketSession.class);
@@ -38,6 +39,7 @@ public final class SocketSession {
   private final Assigns assigns;
   private final String id;
   private final Mailbox mailbox = new Mailbox();
+  private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
   private final Map<String, ChannelProcess> channels = new ConcurrentHashMap<>();
   private volatile PubSub.Subscription idSubscription;
   private volatile boolean closed;
@@ -69,9 +71,38 @@ public final class SocketSession {
     return channels.size();
   }
 
-  /** A frame from the client, in arrival order. Returns at once; the work happens on the socket's mailbox. */
+  /**
+   * A frame from the client, in arrival order, from one transport thread at a time. Returns at once. Decoding,
+   * heartbeats and routing to a joined channel's mailbox happen right here (none of them blocks); a join, which
+   * may block, goes to the socket's mailbox, and so does every frame behind it until it is done — so a message
+   * that follows a join is routed only once the join's outcome is known.
+   */
   public void receive(Frame frame) {
-    mailbox.execute(() -> handle(frame));
+    if (pending.get() > 0) {
+      enqueue(() -> handle(frame));
+      return;
+    }
+    Message message = decode(frame);
+    if (message == null) {
+      return;
+    }
+    if ("phx_join".equals(message.event())) {
+      enqueue(() -> dispatch(message));
+    } else {
+      dispatch(message);
+    }
+  }
+
+  /** Runs {@code task} on the socket's mailbox, counted so that {@link #receive} keeps arrival order. */
+  private void enqueue(Runnable task) {
+    pending.incrementAndGet();
+    mailbox.execute(() -> {
+      try {
+        task.run();
+      } finally {
+        pending.decrementAndGet();
+      }
+    });
   }
 
   /**
@@ -79,7 +110,7 @@ public final class SocketSession {
    * before taking any of it); {@code handled} runs once it went through dispatch.
    */
   public void receive(Message message, Runnable handled) {
-    mailbox.execute(() -> {
+    enqueue(() -> {
       try {
         if (!closed) {
           dispatch(message);
@@ -92,7 +123,7 @@ public final class SocketSession {
 
   /** The transport went away: every channel ends quietly, nothing more is sent. */
   public void transportClosed() {
-    mailbox.execute(() -> {
+    enqueue(() -> {
       if (closed) {
         return;
       }
@@ -112,19 +143,25 @@ public final class SocketSession {
   }
 
   private void handle(Frame frame) {
-    if (closed) {
-      return;
+    Message message = decode(frame);
+    if (message != null) {
+      dispatch(message);
     }
-    Message message;
+  }
+
+  /** The frame's message, or null when the socket is closed or the frame is malformed (which closes it). */
+  private Message decode(Frame frame) {
+    if (closed) {
+      return null;
+    }
     try {
-      message = serializer.decode(frame);
+      return serializer.decode(frame);
     } catch (MalformedFrameException e) {
       log.info("closing connection {}: malformed frame: {}", id, e.getMessage());
       mount.telemetry().transportError(connection.transport(), "malformed_frame");
       connection.close(CloseCodes.PROTOCOL_ERROR, "malformed frame");
-      return;
+      return null;
     }
-    dispatch(message);
   }
 
   private void dispatch(Message msg) {

@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,6 +43,7 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final Runnable flushTask = this::flushOutbound;
+  private boolean compressed; // permessage-deflate in use: frames must go through the per-connection encoder
   // Bytes in `outbound`, not yet handed to Netty; Netty's own buffer is read from the channel.
   private final AtomicLong queuedBytes = new AtomicLong();
   private final SocketMount mount;
@@ -58,8 +60,18 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
 
   /** Called once, on the event loop, right after the handshake and before reading resumes. */
   void open(SocketMount.Accepted accepted) {
+    compressed = channel.pipeline().toMap().values().stream().anyMatch(h -> h instanceof WebSocketExtensionEncoder);
     session = accepted.open(this);
     openConnections.add(this);
+  }
+
+  /** A broadcast frame: its wire form is built once and shared by every recipient (unless compressed). */
+  @Override
+  public void sendShared(Frame frame) {
+    if (!compressed) {
+      SharedWireFrames.of(frame);
+    }
+    send(frame);
   }
 
   @Override
@@ -76,6 +88,8 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     }
     outbound.add(frame);
     if (flushScheduled.compareAndSet(false, true)) {
+      // One task per connection, not one per event loop for all: measured, a per-loop drain task raised the
+      // p99 of paced broadcasts from ~40 ms to 200+ ms (docs/benchmarks.md, "Write batching").
       channel.eventLoop().execute(flushTask);
     }
   }
@@ -105,14 +119,19 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     }
   }
 
+  /** Writes everything queued and flushes once; on the event loop only. */
   private void flushOutbound() {
     flushScheduled.set(false);
     boolean wrote = false;
     Frame frame;
     while ((frame = outbound.poll()) != null) {
       queuedBytes.addAndGet(-frame.bytes().length);
-      ByteBuf content = Unpooled.wrappedBuffer(frame.bytes());
-      channel.write(frame.binary() ? new BinaryWebSocketFrame(content) : new TextWebSocketFrame(content), channel.voidPromise());
+      if (!compressed && frame.transportForm() instanceof ByteBuf wire) {
+        channel.write(wire.retainedDuplicate(), channel.voidPromise()); // already a complete WebSocket frame
+      } else {
+        ByteBuf content = Unpooled.wrappedBuffer(frame.bytes());
+        channel.write(frame.binary() ? new BinaryWebSocketFrame(content) : new TextWebSocketFrame(content), channel.voidPromise());
+      }
       wrote = true;
     }
     if (wrote) {
