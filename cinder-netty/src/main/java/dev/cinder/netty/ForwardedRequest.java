@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
@@ -68,7 +69,7 @@ final class ForwardedRequest implements Subscriber {
         return;
       }
     }
-    Map<String, Object> request = new java.util.LinkedHashMap<>(fields);
+    Map<String, Object> request = new LinkedHashMap<>(fields);
     request.put("from", pubSub.nodeName());
     request.put("reply", reply);
     toOwner(kind == Kind.GET ? LongPollWire.GET : LongPollWire.POST, request);
