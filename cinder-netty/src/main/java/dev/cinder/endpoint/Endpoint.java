@@ -63,7 +63,7 @@ public final class Endpoint implements AutoCloseable {
     server = new HttpServer(ioThreads, ioTransport);
     java.time.Duration sweep = mounts.stream().map(m -> m.options().longPollWindow().dividedBy(2))
         .min(java.util.Comparator.naturalOrder()).orElse(java.time.Duration.ofSeconds(1));
-    longPollSessions = new LongPollSessions(token, sweep);
+    longPollSessions = new LongPollSessions(token, sweep, pubSub);
     try {
       address = server.start(host, port, mounts, routes, longPollSessions);
     } catch (InterruptedException e) {
@@ -124,6 +124,11 @@ public final class Endpoint implements AutoCloseable {
   /** The number of live long-poll sessions. */
   public int longPollSessionCount() {
     return longPollSessions.size();
+  }
+
+  /** Long-poll requests this node forwarded to the node holding their session and still awaits answers for. */
+  public int longPollForwardedCount() {
+    return longPollSessions.forwardedPending();
   }
 
   /** Builds an {@link Endpoint}; {@code secretKeyBase} is required. */

@@ -6,9 +6,11 @@ import dev.cinder.socket.SocketMount;
 import dev.cinder.socket.SocketSession;
 import dev.cinder.telemetry.Telemetry;
 import io.netty.channel.ChannelHandlerContext;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -22,7 +24,7 @@ final class LongPollSession implements Connection {
   private static final Logger log = LoggerFactory.getLogger(LongPollSession.class);
 
   /** A held GET: answered when messages arrive, with 204 when the window ends, or 410 when the session ends. */
-  private record Poll(ChannelHandlerContext ctx, boolean keepAlive, ScheduledFuture<?> timeout) {}
+  private record Poll(PollAnswer answer, ScheduledFuture<?> timeout) {}
 
   final String id;
   final String token;
@@ -34,6 +36,9 @@ final class LongPollSession implements Connection {
   private Poll poll;
   private long lastPollNanos = System.nanoTime();
   private boolean ended;
+  // Answers that carried messages so far: a forwarded GET whose client vanished may put its messages back
+  // only while no later answer went out, so the client never sees them out of order.
+  private long generation;
   private SocketSession session;
 
   LongPollSession(String id, String token, SocketMount mount, Runnable onEnd) {
@@ -50,6 +55,10 @@ final class LongPollSession implements Connection {
 
   SocketSession session() {
     return session;
+  }
+
+  SocketMount mount() {
+    return mount;
   }
 
   @Override
@@ -94,34 +103,77 @@ final class LongPollSession implements Connection {
     }
   }
 
-  /** A GET arrived: answer at once if messages wait, else hold it for up to the window. */
+  /** A GET arrived on this node: answer at once if messages wait, else hold it for up to the window. */
   void poll(ChannelHandlerContext ctx, boolean keepAlive) {
+    poll(new HttpPollAnswer(ctx, keepAlive, token), ctx.executor());
+  }
+
+  /** A GET, here or forwarded from another node; {@code timer} ends its window. */
+  void poll(PollAnswer answer, ScheduledExecutorService timer) {
     synchronized (this) {
       lastPollNanos = System.nanoTime();
       if (ended) {
-        LongPollTransport.respond(ctx, keepAlive, LongPollTransport.status(410, token));
+        answer.status(410);
         return;
       }
       if (poll != null) {
-        answerLocked(LongPollTransport.status(204, token));
+        answerLocked(204);
       }
       if (!buffer.isEmpty()) {
-        poll = new Poll(ctx, keepAlive, null);
+        poll = new Poll(answer, null);
         answerWithMessagesLocked();
         return;
       }
       long windowMs = mount.options().longPollWindow().toMillis();
-      ScheduledFuture<?> timeout = ctx.executor().schedule(this::windowEnded, windowMs, TimeUnit.MILLISECONDS);
-      poll = new Poll(ctx, keepAlive, timeout);
+      ScheduledFuture<?> timeout = timer.schedule(this::windowEnded, windowMs, TimeUnit.MILLISECONDS);
+      poll = new Poll(answer, timeout);
+    }
+  }
+
+  /** The client behind a held forwarded GET went away: forget the GET unanswered, the messages stay here. */
+  synchronized boolean cancel(PollAnswer answer) {
+    if (poll == null || poll.answer() != answer) {
+      return false;
+    }
+    if (poll.timeout() != null) {
+      poll.timeout().cancel(false);
+    }
+    poll = null;
+    lastPollNanos = System.nanoTime();
+    return true;
+  }
+
+  /**
+   * Messages a forwarded GET took but could not hand to its client go back to the front of the buffer, if
+   * no later answer went out meanwhile (else they would arrive out of order, and are dropped instead).
+   */
+  void requeue(List<String> messages, long answeredGeneration) {
+    synchronized (this) {
+      if (ended || answeredGeneration != generation) {
+        messages.forEach(m -> telemetry.dropped());
+        log.debug("long-poll session {}: {} message(s) of a vanished poll dropped", id, messages.size());
+        return;
+      }
+      for (int i = messages.size() - 1; i >= 0; i--) {
+        buffer.addFirst(messages.get(i));
+        bufferedBytes += messages.get(i).getBytes(StandardCharsets.UTF_8).length;
+      }
+      if (poll != null) {
+        answerWithMessagesLocked();
+      }
     }
   }
 
   private void windowEnded() {
     synchronized (this) {
       if (poll != null) {
-        answerLocked(LongPollTransport.status(204, token));
+        answerLocked(204);
       }
     }
+  }
+
+  synchronized boolean ended() {
+    return ended;
   }
 
   /** Whether the client stopped polling: no GET held and none answered within 1.5 windows. */
@@ -134,17 +186,22 @@ final class LongPollSession implements Connection {
     List<String> messages = new ArrayList<>(buffer);
     buffer.clear();
     bufferedBytes = 0;
-    answerLocked(LongPollTransport.messages(token, messages));
+    generation++;
+    takePollLocked().messages(messages, generation);
   }
 
-  private void answerLocked(java.util.Map<String, Object> body) {
+  private void answerLocked(int status) {
+    takePollLocked().status(status);
+  }
+
+  private PollAnswer takePollLocked() {
     Poll held = poll;
     poll = null;
     lastPollNanos = System.nanoTime();
     if (held.timeout() != null) {
       held.timeout().cancel(false);
     }
-    LongPollTransport.respond(held.ctx(), held.keepAlive(), body);
+    return held.answer();
   }
 
   private void endLocked() {
@@ -152,7 +209,7 @@ final class LongPollSession implements Connection {
     buffer.clear();
     bufferedBytes = 0;
     if (poll != null) {
-      answerLocked(LongPollTransport.status(410, token));
+      answerLocked(410);
     }
     onEnd.run();
     if (session != null) {

@@ -1,10 +1,12 @@
 package dev.cinder.netty;
 
+import dev.cinder.PubSub;
+import dev.cinder.pubsub.LocalPubSub;
+import dev.cinder.token.Etf;
 import dev.cinder.token.PhoenixToken;
 import dev.cinder.token.TokenResult;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -12,17 +14,29 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The long-poll sessions of one endpoint, addressed by signed tokens: a session id signed with the
- * endpoint's secret, so a forged or foreign token finds nothing. One sweeper thread ends sessions whose
- * client stopped polling for 1.5 windows (spec §6.7).
+ * The long-poll sessions of one endpoint, addressed by signed tokens naming the node that holds the session
+ * and its id, so a forged or foreign token finds nothing and any node of a cluster can tell where a session
+ * lives. In a cluster each session also listens on its private topic for requests other nodes forward
+ * ({@link ForwardedRequests}), and {@link #forwarder()} sends this node's requests for sessions held
+ * elsewhere. One sweeper thread ends sessions whose client stopped polling for 1.5 windows (spec §6.7)
+ * and times forwarded GETs.
  */
 public final class LongPollSessions implements AutoCloseable {
   private static final String SALT = "cinder long-poll session";
   private static final Duration TOKEN_MAX_AGE = Duration.ofDays(14);
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Etf.Atom V1 = new Etf.Atom("v1");
+
+  /** Where a token says its session lives. */
+  record Address(String node, String id) {}
 
   private final PhoenixToken tokens;
+  private final PubSub pubSub;
+  private final String node;
+  // A single-node PubSub reaches no other node: nothing is forwarded, nothing listens for forwards.
+  private final boolean clustered;
+  private final LongPollForwarder forwarder;
   private final Map<String, LongPollSession> sessions = new ConcurrentHashMap<>();
+  private final Map<String, PubSub.Subscription> topics = new ConcurrentHashMap<>();
   private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "cinder-longpoll-sweeper");
     t.setDaemon(true);
@@ -30,8 +44,12 @@ public final class LongPollSessions implements AutoCloseable {
   });
 
   /** {@code sweepPeriod}: how often idle sessions are looked for; half the smallest window is plenty. */
-  public LongPollSessions(PhoenixToken tokens, Duration sweepPeriod) {
+  public LongPollSessions(PhoenixToken tokens, Duration sweepPeriod, PubSub pubSub) {
     this.tokens = tokens;
+    this.pubSub = pubSub;
+    this.node = pubSub.nodeName();
+    this.clustered = !(pubSub instanceof LocalPubSub);
+    this.forwarder = new LongPollForwarder(pubSub);
     long periodMs = Math.max(10, sweepPeriod.toMillis());
     sweeper.scheduleAtFixedRate(this::sweep, periodMs, periodMs, TimeUnit.MILLISECONDS);
   }
@@ -44,36 +62,56 @@ public final class LongPollSessions implements AutoCloseable {
     }
   }
 
-  /** A fresh id and the token that names it. */
+  /** A fresh id and the token that names it and this node. */
   String[] newIdAndToken() {
-    byte[] raw = new byte[18];
-    RANDOM.nextBytes(raw);
-    String id = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-    return new String[] {id, tokens.sign(SALT, id, TOKEN_MAX_AGE)};
+    String id = LongPollWire.randomId(18);
+    return new String[] {id, tokens.sign(SALT, Etf.Tuple.of(V1, node, id), TOKEN_MAX_AGE)};
   }
 
   void register(LongPollSession session) {
     sessions.put(session.id, session);
+    if (clustered) {
+      ForwardedRequests requests = new ForwardedRequests(session, pubSub, sweeper);
+      topics.put(session.id, pubSub.subscribe(LongPollWire.sessionTopic(session.id), requests));
+    }
+    if (session.ended()) {
+      remove(session.id); // it ended before it was registered: its end could not unregister it
+    }
   }
 
   void remove(String id) {
     sessions.remove(id);
+    PubSub.Subscription topic = topics.remove(id);
+    if (topic != null) {
+      topic.close();
+    }
   }
 
-  /** The session a token names; null for a missing, forged, expired or unknown token. */
-  LongPollSession find(String token) {
+  /** Where a token's session lives; null for a missing, forged or expired token. */
+  Address address(String token) {
     if (token == null || token.isEmpty()) {
       return null;
     }
-    if (tokens.verify(SALT, token) instanceof TokenResult.Valid(String id)) {
-      return sessions.get(id);
-    }
-    return null;
+    return switch (tokens.verify(SALT, token)) {
+      case TokenResult.Valid(Etf.Tuple t) when t.arity() == 3 && V1.equals(t.elements().getFirst())
+          && t.elements().get(1) instanceof String owner && t.elements().get(2) instanceof String id -> new Address(owner, id);
+      case TokenResult.Valid(String id) -> new Address(node, id); // a token of before the node was named
+      default -> null;
+    };
   }
 
-  /** Whether a token is one of ours (signed here), even if its session has ended. */
-  boolean isSessionToken(String token) {
-    return token != null && tokens.verify(SALT, token) instanceof TokenResult.Valid;
+  /** Whether the session lives on another node this one can reach (only through a cluster PubSub). */
+  boolean elsewhere(Address address) {
+    return clustered && !address.node().equals(node);
+  }
+
+  /** The session of that address if it lives here; null if it ended (or lives elsewhere). */
+  LongPollSession local(Address address) {
+    return elsewhere(address) ? null : sessions.get(address.id());
+  }
+
+  LongPollForwarder forwarder() {
+    return forwarder;
   }
 
   /** The number of live sessions. */
@@ -81,9 +119,15 @@ public final class LongPollSessions implements AutoCloseable {
     return sessions.size();
   }
 
+  /** Requests this node forwarded to other nodes and awaits answers for (a leak check for tests). */
+  public int forwardedPending() {
+    return forwarder.pending();
+  }
+
   @Override
   public void close() {
     sweeper.shutdownNow();
+    forwarder.close();
     sessions.values().forEach(s -> s.close(1001, "shutdown"));
   }
 }

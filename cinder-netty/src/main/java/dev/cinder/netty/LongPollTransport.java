@@ -3,25 +3,18 @@ package dev.cinder.netty;
 import dev.cinder.ConnectInfo;
 import dev.cinder.http.HttpResponse;
 import dev.cinder.internal.Json;
-import dev.cinder.serializer.Frame;
-import dev.cinder.serializer.MalformedFrameException;
-import dev.cinder.serializer.Message;
 import dev.cinder.socket.SocketMount;
-import dev.cinder.socket.SocketSession;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class LongPollTransport {
   private static final Logger log = LoggerFactory.getLogger(LongPollTransport.class);
-  private static final int MAX_LINES = 100;
-  static final String NDJSON = "application/x-ndjson";
 
   private LongPollTransport() {}
 
@@ -56,20 +47,35 @@ final class LongPollTransport {
       return;
     }
     String token = sessionToken(request, query);
-    LongPollSession session = sessions.find(token);
+    LongPollSessions.Address address = sessions.address(token);
+    if (address != null && sessions.elsewhere(address)) {
+      forward(ctx, keepAlive, request, address, token, sessions.forwarder());
+      return;
+    }
+    LongPollSession session = address == null ? null : sessions.local(address);
     if (method.equals(HttpMethod.POST)) {
       if (session == null) {
         respond(ctx, keepAlive, Map.of("status", 410));
       } else {
-        post(ctx, keepAlive, request, session, mount);
+        post(ctx, keepAlive, request, session);
       }
     } else if (session != null) {
       session.poll(ctx, keepAlive);
-    } else if (sessions.isSessionToken(token)) {
+    } else if (address != null) {
       // Our token, but its session ended: the client must reconnect (it sees "session gone").
       respond(ctx, keepAlive, status(410, token));
     } else {
       open(ctx, keepAlive, request, mount, query, sessions);
+    }
+  }
+
+  /** The token names a session held on another node of the cluster: that node answers, through the PubSub. */
+  private static void forward(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest request,
+      LongPollSessions.Address owner, String token, LongPollForwarder forwarder) {
+    if (request.method().equals(HttpMethod.POST)) {
+      forwarder.post(ctx, keepAlive, owner, request.content().toString(StandardCharsets.UTF_8), ndjson(request));
+    } else {
+      forwarder.get(ctx, keepAlive, owner, token);
     }
   }
 
@@ -102,58 +108,21 @@ final class LongPollTransport {
     });
   }
 
-  /** Decodes every line first, so a malformed batch is refused whole and the session is untouched. */
-  private static void post(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest request, LongPollSession session,
-      SocketMount mount) {
-    SocketSession socket = session.session();
-    List<Message> messages = new ArrayList<>();
-    try {
-      for (Frame frame : frames(request, mount.options().maxFrameSize())) {
-        messages.add(socket.serializer().decode(frame));
+  private static void post(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest request, LongPollSession session) {
+    String body = request.content().toString(StandardCharsets.UTF_8);
+    LongPollPost.deliver(session, body, ndjson(request), outcome -> {
+      if (outcome.status() == 400) {
+        Responses.send(ctx, keepAlive, HttpResponse.json(400, Map.of("status", 400, "error", outcome.error()))
+            .withHeader("access-control-allow-origin", "*"));
+      } else {
+        respond(ctx, keepAlive, Map.of("status", outcome.status()));
       }
-    } catch (MalformedFrameException | IllegalArgumentException e) {
-      log.info("long-poll session {}: bad POST body: {}", session.id, e.getMessage());
-      mount.telemetry().transportError("longpoll", "malformed_frame");
-      Responses.send(ctx, keepAlive, HttpResponse.json(400, Map.of("status", 400, "error", e.getMessage()))
-          .withHeader("access-control-allow-origin", "*"));
-      return;
-    }
-    CountDownLatch handled = new CountDownLatch(messages.size());
-    messages.forEach(message -> socket.receive(message, handled::countDown));
-    long windowMs = mount.options().longPollWindow().toMillis();
-    Thread.ofVirtual().name("cinder-longpoll-post").start(() -> {
-      boolean done;
-      try {
-        done = handled.await(windowMs, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        done = false;
-      }
-      respond(ctx, keepAlive, Map.of("status", done ? 200 : 408));
     });
   }
 
-  private static List<Frame> frames(FullHttpRequest request, int maxFrameSize) {
-    String body = request.content().toString(StandardCharsets.UTF_8);
-    String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
-    if (!NDJSON.equals(contentType)) {
-      return List.of(checked(Frame.text(body), maxFrameSize)); // older clients: the whole body is one message
-    }
-    List<Frame> frames = new ArrayList<>();
-    for (String line : body.split("\r?\n", -1)) {
-      if (frames.size() == MAX_LINES) {
-        break; // as Phoenix does: lines past 100 are dropped; the official client never sends more
-      }
-      Frame frame = line.startsWith("[") ? Frame.text(line) : Frame.binary(Base64.getDecoder().decode(line));
-      frames.add(checked(frame, maxFrameSize));
-    }
-    return frames;
-  }
-
-  private static Frame checked(Frame frame, int maxFrameSize) {
-    if (frame.bytes().length > maxFrameSize) {
-      throw new IllegalArgumentException("a message is larger than " + maxFrameSize + " bytes");
-    }
-    return frame;
+  /** Only exactly {@code application/x-ndjson} splits the body into lines (spec §6.4). */
+  private static boolean ndjson(FullHttpRequest request) {
+    return LongPollPost.NDJSON.equals(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
   }
 
   private static void preflight(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest request) {
@@ -182,8 +151,8 @@ final class LongPollTransport {
   }
 
   /** A JSON answer with HTTP 200 and the headers of spec §6.2; safe from any thread. */
-  static void respond(ChannelHandlerContext ctx, boolean keepAlive, Map<String, Object> body) {
-    Responses.send(ctx, keepAlive, new HttpResponse(200, HttpResponse.JSON, Json.MAPPER.writeValueAsBytes(body), Map.of(
+  static ChannelFuture respond(ChannelHandlerContext ctx, boolean keepAlive, Map<String, ?> body) {
+    return Responses.send(ctx, keepAlive, new HttpResponse(200, HttpResponse.JSON, Json.MAPPER.writeValueAsBytes(body), Map.of(
         "access-control-allow-origin", "*",
         "cache-control", "no-store")));
   }

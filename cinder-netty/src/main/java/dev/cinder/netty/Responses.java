@@ -2,6 +2,7 @@ package dev.cinder.netty;
 
 import dev.cinder.http.HttpResponse;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -16,14 +17,15 @@ import io.netty.handler.codec.http.HttpVersion;
 final class Responses {
   private Responses() {}
 
-  static void send(ChannelHandlerContext ctx, boolean keepAlive, HttpResponse response) {
+  /** Returns the write's future, which fails if the client's connection went away first. */
+  static ChannelFuture send(ChannelHandlerContext ctx, boolean keepAlive, HttpResponse response) {
     FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
     if (response.contentType() != null) {
       out.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
     }
     response.headers().forEach((name, value) -> out.headers().set(name, value));
-    write(ctx, keepAlive, out);
+    return write(ctx, keepAlive, out);
   }
 
   /** A response with no body, e.g. the 403 of a refused WebSocket upgrade. */
@@ -31,14 +33,15 @@ final class Responses {
     write(ctx, keepAlive, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status)));
   }
 
-  private static void write(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse out) {
+  private static ChannelFuture write(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse out) {
     HttpUtil.setContentLength(out, out.content().readableBytes());
     if (keepAlive) {
       out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      ctx.writeAndFlush(out);
-    } else {
-      out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+      return ctx.writeAndFlush(out);
     }
+    out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ChannelFuture written = ctx.writeAndFlush(out);
+    written.addListener(ChannelFutureListener.CLOSE);
+    return written;
   }
 }

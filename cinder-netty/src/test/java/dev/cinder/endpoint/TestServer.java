@@ -1,6 +1,7 @@
 package dev.cinder.endpoint;
 
 import dev.cinder.CheckOrigin;
+import dev.cinder.PubSub;
 import dev.cinder.SocketOptions;
 import dev.cinder.http.HttpResponse;
 import java.time.Duration;
@@ -24,7 +25,20 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(SocketOptions options, IoTransport transport) {
-    endpoint = Endpoint.builder()
+    this(options, transport, null);
+  }
+
+  /** One node of a cluster: {@code pubSub} joins it to the others (null: a local PubSub). */
+  TestServer(SocketOptions options, PubSub pubSub) {
+    this(options, IoTransport.AUTO, pubSub);
+  }
+
+  private TestServer(SocketOptions options, IoTransport transport, PubSub pubSub) {
+    Endpoint.Builder builder = Endpoint.builder();
+    if (pubSub != null) {
+      builder.pubSub(pubSub);
+    }
+    endpoint = builder
         .ioTransport(transport)
         .host("127.0.0.1")
         .port(0)

@@ -1,0 +1,85 @@
+package dev.cinder.netty;
+
+import dev.cinder.serializer.Frame;
+import dev.cinder.serializer.MalformedFrameException;
+import dev.cinder.serializer.Message;
+import dev.cinder.socket.SocketSession;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A POST's messages into a session (spec §6.4), whether the POST reached this node or was forwarded here:
+ * every line is decoded first, so a malformed batch is refused whole and the session is untouched; then
+ * each message is dispatched and the outcome waits until all went through, at most one window.
+ */
+final class LongPollPost {
+  private static final Logger log = LoggerFactory.getLogger(LongPollPost.class);
+  private static final int MAX_LINES = 100;
+  static final String NDJSON = "application/x-ndjson";
+
+  /** The logical status of a POST (200, 400, 408 or 410) and, for a 400, why. */
+  record Outcome(int status, String error) {
+    static final Outcome GONE = new Outcome(410, null);
+  }
+
+  private LongPollPost() {}
+
+  /**
+   * Decodes and dispatches {@code body}; {@code done} runs once, on this thread for a 400, otherwise on a
+   * virtual thread after dispatch (200) or after the window (408).
+   */
+  static void deliver(LongPollSession session, String body, boolean ndjson, Consumer<Outcome> done) {
+    SocketSession socket = session.session();
+    List<Message> messages = new ArrayList<>();
+    try {
+      for (Frame frame : frames(body, ndjson, session.mount().options().maxFrameSize())) {
+        messages.add(socket.serializer().decode(frame));
+      }
+    } catch (MalformedFrameException | IllegalArgumentException e) {
+      log.info("long-poll session {}: bad POST body: {}", session.id, e.getMessage());
+      session.mount().telemetry().transportError("longpoll", "malformed_frame");
+      done.accept(new Outcome(400, e.getMessage()));
+      return;
+    }
+    CountDownLatch handled = new CountDownLatch(messages.size());
+    messages.forEach(message -> socket.receive(message, handled::countDown));
+    long windowMs = session.mount().options().longPollWindow().toMillis();
+    Thread.ofVirtual().name("cinder-longpoll-post").start(() -> {
+      boolean dispatched;
+      try {
+        dispatched = handled.await(windowMs, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        dispatched = false;
+      }
+      done.accept(new Outcome(dispatched ? 200 : 408, null));
+    });
+  }
+
+  private static List<Frame> frames(String body, boolean ndjson, int maxFrameSize) {
+    if (!ndjson) {
+      return List.of(checked(Frame.text(body), maxFrameSize)); // older clients: the whole body is one message
+    }
+    List<Frame> frames = new ArrayList<>();
+    for (String line : body.split("\r?\n", -1)) {
+      if (frames.size() == MAX_LINES) {
+        break; // as Phoenix does: lines past 100 are dropped; the official client never sends more
+      }
+      Frame frame = line.startsWith("[") ? Frame.text(line) : Frame.binary(Base64.getDecoder().decode(line));
+      frames.add(checked(frame, maxFrameSize));
+    }
+    return frames;
+  }
+
+  private static Frame checked(Frame frame, int maxFrameSize) {
+    if (frame.bytes().length > maxFrameSize) {
+      throw new IllegalArgumentException("a message is larger than " + maxFrameSize + " bytes");
+    }
+    return frame;
+  }
+}
