@@ -74,7 +74,8 @@ public final class ChatApp implements AutoCloseable {
     WebAssets web = WebAssets.fromClasspath();
     SocketOptions options = SocketOptions.defaults()
         .idleTimeout(config.socketTimeout())
-        .checkOrigin(CheckOrigin.list(config.allowedOrigins()));
+        .checkOrigin(CheckOrigin.list(config.allowedOrigins()))
+        .longPoll(true);
     Endpoint.Builder builder = Endpoint.builder()
         .port(config.port())
         .secretKeyBase(config.secretKeyBase())
