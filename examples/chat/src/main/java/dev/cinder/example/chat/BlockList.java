@@ -1,25 +1,41 @@
 package dev.cinder.example.chat;
 
+import dev.cinder.Payload;
+import dev.cinder.PubSub;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who blocked whom: per user, across every room, kept in the database (so blocks survive restarts) and cached
- * in memory, since every delivered message asks. A user's set is loaded once, when first needed.
+ * in memory, since every delivered message asks. A user's set is loaded once, when first needed. A new block is
+ * also broadcast on {@link #TOPIC}, so every node of a cluster updates its cache at once (the database, shared
+ * by the nodes, stays the source of truth). The cache is bounded: past {@link #MAX_CACHED_USERS} it starts over.
  */
 final class BlockList {
   /** A user may block this many others; more is refused. */
   static final int MAX_BLOCKS_PER_USER = 1000;
+  static final int MAX_CACHED_USERS = 100_000;
+  static final String TOPIC = "chat:blocks";
   private static final String UNIQUE_VIOLATION = "23505"; // the same SQLSTATE in H2 and PostgreSQL
 
   private final Database db;
+  private final PubSub pubSub;
   private final ConcurrentHashMap<String, Set<String>> cache = new ConcurrentHashMap<>();
 
-  BlockList(Database db) {
+  BlockList(Database db, PubSub pubSub) {
     this.db = db;
+    this.pubSub = pubSub;
+    pubSub.subscribe(TOPIC, dispatch -> {
+      Payload block = dispatch.broadcast().payload();
+      Set<String> cached = cache.get(block.string("user_id"));
+      if (cached != null && block.string("blocked_id") != null) {
+        cached.add(block.string("blocked_id"));
+      }
+    });
   }
 
   /** Whether {@code userId} blocked {@code authorId}. */
@@ -49,6 +65,7 @@ final class BlockList {
       return null;
     });
     blocked.add(blockedId);
+    pubSub.broadcast(TOPIC, "blocked", Map.of("user_id", userId, "blocked_id", blockedId));
     return true;
   }
 
@@ -70,6 +87,9 @@ final class BlockList {
       }
       return null;
     });
+    if (cache.size() >= MAX_CACHED_USERS) {
+      cache.clear(); // crude but bounded: the database has every block, sets reload as users come back
+    }
     Set<String> raced = cache.putIfAbsent(userId, loaded);
     return raced != null ? raced : loaded;
   }

@@ -64,7 +64,7 @@ public final class ChatApp implements AutoCloseable {
     MessageStore messages = new MessageStore(db);
     RateLimiter<Object> perUserPerRoom = RateLimiter.builder()
         .limit(config.rateLimit().count()).window(config.rateLimit().window()).build();
-    return new ChatServices(messages, new BlockList(db), new NewMessages(messages, perUserPerRoom), jobs, cluster.presence());
+    return new ChatServices(messages, new BlockList(db, cluster.pubSub()), new NewMessages(messages, perUserPerRoom), jobs, cluster.presence());
   }
 
   private static Endpoint startEndpoint(ChatConfig config, ChatCluster cluster, ChatServices services) {
