@@ -72,6 +72,13 @@ public record PresenceOptions(
     if (down.compareTo(broadcastPeriod.multipliedBy(2)) < 0) {
       throw new IllegalArgumentException("downPeriod must be at least 2 × broadcastPeriod");
     }
+    // An idle replica heartbeats only every maxSilentPeriods periods: a shorter down period would mark
+    // healthy, quiet peers down between two heartbeats (their users would leave and rejoin over and over).
+    if (down.compareTo(broadcastPeriod.multipliedBy(maxSilentPeriods + 1L)) <= 0) {
+      throw new IllegalArgumentException("downPeriod (" + down.toMillis() + " ms) must exceed the idle heartbeat interval, "
+          + "broadcastPeriod × (maxSilentPeriods + 1) = " + broadcastPeriod.multipliedBy(maxSilentPeriods + 1L).toMillis()
+          + " ms: lower maxSilentPeriods or raise downPeriod");
+    }
     if (permdownPeriod.compareTo(down) <= 0) {
       throw new IllegalArgumentException("permdownPeriod must be longer than downPeriod");
     }

@@ -37,6 +37,11 @@ final class EventLog {
     notifyAll();
   }
 
+  /** Marks every event received so far as consumed: later waits see only what arrives from now on. */
+  synchronized void skipPending() {
+    pending.clear();
+  }
+
   synchronized List<JsonNode> history() {
     return List.copyOf(history);
   }

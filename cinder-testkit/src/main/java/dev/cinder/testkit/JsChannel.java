@@ -124,6 +124,12 @@ public final class JsChannel {
     events.assertNone(message(m -> event.equals(m.event())), within, "message " + event);
   }
 
+  /** Marks everything this channel received so far as consumed, so the next waits see only newer events. */
+  public JsChannel skipPending() {
+    events.skipPending();
+    return this;
+  }
+
   /** Every message of this topic so far, consumed or not. */
   public List<JsMessage> messages() {
     return events.history().stream().filter(JsSocket.type("message")).map(JsMessage::from).toList();

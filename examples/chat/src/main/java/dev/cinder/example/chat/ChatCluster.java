@@ -47,7 +47,9 @@ final class ChatCluster implements AutoCloseable {
     java.time.Duration down = setting.presenceDownPeriod();
     java.time.Duration beat = down.dividedBy(4).compareTo(java.time.Duration.ofMillis(1500)) < 0
         ? down.dividedBy(4) : java.time.Duration.ofMillis(1500);
-    PresenceOptions options = PresenceOptions.defaults().broadcastPeriod(beat).downPeriod(down);
+    // An idle node heartbeats every maxSilentPeriods beats: at most half the down period, so quiet nodes never look dead.
+    int silent = (int) Math.max(1, down.toMillis() / (2 * beat.toMillis()));
+    PresenceOptions options = PresenceOptions.defaults().broadcastPeriod(beat).maxSilentPeriods(Math.min(10, silent)).downPeriod(down);
     Presence presence = Presence.create(pubSub, options, telemetry);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     CinderMetrics.bind(metrics, telemetry, local::topicCount, presence::size);
