@@ -41,10 +41,13 @@ public final class CinderMetrics implements TelemetryListener {
     Gauge.builder("cinder.sockets", telemetry, Telemetry::sockets).description("open sockets").register(registry);
     Gauge.builder("cinder.channels", telemetry, Telemetry::channels).description("joined channels").register(registry);
     if (topics != null) {
-      Gauge.builder("cinder.topics", topics, s -> s.get().doubleValue()).description("topics with local subscribers").register(registry);
+      // Micrometer keeps a gauge's object weakly: a supplier lambda held by nobody else would read NaN after a GC.
+      Gauge.builder("cinder.topics", topics, s -> s.get().doubleValue()).strongReference(true)
+          .description("topics with local subscribers").register(registry);
     }
     if (presences != null) {
-      Gauge.builder("cinder.presences", presences, s -> s.get().doubleValue()).description("tracked presences").register(registry);
+      Gauge.builder("cinder.presences", presences, s -> s.get().doubleValue()).strongReference(true)
+          .description("tracked presences").register(registry);
     }
     FunctionCounter.builder("cinder.broadcasts", telemetry, Telemetry::broadcasts).description("broadcasts dispatched on this node").register(registry);
     FunctionCounter.builder("cinder.deliveries", telemetry, Telemetry::deliveries).description("broadcast frames handed to subscribers").register(registry);

@@ -14,7 +14,8 @@ class CinderMetricsTest {
   void eventsBecomeMetersWithBoundedTags() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Telemetry telemetry = new Telemetry();
-    CinderMetrics.bind(registry, telemetry, () -> 3, null);
+    java.util.concurrent.atomic.AtomicInteger topics = new java.util.concurrent.atomic.AtomicInteger(3);
+    CinderMetrics.bind(registry, telemetry, topics::get, null); // a capturing supplier, as in real use
 
     telemetry.socketConnected("/socket", "websocket", true, 1_000_000);
     telemetry.channelJoined("room:*", "room:1", "ok", 2_000_000);
@@ -29,6 +30,8 @@ class CinderMetricsTest {
 
     assertThat(registry.get("cinder.sockets").gauge().value()).isEqualTo(1);
     assertThat(registry.get("cinder.channels").gauge().value()).isEqualTo(1);
+    assertThat(registry.get("cinder.topics").gauge().value()).isEqualTo(3);
+    System.gc(); // the suppliers are lambdas nobody else holds: they must survive a collection
     assertThat(registry.get("cinder.topics").gauge().value()).isEqualTo(3);
     assertThat(registry.get("cinder.channel.join").tag("route", "room:*").timer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(2.0);
     assertThat(registry.get("cinder.channel.handle_in").tag("event", "other").timer().count()).isEqualTo(10);
