@@ -13,8 +13,8 @@ public final class PresenceTally implements Traffic {
   private final AtomicLong lastNanos = new AtomicLong(System.nanoTime());
 
   @Override
-  public boolean onFrame(BenchClient client, ServerFrame f, long nowMicros) {
-    if (!client.topic().equals(f.topic())) {
+  public boolean onFrame(PhxClient client, ServerFrame f, long nowMicros) {
+    if (!client.subscribed(f.topic())) {
       return false;
     }
     switch (f.event()) {

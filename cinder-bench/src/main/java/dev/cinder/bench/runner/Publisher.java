@@ -7,12 +7,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Publishes fan-out messages through {@code POST /api/broadcast} with the admin token. Each payload is
  * {@code {"seq": i, "t": epoch µs}}: generators count deliveries per seq and measure latency from {@code t}.
+ * A message goes to each of a list of topics in turn (one POST per topic, same seq and stamp): one topic, or a
+ * hot topic's shards.
  */
 public final class Publisher {
   /** Accepted and failed POSTs, and when publishing started and ended (epoch µs). */
@@ -29,16 +32,17 @@ public final class Publisher {
   }
 
   /** As fast as the server answers: {@code window} POSTs in flight, stamped when sent. */
-  public Result burst(String topic, String event, int messages, int window) {
+  public Result burst(List<String> topics, String event, int messages, int window) {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger ok = new AtomicInteger();
+    int posts = messages * topics.size();
     long start = WallClock.micros();
     Thread[] senders = new Thread[window];
     for (int w = 0; w < window; w++) {
       senders[w] = Thread.ofVirtual().start(() -> {
-        int seq;
-        while ((seq = next.getAndIncrement()) < messages) {
-          if (post(topic, event, seq, WallClock.micros())) {
+        int i;
+        while ((i = next.getAndIncrement()) < posts) {
+          if (post(topics.get(i % topics.size()), event, i / topics.size(), WallClock.micros())) {
             ok.incrementAndGet();
           }
         }
@@ -47,14 +51,14 @@ public final class Publisher {
     for (Thread t : senders) {
       join(t, Duration.ofMinutes(5));
     }
-    return new Result(ok.get(), messages - ok.get(), start, WallClock.micros());
+    return new Result(ok.get(), posts - ok.get(), start, WallClock.micros());
   }
 
   /**
    * Open loop at {@code perSecond}: message i is stamped with its intended send time, so a publisher or server
    * that falls behind shows up as latency instead of hiding it (no coordinated omission).
    */
-  public Result paced(String topic, String event, int messages, double perSecond) {
+  public Result paced(List<String> topics, String event, int messages, double perSecond) {
     AtomicInteger ok = new AtomicInteger();
     Semaphore inFlight = new Semaphore(256);
     long start = WallClock.micros();
@@ -68,8 +72,10 @@ public final class Publisher {
       int s = seq;
       Thread.ofVirtual().start(() -> {
         try {
-          if (post(topic, event, s, due)) {
-            ok.incrementAndGet();
+          for (String topic : topics) {
+            if (post(topic, event, s, due)) {
+              ok.incrementAndGet();
+            }
           }
         } finally {
           inFlight.release();
@@ -77,7 +83,7 @@ public final class Publisher {
       });
     }
     inFlight.acquireUninterruptibly(256);
-    return new Result(ok.get(), messages - ok.get(), start, WallClock.micros());
+    return new Result(ok.get(), messages * topics.size() - ok.get(), start, WallClock.micros());
   }
 
   private boolean post(String topic, String event, int seq, long stampMicros) {
