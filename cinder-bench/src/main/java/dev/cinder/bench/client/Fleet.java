@@ -83,7 +83,7 @@ public final class Fleet implements AutoCloseable {
     String token = tokens.sign("user auth", userPrefix + index);
     InetSocketAddress local = new InetSocketAddress(sources.get(index % sources.size()), 0);
     if (longPoll) {
-      LongPollClient client = new LongPollClient(this, topics, bootstrap, server, local, token);
+      LongPollClient client = new LongPollClient(this, index, topics, bootstrap, server, local, token);
       clients.add(client);
       client.open();
       return client;
@@ -92,7 +92,7 @@ public final class Fleet implements AutoCloseable {
         + "/socket/websocket?vsn=2.0.0&token=" + token);
     WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(
         uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(), 16 << 20, true, false, 10_000L, false, false);
-    WsClient client = new WsClient(this, topics, handshaker);
+    WsClient client = new WsClient(this, index, topics, handshaker);
     bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel ch) {

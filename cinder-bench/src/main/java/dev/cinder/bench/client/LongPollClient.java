@@ -47,9 +47,9 @@ final class LongPollClient extends PhxClient {
   private boolean closedByUs;
   private boolean gone;
 
-  LongPollClient(Fleet fleet, List<String> topics, Bootstrap bootstrap, InetSocketAddress server,
+  LongPollClient(Fleet fleet, int index, List<String> topics, Bootstrap bootstrap, InetSocketAddress server,
       InetSocketAddress local, String userToken) {
-    super(fleet, topics);
+    super(fleet, index, topics);
     this.bootstrap = bootstrap;
     this.server = server;
     this.local = local;

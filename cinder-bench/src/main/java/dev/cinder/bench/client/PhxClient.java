@@ -15,6 +15,7 @@ public abstract class PhxClient {
   static final long HEARTBEAT_SECONDS = 30;
 
   protected final Fleet fleet;
+  private final int index;
   private final List<String> topics;
   final CompletableFuture<PhxClient> joined = new CompletableFuture<>();
   /** Per-client state of the current scenario; touched only on this client's I/O thread. */
@@ -24,10 +25,16 @@ public abstract class PhxClient {
   private int nextRef;
   private int heartbeats;
 
-  protected PhxClient(Fleet fleet, List<String> topics) {
+  protected PhxClient(Fleet fleet, int index, List<String> topics) {
     this.fleet = fleet;
+    this.index = index;
     this.topics = List.copyOf(topics);
     this.nextRef = topics.size() + 1;
+  }
+
+  /** This client's number in its fleet, from 0: its user is {@code <prefix><index>}. */
+  public int index() {
+    return index;
   }
 
   /** The first (usually the only) joined topic: pushes go there. */

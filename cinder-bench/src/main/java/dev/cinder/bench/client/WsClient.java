@@ -19,8 +19,8 @@ final class WsClient extends PhxClient {
   private Channel channel;
   private boolean closedByUs;
 
-  WsClient(Fleet fleet, List<String> topics, WebSocketClientHandshaker handshaker) {
-    super(fleet, topics);
+  WsClient(Fleet fleet, int index, List<String> topics, WebSocketClientHandshaker handshaker) {
+    super(fleet, index, topics);
     this.handshaker = handshaker;
   }
 

@@ -126,11 +126,14 @@ public final class GeneratorMain {
   private Map<String, Object> presence(int n, String topic, double perSecond, long settleSeconds) {
     PresenceTally presence = new PresenceTally();
     fleet.traffic(presence);
-    Map<String, Object> out = new LinkedHashMap<>(Ramp.run(fleet, n, topic, perSecond, 256, Duration.ofSeconds(60)));
+    long start = System.nanoTime();
+    Map<String, Object> out = new LinkedHashMap<>(Ramp.run(fleet, n, topic, perSecond, 256,
+        Duration.ofSeconds((long) (n / perSecond) + 120)));
     long deadline = System.nanoTime() + Duration.ofSeconds(settleSeconds).toNanos();
-    while (presence.quietNanos() < 1_000_000_000L && System.nanoTime() < deadline) {
+    while (presence.quietNanos() < 2_000_000_000L && System.nanoTime() < deadline) {
       sleep(20);
     }
+    out.put("millisToLastFrame", (presence.lastNanos() - start) / 1_000_000);
     out.putAll(presence.report());
     out.putAll(stats());
     return out;

@@ -39,14 +39,25 @@ public final class MiniApp {
     Runtime.getRuntime().addShutdownHook(new Thread(endpoint::close, "mini-shutdown"));
   }
 
-  /** The example's admin broadcast: {@code {"topic","event","payload"}} behind the bearer token, 202 when sent. */
+  /**
+   * The example's admin broadcast, {@code {"topic","event","payload"}} behind the bearer token, 202 when sent; or
+   * {@code {"topics":[…],…}}: the same broadcast to each topic in turn, as an application broadcasts to the shards
+   * of a hot topic (the sharding benchmark).
+   */
   private static HttpResponse broadcast(PubSub pubSub, byte[] admin, HttpRequest request) {
     String bearer = request.bearerToken();
     if (bearer == null || !MessageDigest.isEqual(bearer.getBytes(StandardCharsets.UTF_8), admin)) {
       return HttpResponse.error(401, "unauthorized");
     }
     JsonNode body = request.jsonBody();
-    pubSub.broadcast(body.get("topic").stringValue(), body.get("event").stringValue(), body.get("payload"));
+    String event = body.get("event").stringValue();
+    if (body.has("topics")) {
+      for (JsonNode topic : body.get("topics")) {
+        pubSub.broadcast(topic.stringValue(), event, body.get("payload"));
+      }
+    } else {
+      pubSub.broadcast(body.get("topic").stringValue(), event, body.get("payload"));
+    }
     return HttpResponse.json(202, Map.of("ok", true));
   }
 }

@@ -40,12 +40,8 @@ final class LongPollRun {
       generators.add(GeneratorProcess.start(1, server, profile.sourcesPerGenerator(), 1, runDir, true));
       Scenarios ws = new Scenarios(server, server, List.of(generators.get(0)), "bench:ws", List.of("bench:ws"), true, false, runDir);
       Scenarios lp = new Scenarios(server, server, List.of(generators.get(1)), "bench:lp", List.of("bench:lp"), true, false, runDir);
-      for (Scenarios s : List.of(ws, lp)) { // JIT warm-up, discarded
-        Figures scratch = new Figures("warm-up", Math.min(200, n));
-        s.connect(scratch, 0, profile.connectsPerSecond());
-        s.burst(scratch, profile.burstMessages());
-        s.closeAll();
-      }
+      Cases.warmUp(ws, profile);
+      Cases.warmUp(lp, profile);
       Server.sleep(16_000); // the warm-up's long-poll sessions end 1.5 windows after their last poll
       Figures w = new Figures("WebSocket", n);
       Figures l = new Figures("long-poll", n);
@@ -76,23 +72,7 @@ final class LongPollRun {
     l.rssIdleKiB = w.rssJoinedKiB;
     lp.connect(l, 0, profile.connectsPerSecond());
     BenchRunner.log("long-poll: %,d joined in %.1f s (refused or failed: %s)", l.joined, l.secondsToAll, l.refusals);
-    for (int round = 0; round < BURST_ROUNDS; round++) {
-      for (var pair : List.of(Map.entry(ws, w), Map.entry(lp, l))) {
-        pair.getKey().burst(pair.getValue(), profile.burstMessages());
-        Figures.Burst r = pair.getValue().burstRounds.getLast();
-        BenchRunner.log("%s: burst %,.0f deliveries/s, %.2f µs server CPU each", pair.getValue().label,
-            r.deliveriesPerSecond(), r.cpuMicrosPerDelivery());
-      }
-    }
-    ws.sweep(w, Math.max(3, profile.pacedSeconds() / 2), profile.sweepSteps());
-    lp.sweep(l, Math.max(3, profile.pacedSeconds() / 2), profile.sweepSteps());
-    for (var pair : List.of(Map.entry(ws, w), Map.entry(lp, l))) {
-      pair.getKey().halfRate(pair.getValue(), profile.pacedSeconds());
-      BenchRunner.log("%s: paced at %.1f msg/s, p99 %s ms, %d lost", pair.getValue().label,
-          pair.getValue().halfRateMessagesPerSecond, Report.ms(pair.getValue().latency, 99), pair.getValue().pacedLost);
-    }
-    ws.stats(w);
-    lp.stats(l);
+    Cases.fanout(List.of(new Cases.Case(ws, w), new Cases.Case(lp, l)), profile, BURST_ROUNDS);
   }
 
   private Server startServer() {

@@ -115,9 +115,13 @@ final class Scenarios {
    * A burst coalesces frames per socket; paced traffic does not, so it can sustain less than the burst drained.
    */
   void sweep(Figures f, double seconds, int maxSteps) {
+    sweep(f, seconds, maxSteps, topics);
+  }
+
+  void sweep(Figures f, double seconds, int maxSteps, List<String> to) {
     double rate = 0.7 * f.deliveriesPerSecond() / Math.max(1, f.joined);
     for (int step = 0; step < maxSteps; step++, rate *= 0.7) {
-      Paced run = paced(rate, seconds, topics);
+      Paced run = paced(rate, seconds, to);
       BenchRunner.log("%s: paced %.1f msg/s → p99.9 %s ms, %d lost", f.label, rate, Report.ms(run.latency, 99.9), run.lost);
       if (run.lost == 0 && run.latency.getValueAtPercentile(99.9) < SUSTAINED_P999_MICROS) {
         f.maxSustainedMessagesPerSecond = rate;

@@ -65,6 +65,11 @@ public final class Server implements AutoCloseable, CpuMeter {
     flags.addAll(spec.flags());
     Map<String, String> env = new java.util.LinkedHashMap<>(Map.of("PORT", Integer.toString(port), "SECRET_KEY_BASE", secret,
         "ADMIN_TOKEN", admin, "LOG_LEVEL", "WARN"));
+    if (spec.kind() == Kind.CINDER) {
+      // The bench topics store nothing; an in-memory H2 per process lets two example JVMs run side by side
+      // (the default H2 file under ./data/ is locked by the first one).
+      env.put("DATABASE_URL", "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1");
+    }
     env.putAll(spec.env());
     Process p = Processes.java(flags, spec.kind().mainClass, List.of(), env, logDir.resolve(spec.slug() + "-server.log"), false);
     Server server = new Server(spec, port, secret, admin, p);
