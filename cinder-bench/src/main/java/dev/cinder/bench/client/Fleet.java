@@ -73,6 +73,11 @@ public final class Fleet implements AutoCloseable {
     return clients.stream().filter(PhxClient::isJoined).toList();
   }
 
+  /** The index the next client opened will have. */
+  public int nextIndex() {
+    return created;
+  }
+
   /**
    * Starts one client that joins the topics of {@code topicSpec} (see {@link Topics}); the future completes when
    * every join was answered ok.

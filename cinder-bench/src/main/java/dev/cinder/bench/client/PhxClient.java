@@ -68,6 +68,19 @@ public abstract class PhxClient {
 
   abstract void close();
 
+  /** Waits up to {@code seconds} for every join's ok; false on a refusal, a failure or the timeout. */
+  public boolean awaitJoin(long seconds) {
+    try {
+      joined.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+      return true;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   boolean isJoined() {
     return joined.isDone() && !joined.isCompletedExceptionally() && isOpen();
   }

@@ -31,6 +31,8 @@ public final class PresenceTally implements Traffic {
   private final LongAdder stateBytes = new LongAdder();
   private final LongAdder diffBytes = new LongAdder();
   private final AtomicLong lastNanos = new AtomicLong(System.nanoTime());
+  private volatile int probeIndex = -1;
+  private volatile PresenceView probe;
 
   @Override
   public boolean onFrame(PhxClient client, ServerFrame f, long nowMicros) {
@@ -38,8 +40,11 @@ public final class PresenceTally implements Traffic {
       return false;
     }
     PerClient c = clients.computeIfAbsent(client, k -> new PerClient());
-    if (c.view == null && client.index() % SAMPLE == 0) {
+    if (c.view == null && (client.index() % SAMPLE == 0 || client.index() == probeIndex)) {
       c.view = new PresenceView();
+      if (client.index() == probeIndex) {
+        probe = c.view;
+      }
     }
     int bytes = f.payload().length(); // ASCII JSON: characters are bytes
     switch (f.event()) {
@@ -69,6 +74,17 @@ public final class PresenceTally implements Traffic {
     }
     lastNanos.set(System.nanoTime());
     return true;
+  }
+
+  /** Keeps the list of the client with this index apart: a late joiner whose presence_state shows the server's list. */
+  public void probe(int index) {
+    probeIndex = index;
+  }
+
+  /** The number of users the probe's presence_state listed (before its own track), -1 before it arrived. */
+  public int probeListed() {
+    PresenceView p = probe;
+    return p == null ? -1 : p.stateSize();
   }
 
   /** Nanos since the last presence frame arrived. */

@@ -20,11 +20,13 @@ final class PresenceView {
   private final Map<String, Set<String>> refs = new HashMap<>();
   private final List<String> pending = new ArrayList<>();
   private boolean synced;
+  private int stateSize = -1;
 
   void apply(String event, String payload) {
     if (event.equals("presence_state")) {
       refs.clear();
       JSON.readTree(payload).properties().forEach(e -> join(e.getKey(), e.getValue()));
+      stateSize = refs.size();
       synced = true;
       pending.forEach(this::diff);
       pending.clear();
@@ -52,6 +54,11 @@ final class PresenceView {
   private void join(String key, JsonNode entry) {
     Set<String> metas = refs.computeIfAbsent(key, k -> new HashSet<>());
     entry.path("metas").forEach(m -> metas.add(m.path("phx_ref").asString()));
+  }
+
+  /** The number of keys the last presence_state listed; -1 while none arrived. */
+  int stateSize() {
+    return stateSize;
   }
 
   /** The number of keys listed; -1 while no state arrived. */

@@ -135,6 +135,16 @@ public final class GeneratorMain {
     }
     out.put("millisToLastFrame", (presence.lastNanos() - start) / 1_000_000);
     out.putAll(presence.report());
+    // One more user joins once all is quiet: its presence_state is the server's list of the topic.
+    presence.probe(fleet.nextIndex());
+    if (!fleet.open(topic).awaitJoin(30)) {
+      System.err.println("presence probe: no join");
+    }
+    long probeDeadline = System.nanoTime() + 10_000_000_000L;
+    while (presence.probeListed() < 0 && System.nanoTime() < probeDeadline) {
+      sleep(20);
+    }
+    out.put("probeListed", presence.probeListed());
     out.putAll(stats());
     return out;
   }

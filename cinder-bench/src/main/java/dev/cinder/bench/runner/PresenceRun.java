@@ -59,7 +59,7 @@ final class PresenceRun {
       long cpu = server.nanos() - cpu0;
       long heap1 = server.settle(Duration.ofSeconds(20), null);
       long rss1 = server.rssKiB();
-      long tracked = presences(server);
+      String tracked = presences(server);
       lines.addAll(describe(n, rate, p, cpu, control, heap0, heap1, rss0, rss1, tracked));
       s.closeAll();
     } finally {
@@ -77,7 +77,7 @@ final class PresenceRun {
   }
 
   private static List<String> describe(int n, double rate, JsonNode p, long cpuNanos, Figures control, long heap0,
-      long heap1, long rss0, long rss1, long tracked) {
+      long heap1, long rss0, long rss1, String tracked) {
     int joined = p.get("joined").asInt();
     Histogram join = Histo.decode(p.get("joinHisto").asString());
     long states = p.get("presenceStates").asLong();
@@ -105,7 +105,8 @@ final class PresenceRun {
     out.add(Report.fmt("| lists rebuilt as phoenix.js does (every 1,000th client): users listed | %s (expected %,d each) |",
         p.get("sampledViewSizes"), joined));
     out.add(Report.fmt("| clients that did not get exactly one presence_state | %d |", p.get("clientsWithoutExactlyOneState").asLong()));
-    out.add(Report.fmt("| presences the server tracks after the storm (/metrics cinder_presences) | %,d |", tracked));
+    out.add(Report.fmt("| users in the presence_state of one more user joining after the storm | %,d |", p.get("probeListed").asLong()));
+    out.add(Report.fmt("| the example's /metrics cinder_presences after the storm | %s |", tracked));
     out.add(Report.fmt("| live heap per socket joined to bench:fanout, no presence (KiB) | %.2f |", control.heapKibPerSocket()));
     out.add(Report.fmt("| live heap per socket joined to bench_presence:storm, tracked (KiB) | %.2f (%.1f → %.1f MiB) |",
         perSocket, heap0 / 1048576.0, heap1 / 1048576.0));
@@ -120,19 +121,19 @@ final class PresenceRun {
     return b >= 1 << 20 ? Report.fmt("%.1f MiB", b / 1048576.0) : b >= 1 << 10 ? Report.fmt("%.1f KiB", b / 1024.0) : b + " B";
   }
 
-  /** The {@code cinder_presences} gauge of the example's Prometheus page, or -1. */
-  private static long presences(Server server) {
+  /** The {@code cinder_presences} gauge of the example's Prometheus page, as it reads. */
+  private static String presences(Server server) {
     try {
       String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + server.port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
       for (String line : text.split("\n")) {
         if (line.startsWith("cinder_presences ")) {
-          return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+          return line.substring(line.indexOf(' ') + 1).trim();
         }
       }
     } catch (Exception e) {
       BenchRunner.log("reading /metrics: %s", e);
     }
-    return -1;
+    return "absent";
   }
 }

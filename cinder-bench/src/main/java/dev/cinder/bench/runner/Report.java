@@ -33,14 +33,20 @@ final class Report {
 
   private void block(int n, Figures c, Figures b) {
     text(n, "sockets joined / requested", f -> f.joined + "/" + f.requested, c, b, "");
-    text(n, "server open files (limit 20,000)", f -> Integer.toString(f.openFiles), c, b, "");
+    boolean memory = c != null && c.rssJoinedKiB > 0 || b != null && b.rssJoinedKiB > 0;
+    if (memory) {
+      text(n, "server open files (limit 20,000)", f -> Integer.toString(f.openFiles), c, b, "");
+    }
     num(n, "time to N joined (s)", f -> f.secondsToAll, "%.1f", c, b, "");
     text(n, "join latency p50 / p99 (ms)", f -> ms(f.join, 50) + " / " + ms(f.join, 99), c, b, "");
-    num(n, "memory per socket: live heap + native RSS (KiB)", Figures::memoryKibPerSocket, "%.2f", c, b, "≤ 8 KiB");
-    num(n, "of which live Java heap (KiB, class histogram)", Figures::heapKibPerSocket, "%.2f", c, b, "");
-    num(n, "of which native RSS growth (KiB)", Figures::kibPerSocket, "%.2f", c, b, "");
-    text(n, "RSS idle → joined (MiB, heap pre-touched)", f -> mib(f.rssIdleKiB) + " → " + mib(f.rssJoinedKiB), c, b, "");
+    if (memory) {
+      num(n, "memory per socket: live heap + native RSS (KiB)", Figures::memoryKibPerSocket, "%.2f", c, b, "≤ 8 KiB");
+      num(n, "of which live Java heap (KiB, class histogram)", Figures::heapKibPerSocket, "%.2f", c, b, "");
+      num(n, "of which native RSS growth (KiB)", Figures::kibPerSocket, "%.2f", c, b, "");
+      text(n, "RSS idle → joined (MiB, heap pre-touched)", f -> mib(f.rssIdleKiB) + " → " + mib(f.rssJoinedKiB), c, b, "");
+    }
     num(n, "fan-out burst deliveries/s (median of rounds)", Figures::deliveriesPerSecond, "%,.0f", c, b, "≥ 0.9x");
+    num(n, "  the same as messages/s, each to all N", f -> f.deliveriesPerSecond() / f.joined, "%,.1f", c, b, "");
     num(n, "server CPU per delivery, burst (µs)", Figures::cpuMicrosPerDelivery, "%.2f", c, b,
         "≥ 0.9x: baseline/Cinder = " + ratio(b, c, Figures::cpuMicrosPerDelivery));
     num(n, "server CPU per delivery, paced (µs)", f -> f.pacedCpuMicrosPerDelivery, "%.2f", c, b,
@@ -57,8 +63,10 @@ final class Report {
     text(n, "broadcast latency p50 / p90 (ms)", f -> ms(f.latency, 50) + " / " + ms(f.latency, 90), c, b, "");
     text(n, "broadcast latency p99 / p99.9 / max (ms)",
         f -> ms(f.latency, 99) + " / " + ms(f.latency, 99.9) + " / " + ms(f.latency, 100), c, b, "p99 < 50 ms");
-    num(n, "echo round trips/s", f -> f.echoPerSecond, "%,.0f", c, b, "");
-    text(n, "echo p50 / p99 (ms)", f -> ms(f.echoRtt, 50) + " / " + ms(f.echoRtt, 99), c, b, "");
+    if (c != null && c.echoOk + c.echoBad > 0 || b != null && b.echoOk + b.echoBad > 0) {
+      num(n, "echo round trips/s", f -> f.echoPerSecond, "%,.0f", c, b, "");
+      text(n, "echo p50 / p99 (ms)", f -> ms(f.echoRtt, 50) + " / " + ms(f.echoRtt, 99), c, b, "");
+    }
     if (c != null && c.polledMessages + c.emptyPolls > 0 || b != null && b.polledMessages + b.emptyPolls > 0) {
       text(n, "long-poll: messages per GET answer (answers with messages; 204s)", f -> f.pollsWithMessages == 0 ? "-"
           : fmt("%.1f (%,d; %,d)", f.polledMessages / (double) f.pollsWithMessages, f.pollsWithMessages, f.emptyPolls), c, b, "");
