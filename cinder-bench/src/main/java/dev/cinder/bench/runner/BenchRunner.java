@@ -44,10 +44,14 @@ public final class BenchRunner {
     long start = System.nanoTime();
     List<Target> targets = new ArrayList<>();
     JsonNode presence = null;
+    List<String> rings = new ArrayList<>();
     try {
       for (ServerSpec spec : profile.servers()) {
         targets.add(new Target(spec, profile, freePort(), targets.size() * profile.generators(), runDir));
-        log("%s server pid %d on port %d", spec.label(), targets.getLast().server.pid(), targets.getLast().server.port);
+        Server s = targets.getLast().server;
+        rings.add(Report.fmt("%s %d epoll + %d io_uring", spec.label(), ProcStats.anonInodes(s.pid(), "eventpoll"),
+            ProcStats.anonInodes(s.pid(), "io_uring")));
+        log("%s server pid %d on port %d; instances open: %s", spec.label(), s.pid(), s.port, rings.getLast());
       }
       measure(targets);
       for (Target t : targets) {
@@ -64,8 +68,13 @@ public final class BenchRunner {
     List<String> labels = profile.servers().stream().map(ServerSpec::label).toList();
     Report report = labels.equals(List.of("baseline", "Cinder")) ? new Report(all)
         : new Report(all, labels.getLast(), labels.getFirst(), false);
+    if (presence != null || profile.presenceJoins() > 0) {
+      report.add("");
+      report.add(Presence.describe(presence));
+    }
     report.add("");
-    report.add(Presence.describe(presence));
+    report.add("epoll and io_uring instances each server holds after start (which transport it runs on): "
+        + String.join("; ", rings));
     report.add("");
     report.add(Report.fmt("Profile %s: %d generator JVM(s) per server, %d burst rounds; run took %.0f s; logs in %s",
         profile.name(), profile.generators(), BURST_ROUNDS, (System.nanoTime() - start) / 1e9, runDir));
