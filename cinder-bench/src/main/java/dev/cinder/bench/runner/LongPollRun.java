@@ -77,7 +77,10 @@ final class LongPollRun {
 
   private Server startServer() {
     if (!serverChoice.equals("mini")) {
-      Server example = Server.start(ServerSpec.of(Server.Kind.CINDER), BenchRunner.freePort(), runDir, profile.serverFlags());
+      // LONGPOLL=true: for an example that switches long-poll on from the environment; one that always serves it
+      // (.longPoll(true) in ChatApp's SocketOptions) ignores it. Either way the probe below decides.
+      ServerSpec spec = ServerSpec.of(Server.Kind.CINDER).withEnv(Map.of("LONGPOLL", "true"));
+      Server example = Server.start(spec, BenchRunner.freePort(), runDir, profile.serverFlags());
       if (servesLongPoll(example)) {
         return example;
       }

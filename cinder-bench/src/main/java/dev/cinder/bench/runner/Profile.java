@@ -39,7 +39,7 @@ public record Profile(
       // the scenario runners of their own (ExtraRuns): these knobs only set their scale and pace
       case "longpoll" -> new Profile("longpoll", List.of(1_000), 1, 2, 1_000, 100, 5, 4, 0, 0, 0, BOTH, false, false, List.of());
       case "cluster" -> new Profile("cluster", List.of(2_000), 1, 2, 1_000, 100, 5, 4, 0, 0, 0, BOTH, false, false, List.of());
-      case "shards" -> new Profile("shards", List.of(10_000), 2, 2, 1_000, 20, 5, 4, 0, 0, 0, BOTH, false, false, List.of());
+      case "shards" -> new Profile("shards", List.of(10_000), 2, 2, 1_000, 40, 5, 4, 0, 0, 0, BOTH, false, false, List.of());
       case "presence" -> new Profile("presence", List.of(10_000), 1, 2, 1_000, 20, 0, 0, 0, 0, 10_000, BOTH, false, false,
           List.of());
       default -> throw new IllegalArgumentException(
