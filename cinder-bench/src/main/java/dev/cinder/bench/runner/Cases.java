@@ -12,7 +12,7 @@ final class Cases {
 
   private Cases() {}
 
-  /** Burst rounds, the paced sweep, the latency run at half the sustained rate and the counters, alternating. */
+  /** Burst rounds, the paced sweep and the latency run at half the sustained rate, alternating. */
   static void fanout(List<Case> cases, Profile profile, int burstRounds) {
     for (int round = 0; round < burstRounds; round++) {
       for (Case c : cases) {
@@ -30,9 +30,37 @@ final class Cases {
       BenchRunner.log("%s: paced at %.1f msg/s, p99 %s ms, %d lost", c.figures().label,
           c.figures().halfRateMessagesPerSecond, Report.ms(c.figures().latency, 99), c.figures().pacedLost);
     }
+  }
+
+  /** The whole-run counters (bad frames, closes) of each case's generators, once everything ran. */
+  static void finish(List<Case> cases) {
     for (Case c : cases) {
       c.scenarios().stats(c.figures());
     }
+  }
+
+  /**
+   * Both cases paced at the same rate, the lower of their half-sustained rates: latency side by side with the same
+   * load. Returns the Markdown lines: the rate, then per case p50 / p90 / p99 / p99.9 / max and server CPU per delivery.
+   */
+  static List<String> sameRate(List<Case> cases, Profile profile) {
+    double rate = cases.stream().mapToDouble(c -> c.figures().halfRateMessagesPerSecond).min().orElseThrow();
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add(Report.fmt("Same load for every case, %.1f messages/s (the lowest half-sustained rate above), %.0f s each:",
+        rate, profile.pacedSeconds()));
+    lines.add("");
+    lines.add("| case | p50 / p90 / p99 (ms) | p99.9 / max (ms) | server CPU per delivery (µs) | lost, duplicates |");
+    lines.add("|---|---:|---:|---:|---:|");
+    for (Case c : cases) {
+      Figures f = new Figures(c.figures().label, c.figures().scale);
+      f.joined = c.figures().joined;
+      c.scenarios().fixedRate(f, rate, profile.pacedSeconds(), c.scenarios().topics());
+      lines.add(Report.fmt("| %s | %s / %s / %s | %s / %s | %.2f | %d of %d, %d |", f.label, Report.ms(f.latency, 50),
+          Report.ms(f.latency, 90), Report.ms(f.latency, 99), Report.ms(f.latency, 99.9), Report.ms(f.latency, 100),
+          f.pacedCpuMicrosPerDelivery, f.pacedLost, f.pacedLost + f.pacedDeliveries, f.duplicates));
+      BenchRunner.log("%s at %.1f msg/s: p99 %s ms", f.label, rate, Report.ms(f.latency, 99));
+    }
+    return lines;
   }
 
   /** A few hundred clients join, take a burst and leave: JIT warm-up, measured into a discarded figure. */

@@ -17,14 +17,14 @@ import java.util.Map;
  * subscribes to it, so Redis forwards nothing): one PUBLISH per message, not per delivery.
  */
 final class ClusterRun {
-  private static final int BURST_ROUNDS = 3;
-
   private final Profile profile;
   private final Path runDir;
+  private final int rounds;
 
-  ClusterRun(Profile profile, Path baseDir) {
+  ClusterRun(Profile profile, Path baseDir, Map<String, String> options) {
     this.profile = profile;
     this.runDir = BenchRunner.runDir(baseDir, profile.name());
+    this.rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
   }
 
   String run() {
@@ -33,6 +33,7 @@ final class ClusterRun {
     List<AutoCloseable> started = new ArrayList<>();
     List<Figures> all = new ArrayList<>();
     String where;
+    List<String> sameRate;
     try {
       RedisProcess redis = RedisProcess.start(runDir);
       started.add(redis);
@@ -56,7 +57,10 @@ final class ClusterRun {
       two.connect(f2, 0, profile.connectsPerSecond());
       BenchRunner.log("joined: %,d on one node, %,d over two", f1.joined, f2.joined);
       Server.sleep(2_000); // node B's SUBSCRIBE for bench:cross is confirmed by Redis asynchronously
-      Cases.fanout(List.of(new Cases.Case(one, f1), new Cases.Case(two, f2)), profile, BURST_ROUNDS);
+      List<Cases.Case> cases = List.of(new Cases.Case(one, f1), new Cases.Case(two, f2));
+      Cases.fanout(cases, profile, rounds);
+      sameRate = Cases.sameRate(cases, profile);
+      Cases.finish(cases);
     } finally {
       for (AutoCloseable c : started.reversed()) {
         try {
@@ -68,10 +72,12 @@ final class ClusterRun {
     }
     Report report = new Report(all, "two nodes", "one node", false);
     report.add("");
+    sameRate.forEach(report::add);
+    report.add("");
     report.add(Report.fmt("Two example nodes (PUBSUB=redis, PER_TOPIC mapping) and a redis-server of the run's own; %s. "
         + "Broadcasts through node A's admin API; %,d subscribers per case (one node: all on A; two nodes: %,d on A, %,d on B), "
-        + "two generator JVMs per case; server CPU = node A + node B + Redis; %d burst rounds; run took %.0f s; logs in %s",
-        where, n, n - n / 2, n / 2, BURST_ROUNDS, (System.nanoTime() - start) / 1e9, runDir));
+        + "two generator JVMs per case; server CPU = node A + node B + Redis; %d burst rounds (median); run took %.0f s; logs in %s",
+        where, n, n - n / 2, n / 2, rounds, (System.nanoTime() - start) / 1e9, runDir));
     String text = report.toString();
     BenchRunner.write(runDir.resolve("results.md"), text);
     return text;

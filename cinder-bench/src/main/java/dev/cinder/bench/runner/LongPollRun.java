@@ -17,16 +17,17 @@ import java.util.Map;
  * long-poll, else the bench's {@code MiniApp} ({@code --lpServer=auto|example|mini}).
  */
 final class LongPollRun {
-  private static final int BURST_ROUNDS = 3;
-
   private final Profile profile;
   private final Path runDir;
   private final String serverChoice;
+  private final int rounds;
+  private List<String> sameRate = List.of();
 
   LongPollRun(Profile profile, Path baseDir, Map<String, String> options) {
     this.profile = profile;
     this.runDir = BenchRunner.runDir(baseDir, profile.name());
     this.serverChoice = options.getOrDefault("lpServer", "auto");
+    this.rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
   }
 
   String run() {
@@ -53,9 +54,11 @@ final class LongPollRun {
     }
     Report report = new Report(all, "long-poll", "WebSocket", false);
     report.add("");
+    sameRate.forEach(report::add);
+    report.add("");
     report.add(Report.fmt("Server: %s (%s). Both fleets joined at once on one server (%,d WebSocket clients on bench:ws, "
-        + "%,d long-poll clients on bench:lp, one generator JVM each), phases alternating; %d burst rounds; run took %.0f s; "
-        + "logs in %s", server.label, server.kind.mainClass, n, n, BURST_ROUNDS, (System.nanoTime() - start) / 1e9, runDir));
+        + "%,d long-poll clients on bench:lp, one generator JVM each), phases alternating; %d burst rounds (median); run took %.0f s; "
+        + "logs in %s", server.label, server.kind.mainClass, n, n, rounds, (System.nanoTime() - start) / 1e9, runDir));
     String text = report.toString();
     BenchRunner.write(runDir.resolve("results.md"), text);
     return text;
@@ -72,7 +75,10 @@ final class LongPollRun {
     l.rssIdleKiB = w.rssJoinedKiB;
     lp.connect(l, 0, profile.connectsPerSecond());
     BenchRunner.log("long-poll: %,d joined in %.1f s (refused or failed: %s)", l.joined, l.secondsToAll, l.refusals);
-    Cases.fanout(List.of(new Cases.Case(ws, w), new Cases.Case(lp, l)), profile, BURST_ROUNDS);
+    List<Cases.Case> cases = List.of(new Cases.Case(ws, w), new Cases.Case(lp, l));
+    Cases.fanout(cases, profile, rounds);
+    sameRate = Cases.sameRate(cases, profile);
+    Cases.finish(cases);
   }
 
   private Server startServer() {

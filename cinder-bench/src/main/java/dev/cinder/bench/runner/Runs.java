@@ -11,7 +11,7 @@ public final class Runs {
     Profile profile = Profile.named(command, options);
     return switch (command) {
       case "longpoll" -> new LongPollRun(profile, baseDir, options).run();
-      case "cluster" -> new ClusterRun(profile, baseDir).run();
+      case "cluster" -> new ClusterRun(profile, baseDir, options).run();
       case "shards" -> new ShardRun(profile, baseDir, options).run();
       case "presence" -> new PresenceRun(profile, baseDir).run();
       default -> new BenchRunner(profile, baseDir).run();

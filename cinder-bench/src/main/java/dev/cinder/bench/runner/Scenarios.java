@@ -200,6 +200,11 @@ final class Scenarios {
     return first.call("presence " + joins + " bench_presence:storm " + perSecond + " 15", Duration.ofSeconds(120));
   }
 
+  /** Where a fan-out message goes by default. */
+  List<String> topics() {
+    return topics;
+  }
+
   void closeAll() {
     GeneratorProcess.callAll(generators, i -> "close", Duration.ofSeconds(60));
   }

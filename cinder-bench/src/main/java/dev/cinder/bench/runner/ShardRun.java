@@ -16,7 +16,6 @@ import java.util.function.Function;
  * one POST per shard).
  */
 final class ShardRun {
-  private static final int BURST_ROUNDS = 3;
   private static final String JOIN = "bench:hot,bench:s4-{4},bench:s16-{16}";
 
   private record Config(String label, List<String> topics) {}
@@ -24,11 +23,13 @@ final class ShardRun {
   private final Profile profile;
   private final Path runDir;
   private final boolean example;
+  private final int rounds;
 
   ShardRun(Profile profile, Path baseDir, Map<String, String> options) {
     this.profile = profile;
     this.runDir = BenchRunner.runDir(baseDir, profile.name());
     this.example = "example".equals(options.get("shardServer"));
+    this.rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
   }
 
   String run() {
@@ -58,7 +59,7 @@ final class ShardRun {
         figures.get(k).joined = figures.getFirst().joined;
         figures.get(k).requested = figures.getFirst().requested;
       }
-      for (int round = 0; round < BURST_ROUNDS; round++) {
+      for (int round = 0; round < rounds; round++) {
         for (int k = 0; k < configs.size(); k++) {
           s.burst(figures.get(k), profile.burstMessages(), configs.get(k).topics());
           Figures.Burst r = figures.get(k).burstRounds.getLast();
@@ -82,8 +83,8 @@ final class ShardRun {
     }
     String text = table(figures, n, commonRate) + "\n" + Report.fmt("Server: %s; %,d clients over %d generator JVM(s), "
         + "each joined to bench:hot, one of 4 and one of 16 shard topics; a message goes to every topic of its case in turn "
-        + "(%s); %d burst rounds of %d messages, alternating; run took %.0f s; logs in %s%n", server.label, n,
-        generators.size(), example ? "one POST per topic" : "one POST, the server loops over the topics", BURST_ROUNDS,
+        + "(%s); %d burst rounds of %d messages, alternating (median); run took %.0f s; logs in %s%n", server.label, n,
+        generators.size(), example ? "one POST per topic" : "one POST, the server loops over the topics", rounds,
         profile.burstMessages(), (System.nanoTime() - start) / 1e9, runDir);
     BenchRunner.write(runDir.resolve("results.md"), text);
     return text;
