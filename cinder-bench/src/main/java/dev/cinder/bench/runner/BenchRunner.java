@@ -19,12 +19,17 @@ import tools.jackson.databind.JsonNode;
  * weather, which is what makes their ratio meaningful. One server is busy at a time; the other idles.
  */
 public final class BenchRunner {
-  private static final int BURST_ROUNDS = 3;
-
   private final Profile profile;
   private final Path runDir;
+  private final int rounds;
 
   public BenchRunner(Profile profile, Path baseDir) {
+    this(profile, baseDir, 3);
+  }
+
+  /** {@code rounds}: burst rounds per scale, the median reported (3 by default, {@code --rounds}). */
+  public BenchRunner(Profile profile, Path baseDir, int rounds) {
+    this.rounds = rounds;
     this.profile = profile;
     this.runDir = runDir(baseDir, profile.name());
   }
@@ -77,7 +82,7 @@ public final class BenchRunner {
         + String.join("; ", rings));
     report.add("");
     report.add(Report.fmt("Profile %s: %d generator JVM(s) per server, %d burst rounds; run took %.0f s; logs in %s",
-        profile.name(), profile.generators(), BURST_ROUNDS, (System.nanoTime() - start) / 1e9, runDir));
+        profile.name(), profile.generators(), rounds, (System.nanoTime() - start) / 1e9, runDir));
     String text = report.toString();
     write(runDir.resolve("results.md"), text);
     return text;
@@ -102,8 +107,8 @@ public final class BenchRunner {
         log("%s: %,d joined in %.1f s; RSS %d → %d KiB", t.label(), f.joined, f.secondsToAll, f.rssIdleKiB, f.rssJoinedKiB);
       });
       boolean last = scale == profile.scales().getLast();
-      for (int round = 0; round < BURST_ROUNDS; round++) {
-        boolean jfr = profile.jfr() && last && round == BURST_ROUNDS - 1;
+      for (int round = 0; round < rounds; round++) {
+        boolean jfr = profile.jfr() && last && round == rounds - 1;
         each(targets, t -> burst(t, jfr && t.kind() == Server.Kind.CINDER));
       }
       each(targets, t -> t.scenarios.sweep(t.current(), Math.max(3, profile.pacedSeconds() / 2), profile.sweepSteps()));

@@ -14,7 +14,7 @@ public final class Runs {
       case "cluster" -> new ClusterRun(profile, baseDir, options).run();
       case "shards" -> new ShardRun(profile, baseDir, options).run();
       case "presence" -> new PresenceRun(profile, baseDir).run();
-      default -> new BenchRunner(profile, baseDir).run();
+      default -> new BenchRunner(profile, baseDir, Integer.parseInt(options.getOrDefault("rounds", "3"))).run();
     };
   }
 }
