@@ -1,7 +1,6 @@
 package dev.cinder.bench;
 
-import dev.cinder.bench.runner.BenchRunner;
-import dev.cinder.bench.runner.Profile;
+import dev.cinder.bench.runner.Runs;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -31,8 +30,7 @@ public final class BenchMain {
       }
       overrides.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
     }
-    Profile profile = Profile.named(command, overrides);
-    String table = new BenchRunner(profile, Path.of(overrides.getOrDefault("out", "cinder-bench/target/bench-runs"))).run();
+    String table = Runs.run(command, overrides, Path.of(overrides.getOrDefault("out", "cinder-bench/target/bench-runs")));
     System.out.println(table);
     System.exit(0); // HttpClient and JMH leave non-daemon threads; every child is already stopped
   }

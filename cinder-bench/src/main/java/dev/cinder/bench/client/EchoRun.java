@@ -29,8 +29,8 @@ public final class EchoRun implements Traffic {
     this.deadlineNanos = deadlineNanos;
   }
 
-  public void start(List<BenchClient> clients) {
-    for (BenchClient c : clients) {
+  public void start(List<PhxClient> clients) {
+    for (PhxClient c : clients) {
       c.execute(() -> {
         c.scenarioState = new Pending();
         send(c);
@@ -38,7 +38,7 @@ public final class EchoRun implements Traffic {
     }
   }
 
-  private void send(BenchClient c) {
+  private void send(PhxClient c) {
     Pending p = (Pending) c.scenarioState;
     p.payload = "{\"body\":\"" + body + "\",\"n\":" + p.n++ + "}";
     p.sentNanos = System.nanoTime();
@@ -46,12 +46,12 @@ public final class EchoRun implements Traffic {
   }
 
   @Override
-  public boolean onFrame(BenchClient client, ServerFrame frame, long nowMicros) {
+  public boolean onFrame(PhxClient client, ServerFrame frame, long nowMicros) {
     return false;
   }
 
   @Override
-  public boolean onReply(BenchClient c, ServerFrame f, long nowMicros) {
+  public boolean onReply(PhxClient c, ServerFrame f, long nowMicros) {
     if (!(c.scenarioState instanceof Pending p) || !f.ref().equals(p.ref)) {
       bad.increment();
       return true; // counted here, as a bad echo

@@ -34,8 +34,8 @@ public final class FanoutTally implements Traffic {
   }
 
   @Override
-  public boolean onFrame(BenchClient client, ServerFrame f, long nowMicros) {
-    if (f.joinRef() != null || f.ref() != null || !client.topic().equals(f.topic())) {
+  public boolean onFrame(PhxClient client, ServerFrame f, long nowMicros) {
+    if (f.joinRef() != null || f.ref() != null || !client.subscribed(f.topic())) {
       return false;
     }
     if (!event.equals(f.event())) {

@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The sockets of one generator process: many per epoll I/O thread, each bound to one of this generator's own
+ * The clients of one generator process: many per epoll I/O thread, each bound to one of this generator's own
  * loopback source addresses (127.0.0.2, 127.0.0.3, …) so that no single address runs out of ephemeral ports.
+ * All speak one transport: WebSocket, or long-poll (two HTTP connections per client).
  */
 public final class Fleet implements AutoCloseable {
   private static final int MAX_SAMPLES = 5;
@@ -38,7 +39,8 @@ public final class Fleet implements AutoCloseable {
   private final List<String> sources;
   private final PhoenixToken tokens;
   private final String userPrefix;
-  private final List<BenchClient> clients = new CopyOnWriteArrayList<>();
+  private final boolean longPoll;
+  private final List<PhxClient> clients = new CopyOnWriteArrayList<>();
   private final Map<String, LongAdder> badSamples = new ConcurrentHashMap<>();
   public final Counters counters = new Counters();
   public final Histo connectHistogram = new Histo();
@@ -46,7 +48,8 @@ public final class Fleet implements AutoCloseable {
   volatile Traffic traffic = Traffic.NONE;
   private int created;
 
-  public Fleet(InetSocketAddress server, List<String> sources, String secretKeyBase, String userPrefix, int threads) {
+  public Fleet(InetSocketAddress server, List<String> sources, String secretKeyBase, String userPrefix, int threads,
+      boolean longPoll) {
     if (!server.getAddress().isLoopbackAddress()) {
       throw new IllegalArgumentException("the load generator only targets loopback, not " + server);
     }
@@ -54,6 +57,7 @@ public final class Fleet implements AutoCloseable {
     this.sources = List.copyOf(sources);
     this.tokens = PhoenixToken.forSecret(secretKeyBase);
     this.userPrefix = userPrefix;
+    this.longPoll = longPoll;
     this.group = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
     this.bootstrap = new Bootstrap().group(group).channel(EpollSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
@@ -65,24 +69,39 @@ public final class Fleet implements AutoCloseable {
   }
 
   /** The clients whose join succeeded, in the order they were opened. */
-  public List<BenchClient> joined() {
-    return clients.stream().filter(BenchClient::isJoined).toList();
+  public List<PhxClient> joined() {
+    return clients.stream().filter(PhxClient::isJoined).toList();
   }
 
-  /** Starts one socket that joins {@code topic}; the future completes on the join reply. */
-  public BenchClient open(String topic) {
+  /** The index the next client opened will have. */
+  public int nextIndex() {
+    return created;
+  }
+
+  /**
+   * Starts one client that joins the topics of {@code topicSpec} (see {@link Topics}); the future completes when
+   * every join was answered ok.
+   */
+  public PhxClient open(String topicSpec) {
     int index = created++;
+    List<String> topics = Topics.resolve(topicSpec, index);
     String token = tokens.sign("user auth", userPrefix + index);
+    InetSocketAddress local = new InetSocketAddress(sources.get(index % sources.size()), 0);
+    if (longPoll) {
+      LongPollClient client = new LongPollClient(this, index, topics, bootstrap, server, local, token);
+      clients.add(client);
+      client.open();
+      return client;
+    }
     URI uri = URI.create("ws://" + server.getHostString() + ":" + server.getPort()
         + "/socket/websocket?vsn=2.0.0&token=" + token);
     WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(
-        uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(), 1 << 20, true, false, 10_000L, false, false);
-    BenchClient client = new BenchClient(this, topic, handshaker);
-    InetSocketAddress local = new InetSocketAddress(sources.get(index % sources.size()), 0);
+        uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(), 16 << 20, true, false, 10_000L, false, false);
+    WsClient client = new WsClient(this, index, topics, handshaker);
     bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel ch) {
-        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024), client);
+        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024), client.handler());
       }
     }).connect(server, local).addListener(f -> {
       if (!f.isSuccess()) {
@@ -109,11 +128,15 @@ public final class Fleet implements AutoCloseable {
 
   /** Closes every socket (a WebSocket close, then TCP) and waits up to {@code seconds}. */
   public void closeAll(int seconds) {
-    List<BenchClient> all = new ArrayList<>(clients);
+    List<PhxClient> all = new ArrayList<>(clients);
     clients.clear();
-    all.forEach(c -> c.execute(c::close));
+    all.forEach(c -> {
+      if (c.isOpen()) {
+        c.execute(c::close);
+      }
+    });
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    for (BenchClient c : all) {
+    for (PhxClient c : all) {
       while (c.isOpen() && System.nanoTime() < deadline) {
         sleepMillis(5);
       }

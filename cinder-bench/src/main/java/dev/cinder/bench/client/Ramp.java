@@ -25,7 +25,7 @@ public final class Ramp {
     long deadline = start + timeout.toNanos();
     AtomicInteger pending = new AtomicInteger();
     AtomicLong lastJoin = new AtomicLong(start);
-    List<BenchClient> opened = new ArrayList<>(n);
+    List<PhxClient> opened = new ArrayList<>(n);
     for (int i = 0; i < n && System.nanoTime() < deadline; i++) {
       long due = start + (long) (i * 1e9 / perSecond);
       while (System.nanoTime() < due || pending.get() >= maxPending) {
@@ -35,7 +35,7 @@ public final class Ramp {
         Fleet.sleepMillis(1);
       }
       pending.incrementAndGet();
-      BenchClient client = fleet.open(topic);
+      PhxClient client = fleet.open(topic);
       client.joined.whenComplete((c, e) -> {
         pending.decrementAndGet();
         lastJoin.accumulateAndGet(System.nanoTime(), Math::max);
@@ -45,14 +45,14 @@ public final class Ramp {
     int joined = 0;
     Map<String, Integer> refused = new TreeMap<>();
     Map<String, Integer> failed = new TreeMap<>();
-    for (BenchClient client : opened) {
+    for (PhxClient client : opened) {
       long left = Math.max(0, deadline - System.nanoTime());
       try {
         client.joined.get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
         joined++;
       } catch (java.util.concurrent.ExecutionException e) {
         Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
-        if (cause instanceof BenchClient.JoinRefused r) {
+        if (cause instanceof PhxClient.JoinRefused r) {
           refused.merge(r.getMessage(), 1, Integer::sum);
         } else {
           failed.merge(cause.getClass().getSimpleName() + ": " + cause.getMessage(), 1, Integer::sum);

@@ -7,10 +7,10 @@ public interface Traffic {
   Traffic NONE = (client, frame, nowMicros) -> false;
 
   /** Returns false for a frame the scenario did not expect; the fleet counts those. */
-  boolean onFrame(BenchClient client, ServerFrame frame, long nowMicros);
+  boolean onFrame(PhxClient client, ServerFrame frame, long nowMicros);
 
-  /** A reply to a {@link BenchClient#push}; returns false when this scenario sent none (counted as bad). */
-  default boolean onReply(BenchClient client, ServerFrame frame, long nowMicros) {
+  /** A reply to a {@link PhxClient#push}; returns false when this scenario sent none (counted as bad). */
+  default boolean onReply(PhxClient client, ServerFrame frame, long nowMicros) {
     return false;
   }
 }

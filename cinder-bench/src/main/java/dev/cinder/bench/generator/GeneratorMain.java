@@ -19,11 +19,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A load-generator process, driven by the bench runner over stdin: one command per line, one
- * {@code RESULT {json}} line per command on stdout (logs go to stderr). It exits on {@code exit}, on the end of
+ * {@code RESULT {json}} line per command on stdout (logs go to stderr). {@code --transport=longpoll} makes every
+ * client speak long-poll (spec §6) instead of WebSocket. It exits on {@code exit}, on the end of
  * stdin (the runner died) and after {@code maxMinutes} whatever happens.
  *
  * <pre>
- * connect N TOPIC PER_SECOND MAX_PENDING TIMEOUT_S   open and join N sockets
+ * connect N TOPICS PER_SECOND MAX_PENDING TIMEOUT_S  open N clients, each joining TOPICS (see Topics)
  * fanout EVENT MESSAGES                              expect broadcasts EVENT with seq 0..MESSAGES-1
  * await PUBLISHED TIMEOUT_S                          wait until every joined socket got them, report
  * echo SOCKETS SECONDS PAYLOAD_BYTES                 closed-loop ping round trips
@@ -59,7 +60,7 @@ public final class GeneratorMain {
       }
     });
     try (Fleet fleet = new Fleet(server, sources, opts.get("secret"), opts.get("users"),
-        Integer.parseInt(opts.getOrDefault("threads", "1")))) {
+        Integer.parseInt(opts.getOrDefault("threads", "1")), "longpoll".equals(opts.get("transport")))) {
       GeneratorMain generator = new GeneratorMain(fleet);
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       String line;
@@ -125,12 +126,25 @@ public final class GeneratorMain {
   private Map<String, Object> presence(int n, String topic, double perSecond, long settleSeconds) {
     PresenceTally presence = new PresenceTally();
     fleet.traffic(presence);
-    Map<String, Object> out = new LinkedHashMap<>(Ramp.run(fleet, n, topic, perSecond, 256, Duration.ofSeconds(60)));
+    long start = System.nanoTime();
+    Map<String, Object> out = new LinkedHashMap<>(Ramp.run(fleet, n, topic, perSecond, 256,
+        Duration.ofSeconds((long) (n / perSecond) + 120)));
     long deadline = System.nanoTime() + Duration.ofSeconds(settleSeconds).toNanos();
-    while (presence.quietNanos() < 1_000_000_000L && System.nanoTime() < deadline) {
+    while (presence.quietNanos() < 2_000_000_000L && System.nanoTime() < deadline) {
       sleep(20);
     }
+    out.put("millisToLastFrame", (presence.lastNanos() - start) / 1_000_000);
     out.putAll(presence.report());
+    // One more user joins once all is quiet: its presence_state is the server's list of the topic.
+    presence.probe(fleet.nextIndex());
+    if (!fleet.open(topic).awaitJoin(30)) {
+      System.err.println("presence probe: no join");
+    }
+    long probeDeadline = System.nanoTime() + 10_000_000_000L;
+    while (presence.probeListed() < 0 && System.nanoTime() < probeDeadline) {
+      sleep(20);
+    }
+    out.put("probeListed", presence.probeListed());
     out.putAll(stats());
     return out;
   }
@@ -142,6 +156,10 @@ public final class GeneratorMain {
     out.put("badFrames", fleet.counters.badFrames.sum());
     out.put("badSamples", fleet.badSamples());
     out.put("unexpectedCloses", fleet.counters.unexpectedCloses.sum());
+    out.put("pollsWithMessages", fleet.counters.pollsWithMessages.sum());
+    out.put("polledMessages", fleet.counters.polledMessages.sum());
+    out.put("emptyPolls", fleet.counters.emptyPolls.sum());
+    out.put("posts", fleet.counters.posts.sum());
     return out;
   }
 

@@ -19,29 +19,44 @@ import tools.jackson.databind.JsonNode;
  * weather, which is what makes their ratio meaningful. One server is busy at a time; the other idles.
  */
 public final class BenchRunner {
-  private static final int BURST_ROUNDS = 3;
-
   private final Profile profile;
   private final Path runDir;
+  private final int rounds;
 
   public BenchRunner(Profile profile, Path baseDir) {
-    this.profile = profile;
-    this.runDir = baseDir.resolve(profile.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    this(profile, baseDir, 3);
   }
 
-  public String run() {
+  /** {@code rounds}: burst rounds per scale, the median reported (3 by default, {@code --rounds}). */
+  public BenchRunner(Profile profile, Path baseDir, int rounds) {
+    this.rounds = rounds;
+    this.profile = profile;
+    this.runDir = runDir(baseDir, profile.name());
+  }
+
+  /** {@code <base>/<name>-<yyyyMMdd-HHmmss>}, created. */
+  static Path runDir(Path baseDir, String name) {
+    Path dir = baseDir.resolve(name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     try {
-      Files.createDirectories(runDir);
+      Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return dir;
+  }
+
+  public String run() {
     long start = System.nanoTime();
     List<Target> targets = new ArrayList<>();
     JsonNode presence = null;
+    List<String> rings = new ArrayList<>();
     try {
-      for (Server.Kind kind : profile.servers()) {
-        targets.add(new Target(kind, profile, freePort(), targets.size() * profile.generators(), runDir));
-        log("%s server pid %d on port %d", kind, targets.getLast().server.pid(), targets.getLast().server.port);
+      for (ServerSpec spec : profile.servers()) {
+        targets.add(new Target(spec, profile, freePort(), targets.size() * profile.generators(), runDir));
+        Server s = targets.getLast().server;
+        rings.add(Report.fmt("%s %d epoll + %d io_uring", spec.label(), ProcStats.anonInodes(s.pid(), "eventpoll"),
+            ProcStats.anonInodes(s.pid(), "io_uring")));
+        log("%s server pid %d on port %d; instances open: %s", spec.label(), s.pid(), s.port, rings.getLast());
       }
       measure(targets);
       for (Target t : targets) {
@@ -55,12 +70,19 @@ public final class BenchRunner {
       targets.forEach(Target::close);
     }
     List<Figures> all = targets.stream().flatMap(t -> t.figures.stream()).toList();
-    Report report = new Report(all);
+    List<String> labels = profile.servers().stream().map(ServerSpec::label).toList();
+    Report report = labels.equals(List.of("baseline", "Cinder")) ? new Report(all)
+        : new Report(all, labels.getLast(), labels.getFirst(), false);
+    if (presence != null || profile.presenceJoins() > 0) {
+      report.add("");
+      report.add(Presence.describe(presence));
+    }
     report.add("");
-    report.add(Presence.describe(presence));
+    report.add("epoll and io_uring instances each server holds after start (which transport it runs on): "
+        + String.join("; ", rings));
     report.add("");
     report.add(Report.fmt("Profile %s: %d generator JVM(s) per server, %d burst rounds; run took %.0f s; logs in %s",
-        profile.name(), profile.generators(), BURST_ROUNDS, (System.nanoTime() - start) / 1e9, runDir));
+        profile.name(), profile.generators(), rounds, (System.nanoTime() - start) / 1e9, runDir));
     String text = report.toString();
     write(runDir.resolve("results.md"), text);
     return text;
@@ -75,24 +97,24 @@ public final class BenchRunner {
     });
     for (int scale : profile.scales()) {
       each(targets, t -> {
-        Figures f = new Figures(t.kind(), scale);
+        Figures f = new Figures(t.label(), scale);
         f.rssIdleKiB = t.idleRssKiB;
         f.liveHeapIdleBytes = t.idleLiveHeapBytes;
         int already = t.joined();
         t.figures.add(f);
-        log("%s: connecting up to %,d sockets", t.kind(), scale);
+        log("%s: connecting up to %,d sockets", t.label(), scale);
         t.scenarios.connect(f, already, profile.connectsPerSecond());
-        log("%s: %,d joined in %.1f s; RSS %d → %d KiB", t.kind(), f.joined, f.secondsToAll, f.rssIdleKiB, f.rssJoinedKiB);
+        log("%s: %,d joined in %.1f s; RSS %d → %d KiB", t.label(), f.joined, f.secondsToAll, f.rssIdleKiB, f.rssJoinedKiB);
       });
       boolean last = scale == profile.scales().getLast();
-      for (int round = 0; round < BURST_ROUNDS; round++) {
-        boolean jfr = profile.jfr() && last && round == BURST_ROUNDS - 1;
+      for (int round = 0; round < rounds; round++) {
+        boolean jfr = profile.jfr() && last && round == rounds - 1;
         each(targets, t -> burst(t, jfr && t.kind() == Server.Kind.CINDER));
       }
       each(targets, t -> t.scenarios.sweep(t.current(), Math.max(3, profile.pacedSeconds() / 2), profile.sweepSteps()));
       each(targets, t -> {
         t.scenarios.halfRate(t.current(), profile.pacedSeconds());
-        log("%s: paced at %.1f msg/s, p99 %s ms, %d lost", t.kind(), t.current().halfRateMessagesPerSecond,
+        log("%s: paced at %.1f msg/s, p99 %s ms, %d lost", t.label(), t.current().halfRateMessagesPerSecond,
             Report.ms(t.current().latency, 99), t.current().pacedLost);
       });
       each(targets, t -> Jfr.record(profile.jfr() && last && t.kind() == Server.Kind.CINDER ? t.server : null, runDir,
@@ -104,7 +126,7 @@ public final class BenchRunner {
   private void burst(Target t, boolean jfr) {
     Jfr.record(jfr ? t.server : null, runDir, "fanout", () -> t.scenarios.burst(t.current(), profile.burstMessages()));
     Figures.Burst r = t.current().burstRounds.getLast();
-    log("%s: burst %,.0f deliveries/s, %.2f µs server CPU each (generators %.2f µs)", t.kind(),
+    log("%s: burst %,.0f deliveries/s, %.2f µs server CPU each (generators %.2f µs)", t.label(),
         r.deliveriesPerSecond(), r.cpuMicrosPerDelivery(), r.generatorCpuMicrosPerDelivery());
   }
 
@@ -113,8 +135,8 @@ public final class BenchRunner {
    * again, measured into a discarded figure, before the idle RSS is read.
    */
   private void warmUp(Target t) {
-    log("%s: warm-up", t.kind());
-    Figures scratch = new Figures(t.kind(), Math.min(500, profile.scales().getFirst()));
+    log("%s: warm-up", t.label());
+    Figures scratch = new Figures(t.label(), Math.min(500, profile.scales().getFirst()));
     t.scenarios.connect(scratch, 0, profile.connectsPerSecond());
     t.scenarios.burst(scratch, profile.burstMessages());
     t.scenarios.echo(scratch, profile.echoSockets(), Math.min(3, profile.echoSeconds()));
@@ -125,7 +147,7 @@ public final class BenchRunner {
     targets.forEach(phase);
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {
@@ -133,7 +155,7 @@ public final class BenchRunner {
     }
   }
 
-  private static void write(Path file, String text) {
+  static void write(Path file, String text) {
     try {
       Files.writeString(file, text);
     } catch (IOException e) {

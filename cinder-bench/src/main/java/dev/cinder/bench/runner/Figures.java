@@ -4,7 +4,8 @@ import org.HdrHistogram.Histogram;
 
 /** What one server measured at one scale in one run; filled in scenario by scenario. */
 public final class Figures {
-  public final Server.Kind kind;
+  /** The column this belongs to: a server ("Cinder", "baseline", "Cinder io_uring") or a case ("long-poll"). */
+  public final String label;
   public final int scale;
 
   // connect and join
@@ -45,12 +46,16 @@ public final class Figures {
   // whole run
   public long duplicates;
   public long heartbeatReplies;
+  // long-poll only: GET answers that carried messages, the messages they carried, GETs answered 204
+  public long pollsWithMessages;
+  public long polledMessages;
+  public long emptyPolls;
   public long badFrames;
   public String badSamples = "";
   public long unexpectedCloses;
 
-  Figures(Server.Kind kind, int scale) {
-    this.kind = kind;
+  Figures(String label, int scale) {
+    this.label = label;
     this.scale = scale;
   }
 

@@ -51,14 +51,21 @@ public final class GeneratorProcess implements AutoCloseable {
    * {@code perGenerator} addresses each, so no two generators share a source address.
    */
   public static GeneratorProcess start(int index, Server server, int sourcesPerGenerator, int threads, Path logDir) {
+    return start(index, server, sourcesPerGenerator, threads, logDir, false);
+  }
+
+  /** As above; with {@code longPoll} every client of this generator speaks long-poll instead of WebSocket. */
+  public static GeneratorProcess start(int index, Server server, int sourcesPerGenerator, int threads, Path logDir,
+      boolean longPoll) {
     List<String> sources = new ArrayList<>();
     for (int i = 0; i < sourcesPerGenerator; i++) {
       sources.add("127.0.0." + (2 + index * sourcesPerGenerator + i));
     }
     List<String> args = List.of("--server=127.0.0.1:" + server.port, "--sources=" + String.join(",", sources),
-        "--secret=" + server.secret, "--users=g" + index + "u", "--threads=" + threads, "--maxMinutes=40");
+        "--secret=" + server.secret, "--users=g" + index + "u", "--threads=" + threads, "--maxMinutes=40",
+        "--transport=" + (longPoll ? "longpoll" : "websocket"));
     Process p = Processes.java(JVM_FLAGS, "dev.cinder.bench.generator.GeneratorMain", args, Map.of(),
-        logDir.resolve("generator-" + index + "-" + server.kind.name().toLowerCase() + ".log"), true);
+        logDir.resolve("generator-" + index + "-" + server.spec.slug() + ".log"), true);
     return new GeneratorProcess(index, p);
   }
 

@@ -23,9 +23,9 @@ final class Jfr {
     try {
       phase.run();
     } finally {
-      Path file = runDir.resolve(server.kind.name().toLowerCase() + "-" + name + ".jfr").toAbsolutePath();
+      Path file = runDir.resolve(server.spec.slug() + "-" + name + ".jfr").toAbsolutePath();
       server.jcmd("JFR.stop", "name=" + name, "filename=" + file);
-      summarize(file, runDir.resolve(server.kind.name().toLowerCase() + "-" + name + "-hot-methods.txt"));
+      summarize(file, runDir.resolve(server.spec.slug() + "-" + name + "-hot-methods.txt"));
       BenchRunner.log("JFR recording of %s: %s, summary beside it", name, file);
     }
   }

@@ -36,6 +36,24 @@ public final class ProcStats {
     return new long[] {Long.parseLong(f[11]) * TICK_NANOS, Long.parseLong(f[12]) * TICK_NANOS};
   }
 
+  /**
+   * How many descriptors of the process are {@code anon_inode:[<kind>]}: {@code eventpoll} (an epoll instance per
+   * epoll event loop) or {@code io_uring} (rings; an epoll server holds a couple too, so count both).
+   */
+  public static int anonInodes(long pid, String kind) {
+    try (var files = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      return (int) files.filter(f -> {
+        try {
+          return Files.readSymbolicLink(f).toString().equals("anon_inode:[" + kind + "]");
+        } catch (IOException e) {
+          return false; // closed meanwhile
+        }
+      }).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The number of open file descriptors of the process. */
   public static int openFiles(long pid) {
     try (var files = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {

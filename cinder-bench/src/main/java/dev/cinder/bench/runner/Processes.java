@@ -51,6 +51,19 @@ public final class Processes {
     }
   }
 
+  /** Starts any command with its output to {@code log}; stopped like the JVMs. */
+  public static Process command(List<String> command, Path log) {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    try {
+      Process process = builder.start();
+      STARTED.add(process);
+      return process;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Asks the process to exit (SIGTERM: shutdown hooks run, JFR dumps), then kills it after 10 s. */
   public static void stop(Process process) {
     process.destroy();

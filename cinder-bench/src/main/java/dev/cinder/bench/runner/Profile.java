@@ -21,18 +21,29 @@ public record Profile(
     int echoSockets,
     double echoSeconds,
     int presenceJoins,
-    List<Server.Kind> servers,
+    List<ServerSpec> servers,
     boolean jfr,
     boolean classHistograms,
     List<String> serverFlags) {
 
+  private static final List<ServerSpec> BOTH = List.of(ServerSpec.of(Server.Kind.BASELINE), ServerSpec.of(Server.Kind.CINDER));
+
   public static Profile named(String name, Map<String, String> overrides) {
     Profile base = switch (name) {
-      case "quick" -> new Profile("quick", List.of(2_000), 1, 2, 2_000, 100, 5, 4, 100, 5, 200,
-          List.of(Server.Kind.BASELINE, Server.Kind.CINDER), false, false, List.of());
-      case "long" -> new Profile("long", List.of(5_000, 10_000, 19_000), 4, 2, 1_000, 40, 8, 6, 200, 5, 1_000,
-          List.of(Server.Kind.BASELINE, Server.Kind.CINDER), false, false, List.of());
-      default -> throw new IllegalArgumentException("unknown profile " + name + " (quick | long | jmh)");
+      case "quick" -> new Profile("quick", List.of(2_000), 1, 2, 2_000, 100, 5, 4, 100, 5, 200, BOTH, false, false, List.of());
+      case "long" -> new Profile("long", List.of(5_000, 10_000, 19_000), 4, 2, 1_000, 40, 8, 6, 200, 5, 1_000, BOTH,
+          false, false, List.of());
+      // io_uring beside epoll: two Cinder servers, quick-sized (issue 3)
+      case "transports" -> new Profile("transports", List.of(2_000), 1, 2, 2_000, 100, 5, 4, 100, 5, 0,
+          List.of(ServerSpec.cinderOn("EPOLL"), ServerSpec.cinderOn("IO_URING")), false, false, List.of());
+      // the scenario runners of their own (ExtraRuns): these knobs only set their scale and pace
+      case "longpoll" -> new Profile("longpoll", List.of(1_000), 1, 2, 1_000, 100, 5, 4, 0, 0, 0, BOTH, false, false, List.of());
+      case "cluster" -> new Profile("cluster", List.of(2_000), 1, 2, 1_000, 100, 5, 4, 0, 0, 0, BOTH, false, false, List.of());
+      case "shards" -> new Profile("shards", List.of(10_000), 2, 2, 1_000, 40, 5, 4, 0, 0, 0, BOTH, false, false, List.of());
+      case "presence" -> new Profile("presence", List.of(10_000), 1, 2, 1_000, 20, 0, 0, 0, 0, 10_000, BOTH, false, false,
+          List.of());
+      default -> throw new IllegalArgumentException(
+          "unknown profile " + name + " (quick | long | transports | longpoll | cluster | shards | presence | jmh)");
     };
     return base.with(overrides);
   }
@@ -49,9 +60,11 @@ public record Profile(
         Integer.parseInt(o.getOrDefault("echoSockets", Integer.toString(echoSockets))),
         Double.parseDouble(o.getOrDefault("echoSeconds", Double.toString(echoSeconds))),
         Integer.parseInt(o.getOrDefault("presenceJoins", Integer.toString(presenceJoins))),
-        o.containsKey("servers")
-            ? Arrays.stream(o.get("servers").split(",")).map(s -> Server.Kind.valueOf(s.toUpperCase())).toList()
-            : servers,
+        o.containsKey("transports")
+            ? Arrays.stream(o.get("transports").split(",")).map(ServerSpec::cinderOn).toList()
+            : o.containsKey("servers")
+                ? Arrays.stream(o.get("servers").split(",")).map(s -> ServerSpec.of(Server.Kind.valueOf(s.toUpperCase()))).toList()
+                : servers,
         Boolean.parseBoolean(o.getOrDefault("jfr", Boolean.toString(jfr))),
         Boolean.parseBoolean(o.getOrDefault("classHistograms", Boolean.toString(classHistograms))),
         o.containsKey("serverFlags") ? List.of(o.get("serverFlags").split(",")) : serverFlags);

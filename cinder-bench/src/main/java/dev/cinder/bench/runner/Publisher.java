@@ -7,12 +7,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Publishes fan-out messages through {@code POST /api/broadcast} with the admin token. Each payload is
  * {@code {"seq": i, "t": epoch µs}}: generators count deliveries per seq and measure latency from {@code t}.
+ * A message goes to each of a list of topics in turn (one POST per topic, same seq and stamp): one topic, or a
+ * hot topic's shards.
  */
 public final class Publisher {
   /** Accepted and failed POSTs, and when publishing started and ended (epoch µs). */
@@ -22,23 +25,30 @@ public final class Publisher {
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final URI uri;
   private final String bearer;
+  /** MiniApp takes {@code "topics"}: one POST broadcasts a message to every topic in turn, inside the server. */
+  private final boolean oneRequestPerMessage;
 
   public Publisher(Server server) {
     this.uri = URI.create("http://127.0.0.1:" + server.port + "/api/broadcast");
     this.bearer = "Bearer " + server.adminToken;
+    this.oneRequestPerMessage = server.kind == Server.Kind.MINI;
   }
 
   /** As fast as the server answers: {@code window} POSTs in flight, stamped when sent. */
-  public Result burst(String topic, String event, int messages, int window) {
+  public Result burst(List<String> topics, String event, int messages, int window) {
+    if (oneRequestPerMessage && topics.size() > 1) {
+      return burst(List.of(joined(topics)), event, messages, window);
+    }
     AtomicInteger next = new AtomicInteger();
     AtomicInteger ok = new AtomicInteger();
+    int posts = messages * topics.size();
     long start = WallClock.micros();
     Thread[] senders = new Thread[window];
     for (int w = 0; w < window; w++) {
       senders[w] = Thread.ofVirtual().start(() -> {
-        int seq;
-        while ((seq = next.getAndIncrement()) < messages) {
-          if (post(topic, event, seq, WallClock.micros())) {
+        int i;
+        while ((i = next.getAndIncrement()) < posts) {
+          if (post(topics.get(i % topics.size()), event, i / topics.size(), WallClock.micros())) {
             ok.incrementAndGet();
           }
         }
@@ -47,14 +57,17 @@ public final class Publisher {
     for (Thread t : senders) {
       join(t, Duration.ofMinutes(5));
     }
-    return new Result(ok.get(), messages - ok.get(), start, WallClock.micros());
+    return new Result(ok.get(), posts - ok.get(), start, WallClock.micros());
   }
 
   /**
    * Open loop at {@code perSecond}: message i is stamped with its intended send time, so a publisher or server
    * that falls behind shows up as latency instead of hiding it (no coordinated omission).
    */
-  public Result paced(String topic, String event, int messages, double perSecond) {
+  public Result paced(List<String> topics, String event, int messages, double perSecond) {
+    if (oneRequestPerMessage && topics.size() > 1) {
+      return paced(List.of(joined(topics)), event, messages, perSecond);
+    }
     AtomicInteger ok = new AtomicInteger();
     Semaphore inFlight = new Semaphore(256);
     long start = WallClock.micros();
@@ -68,8 +81,10 @@ public final class Publisher {
       int s = seq;
       Thread.ofVirtual().start(() -> {
         try {
-          if (post(topic, event, s, due)) {
-            ok.incrementAndGet();
+          for (String topic : topics) {
+            if (post(topic, event, s, due)) {
+              ok.incrementAndGet();
+            }
           }
         } finally {
           inFlight.release();
@@ -77,11 +92,17 @@ public final class Publisher {
       });
     }
     inFlight.acquireUninterruptibly(256);
-    return new Result(ok.get(), messages - ok.get(), start, WallClock.micros());
+    return new Result(ok.get(), messages * topics.size() - ok.get(), start, WallClock.micros());
+  }
+
+  /** Several topics as one {@code "topics"} field's value, marked by a leading '[' (see {@link #post}). */
+  private static String joined(List<String> topics) {
+    return "[\"" + String.join("\",\"", topics) + "\"]";
   }
 
   private boolean post(String topic, String event, int seq, long stampMicros) {
-    String body = "{\"topic\":\"" + topic + "\",\"event\":\"" + event + "\",\"payload\":{\"seq\":" + seq
+    String target = topic.startsWith("[") ? "\"topics\":" + topic : "\"topic\":\"" + topic + "\"";
+    String body = "{" + target + ",\"event\":\"" + event + "\",\"payload\":{\"seq\":" + seq
         + ",\"t\":" + stampMicros + "}}";
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
         .header("Authorization", bearer).header("Content-Type", "application/json")

@@ -8,35 +8,48 @@ import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
 
 /**
- * The results table: one block per scale, Cinder beside the raw baseline of the same run, the ratio, and the
+ * The results table: one block per scale, a subject (Cinder) beside a reference measured in the same run (the raw
+ * baseline; or epoll beside io_uring, WebSocket beside long-poll…), their ratio and, against the baseline, the
  * guide's target. Rendered as Markdown so the same text goes to the terminal and to docs/benchmarks.md.
  */
 final class Report {
   private final List<String> lines = new ArrayList<>();
+  private final boolean targets;
 
+  /** Cinder beside the baseline, with the guide's targets (the quick and long profiles). */
   Report(List<Figures> all) {
-    lines.add("| N | metric | Cinder | baseline | Cinder/baseline | target |");
+    this(all, "Cinder", "baseline", true);
+  }
+
+  Report(List<Figures> all, String subject, String reference, boolean targets) {
+    this.targets = targets;
+    lines.add("| N | metric | " + subject + " | " + reference + " | " + subject + "/" + reference + " | "
+        + (targets ? "target" : "") + " |");
     lines.add("|---:|---|---:|---:|---:|---|");
     for (int scale : all.stream().mapToInt(f -> f.scale).distinct().toArray()) {
-      Figures c = find(all, Server.Kind.CINDER, scale);
-      Figures b = find(all, Server.Kind.BASELINE, scale);
-      block(scale, c, b);
+      block(scale, find(all, subject, scale), find(all, reference, scale));
     }
   }
 
   private void block(int n, Figures c, Figures b) {
     text(n, "sockets joined / requested", f -> f.joined + "/" + f.requested, c, b, "");
-    text(n, "server open files (limit 20,000)", f -> Integer.toString(f.openFiles), c, b, "");
+    boolean memory = c != null && c.rssJoinedKiB > 0 || b != null && b.rssJoinedKiB > 0;
+    if (memory) {
+      text(n, "server open files (limit 20,000)", f -> Integer.toString(f.openFiles), c, b, "");
+    }
     num(n, "time to N joined (s)", f -> f.secondsToAll, "%.1f", c, b, "");
     text(n, "join latency p50 / p99 (ms)", f -> ms(f.join, 50) + " / " + ms(f.join, 99), c, b, "");
-    num(n, "memory per socket: live heap + native RSS (KiB)", Figures::memoryKibPerSocket, "%.2f", c, b, "≤ 8 KiB");
-    num(n, "of which live Java heap (KiB, class histogram)", Figures::heapKibPerSocket, "%.2f", c, b, "");
-    num(n, "of which native RSS growth (KiB)", Figures::kibPerSocket, "%.2f", c, b, "");
-    text(n, "RSS idle → joined (MiB, heap pre-touched)", f -> mib(f.rssIdleKiB) + " → " + mib(f.rssJoinedKiB), c, b, "");
+    if (memory) {
+      num(n, "memory per socket: live heap + native RSS (KiB)", Figures::memoryKibPerSocket, "%.2f", c, b, "≤ 8 KiB");
+      num(n, "of which live Java heap (KiB, class histogram)", Figures::heapKibPerSocket, "%.2f", c, b, "");
+      num(n, "of which native RSS growth (KiB)", Figures::kibPerSocket, "%.2f", c, b, "");
+      text(n, "RSS idle → joined (MiB, heap pre-touched)", f -> mib(f.rssIdleKiB) + " → " + mib(f.rssJoinedKiB), c, b, "");
+    }
     num(n, "fan-out burst deliveries/s (median of rounds)", Figures::deliveriesPerSecond, "%,.0f", c, b, "≥ 0.9x");
-    text(n, "server CPU per delivery, burst (µs)", f -> fmt("%.2f", f.cpuMicrosPerDelivery()), c, b,
+    num(n, "  the same as messages/s, each to all N", f -> f.deliveriesPerSecond() / f.joined, "%,.1f", c, b, "");
+    num(n, "server CPU per delivery, burst (µs)", Figures::cpuMicrosPerDelivery, "%.2f", c, b,
         "≥ 0.9x: baseline/Cinder = " + ratio(b, c, Figures::cpuMicrosPerDelivery));
-    text(n, "server CPU per delivery, paced (µs)", f -> fmt("%.2f", f.pacedCpuMicrosPerDelivery), c, b,
+    num(n, "server CPU per delivery, paced (µs)", f -> f.pacedCpuMicrosPerDelivery, "%.2f", c, b,
         "baseline/Cinder = " + ratio(b, c, f -> f.pacedCpuMicrosPerDelivery));
     text(n, "server CPU in the kernel, burst", f -> fmt("%.0f%%", 100 * f.systemShare()), c, b, "");
     num(n, "generator CPU per delivery, burst (µs)", Figures::generatorCpuMicrosPerDelivery, "%.2f", c, b, "");
@@ -50,29 +63,44 @@ final class Report {
     text(n, "broadcast latency p50 / p90 (ms)", f -> ms(f.latency, 50) + " / " + ms(f.latency, 90), c, b, "");
     text(n, "broadcast latency p99 / p99.9 / max (ms)",
         f -> ms(f.latency, 99) + " / " + ms(f.latency, 99.9) + " / " + ms(f.latency, 100), c, b, "p99 < 50 ms");
-    num(n, "echo round trips/s", f -> f.echoPerSecond, "%,.0f", c, b, "");
-    text(n, "echo p50 / p99 (ms)", f -> ms(f.echoRtt, 50) + " / " + ms(f.echoRtt, 99), c, b, "");
+    if (c != null && c.echoOk + c.echoBad > 0 || b != null && b.echoOk + b.echoBad > 0) {
+      num(n, "echo round trips/s", f -> f.echoPerSecond, "%,.0f", c, b, "");
+      text(n, "echo p50 / p99 (ms)", f -> ms(f.echoRtt, 50) + " / " + ms(f.echoRtt, 99), c, b, "");
+    }
+    if (c != null && c.polledMessages + c.emptyPolls > 0 || b != null && b.polledMessages + b.emptyPolls > 0) {
+      text(n, "long-poll: messages per GET answer (answers with messages; 204s)", f -> f.pollsWithMessages == 0 ? "-"
+          : fmt("%.1f (%,d; %,d)", f.polledMessages / (double) f.pollsWithMessages, f.pollsWithMessages, f.emptyPolls), c, b, "");
+    }
     text(n, "checks: bad frames, dup, bad echo, closes, failed POSTs",
         f -> f.badFrames + ", " + f.duplicates + ", " + f.echoBad + ", " + f.unexpectedCloses + ", " + f.publishFailures,
         c, b, "all 0");
   }
 
   private void num(int n, String metric, ToDoubleFunction<Figures> value, String format, Figures c, Figures b, String target) {
-    String ratio = c == null || b == null ? "" : fmt("%.2fx", value.applyAsDouble(c) / value.applyAsDouble(b));
-    lines.add(row(n, metric, c == null ? "-" : fmt(format, value.applyAsDouble(c)),
-        b == null ? "-" : fmt(format, value.applyAsDouble(b)), ratio, target));
+    String ratio = c == null || b == null ? "" : ratio(c, b, value);
+    lines.add(row(n, metric, c == null ? "-" : number(format, value.applyAsDouble(c)),
+        b == null ? "-" : number(format, value.applyAsDouble(b)), ratio, target));
   }
 
   private void text(int n, String metric, Function<Figures, String> value, Figures c, Figures b, String target) {
     lines.add(row(n, metric, c == null ? "-" : value.apply(c), b == null ? "-" : value.apply(b), "", target));
   }
 
-  private static String ratio(Figures top, Figures bottom, ToDoubleFunction<Figures> value) {
-    return top == null || bottom == null ? "-" : fmt("%.2fx", value.applyAsDouble(top) / value.applyAsDouble(bottom));
+  private static String number(String format, double value) {
+    return Double.isNaN(value) ? "-" : fmt(format, value);
   }
 
-  private static String row(int n, String metric, String c, String b, String ratio, String target) {
-    return "| " + String.format(Locale.ROOT, "%,d", n) + " | " + metric + " | " + c + " | " + b + " | " + ratio + " | " + target + " |";
+  private static String ratio(Figures top, Figures bottom, ToDoubleFunction<Figures> value) {
+    if (top == null || bottom == null) {
+      return "-";
+    }
+    double r = value.applyAsDouble(top) / value.applyAsDouble(bottom);
+    return Double.isNaN(r) || Double.isInfinite(r) ? "-" : fmt("%.2fx", r);
+  }
+
+  private String row(int n, String metric, String c, String b, String ratio, String target) {
+    return "| " + String.format(Locale.ROOT, "%,d", n) + " | " + metric + " | " + c + " | " + b + " | " + ratio + " | "
+        + (targets ? target : "") + " |";
   }
 
   static String ms(Histogram h, double percentile) {
@@ -91,8 +119,8 @@ final class Report {
     return String.format(Locale.ROOT, format, args);
   }
 
-  private static Figures find(List<Figures> all, Server.Kind kind, int scale) {
-    return all.stream().filter(f -> f.kind == kind && f.scale == scale).findFirst().orElse(null);
+  private static Figures find(List<Figures> all, String label, int scale) {
+    return all.stream().filter(f -> f.label.equals(label) && f.scale == scale).findFirst().orElse(null);
   }
 
   void add(String line) {

@@ -10,8 +10,10 @@ import org.HdrHistogram.Histogram;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The whole-system scenarios, run by the bench runner against one server through its generator processes.
- * Each adds to a {@link Figures}; every wait is bounded.
+ * The whole-system scenarios, run by the bench runner through a set of generator processes: their clients join
+ * {@code joinTopics} on the servers the generators were started for, broadcasts go to {@code server}'s admin API,
+ * and server CPU is read from {@code cpu} (one server, or every node of a cluster and its Redis). Each scenario
+ * adds to a {@link Figures}; every wait is bounded.
  */
 final class Scenarios {
   static final String TOPIC = "bench:fanout";
@@ -19,17 +21,34 @@ final class Scenarios {
   private static int runs; // distinct event names keep a late frame of one run out of the next one's tally
 
   private final Server server;
+  private final CpuMeter cpu;
   private final List<GeneratorProcess> generators;
   private final Publisher publisher;
+  private final String joinTopics;
+  private final List<String> topics;
+  private final boolean memory;
   private final boolean classHistograms;
   private final java.nio.file.Path runDir;
 
   Scenarios(Server server, List<GeneratorProcess> generators, boolean classHistograms, java.nio.file.Path runDir) {
+    this(server, server, generators, TOPIC, List.of(TOPIC), true, classHistograms, runDir);
+  }
+
+  /**
+   * {@code joinTopics} is what each client joins (see {@code Topics}), {@code topics} where a fan-out message is
+   * broadcast (each message once per topic, in turn); {@code memory} reads {@code server}'s heap and RSS on connect.
+   */
+  Scenarios(Server server, CpuMeter cpu, List<GeneratorProcess> generators, String joinTopics, List<String> topics,
+      boolean memory, boolean classHistograms, java.nio.file.Path runDir) {
     this.classHistograms = classHistograms;
     this.runDir = runDir;
     this.server = server;
+    this.cpu = cpu;
     this.generators = generators;
     this.publisher = new Publisher(server);
+    this.joinTopics = joinTopics;
+    this.topics = List.copyOf(topics);
+    this.memory = memory;
   }
 
   /** (a) Adds sockets until {@code total} are joined, spread evenly over the generators; RSS before and after. */
@@ -39,7 +58,7 @@ final class Scenarios {
     double rate = perSecond / g;
     long timeout = (long) (add / perSecond) + 120;
     List<JsonNode> results = GeneratorProcess.callAll(generators,
-        i -> "connect " + share(add, g, i) + " " + TOPIC + " " + rate + " 256 " + timeout, Duration.ofSeconds(timeout + 30));
+        i -> "connect " + share(add, g, i) + " " + joinTopics + " " + rate + " 256 " + timeout, Duration.ofSeconds(timeout + 30));
     Map<String, Integer> refused = new TreeMap<>();
     for (JsonNode r : results) {
       f.requested += r.get("requested").asInt();
@@ -52,6 +71,9 @@ final class Scenarios {
     f.requested += alreadyJoined;
     f.joined += alreadyJoined;
     f.refusals = refused.toString();
+    if (!memory) {
+      return;
+    }
     f.liveHeapJoinedBytes = server.settle(Duration.ofSeconds(20),
         Snapshots.classHistogram(classHistograms, server, runDir, f.scale));
     f.rssJoinedKiB = server.rssKiB();
@@ -60,14 +82,19 @@ final class Scenarios {
 
   /** (b) Fan-out as fast as the server drains it: deliveries/s and server CPU per delivery. */
   void burst(Figures f, int messages) {
+    burst(f, messages, topics);
+  }
+
+  /** A burst where each message is broadcast to every one of {@code to}, in turn. */
+  void burst(Figures f, int messages, List<String> to) {
     String event = "fan" + runs++;
     GeneratorProcess.callAll(generators, i -> "fanout " + event + " " + messages, Duration.ofSeconds(10));
-    long[] cpu0 = ProcStats.userAndSystemNanos(server.pid());
+    long[] cpu0 = cpu.userAndSystemNanos();
     long generatorCpu0 = generatorCpuNanos();
-    Publisher.Result sent = publisher.burst(TOPIC, event, messages, 4);
+    Publisher.Result sent = publisher.burst(to, event, messages, 4);
     List<JsonNode> tallies = GeneratorProcess.callAll(generators,
         i -> "await " + messages + " " + awaitSeconds(f, messages), Duration.ofSeconds(awaitSeconds(f, messages) + 30));
-    long[] cpu1 = ProcStats.userAndSystemNanos(server.pid());
+    long[] cpu1 = cpu.userAndSystemNanos();
     long system = cpu1[1] - cpu0[1];
     long cpu = cpu1[0] - cpu0[0] + system;
     long generatorCpu = generatorCpuNanos() - generatorCpu0;
@@ -88,25 +115,34 @@ final class Scenarios {
    * A burst coalesces frames per socket; paced traffic does not, so it can sustain less than the burst drained.
    */
   void sweep(Figures f, double seconds, int maxSteps) {
+    sweep(f, seconds, maxSteps, topics);
+  }
+
+  void sweep(Figures f, double seconds, int maxSteps, List<String> to) {
     double rate = 0.7 * f.deliveriesPerSecond() / Math.max(1, f.joined);
     for (int step = 0; step < maxSteps; step++, rate *= 0.7) {
-      Paced run = paced(rate, seconds);
-      BenchRunner.log("%s: paced %.1f msg/s → p99.9 %s ms, %d lost", f.kind, rate, Report.ms(run.latency, 99.9), run.lost);
+      Paced run = paced(rate, seconds, to);
+      BenchRunner.log("%s: paced %.1f msg/s → p99.9 %s ms, %d lost", f.label, rate, Report.ms(run.latency, 99.9), run.lost);
       if (run.lost == 0 && run.latency.getValueAtPercentile(99.9) < SUSTAINED_P999_MICROS) {
         f.maxSustainedMessagesPerSecond = rate;
         return;
       }
     }
     f.maxSustainedMessagesPerSecond = rate / 0.7; // none sustained: the lowest rate tried, flagged in the log
-    BenchRunner.log("%s: no paced rate met the criterion; using the lowest tried", f.kind);
+    BenchRunner.log("%s: no paced rate met the criterion; using the lowest tried", f.label);
   }
 
   /** (b) Fan-out at half the maximum sustained rate: latency percentiles of every delivery. */
   void halfRate(Figures f, double seconds) {
-    f.halfRateMessagesPerSecond = f.maxSustainedMessagesPerSecond / 2;
-    long cpu0 = server.cpuNanos();
-    Paced run = paced(f.halfRateMessagesPerSecond, seconds);
-    f.pacedCpuMicrosPerDelivery = (server.cpuNanos() - cpu0) / 1000.0 / Math.max(1, run.received);
+    fixedRate(f, f.maxSustainedMessagesPerSecond / 2, seconds, topics);
+  }
+
+  /** Fan-out at {@code perSecond} messages (each to every one of {@code to}): latency and CPU per delivery. */
+  void fixedRate(Figures f, double perSecond, double seconds, List<String> to) {
+    f.halfRateMessagesPerSecond = perSecond;
+    long cpu0 = cpu.nanos();
+    Paced run = paced(perSecond, seconds, to);
+    f.pacedCpuMicrosPerDelivery = (cpu.nanos() - cpu0) / 1000.0 / Math.max(1, run.received);
     f.pacedDeliveries = run.received;
     f.pacedLost = run.lost;
     f.latency = run.latency;
@@ -116,19 +152,19 @@ final class Scenarios {
 
   private record Paced(long received, long lost, long duplicates, int publishFailures, Histogram latency) {}
 
-  private Paced paced(double perSecond, double seconds) {
+  private Paced paced(double perSecond, double seconds, List<String> to) {
     String event = "fan" + runs++;
     int messages = (int) Math.max(10, Math.min(100_000, perSecond * seconds));
     List<JsonNode> ready = GeneratorProcess.callAll(generators, i -> "fanout " + event + " " + messages, Duration.ofSeconds(10));
     int sockets = (int) sum(ready, "sockets");
-    Publisher.Result sent = publisher.paced(TOPIC, event, messages, perSecond);
+    Publisher.Result sent = publisher.paced(to, event, messages, perSecond);
     long wait = 30 + (long) messages * sockets / 20_000;
     List<JsonNode> tallies = GeneratorProcess.callAll(generators, i -> "await " + messages + " " + wait,
         Duration.ofSeconds(wait + 30));
     Histogram latency = new Histogram(3);
     tallies.forEach(t -> latency.add(Histo.decode(t.get("latencyHisto").asString())));
     JsonNode worst = tallies.stream().max(java.util.Comparator.comparingLong(t -> t.get("worstMicros").asLong())).orElseThrow();
-    BenchRunner.log("%s: slowest delivery %.1f ms, message seq %d of %d", server.kind,
+    BenchRunner.log("%s: slowest delivery %.1f ms, message seq %d of %d", server.label,
         worst.get("worstMicros").asLong() / 1000.0, worst.get("worstSeq").asLong(), messages);
     return new Paced(sum(tallies, "received"), sum(tallies, "lost"), sum(tallies, "duplicates"), sent.failed(), latency);
   }
@@ -148,6 +184,9 @@ final class Scenarios {
   void stats(Figures f) {
     List<JsonNode> results = GeneratorProcess.callAll(generators, i -> "stats", Duration.ofSeconds(10));
     f.heartbeatReplies = sum(results, "heartbeatReplies");
+    f.pollsWithMessages = sum(results, "pollsWithMessages");
+    f.polledMessages = sum(results, "polledMessages");
+    f.emptyPolls = sum(results, "emptyPolls");
     f.badFrames = sum(results, "badFrames");
     f.unexpectedCloses = sum(results, "unexpectedCloses");
     List<String> samples = new ArrayList<>();
@@ -159,6 +198,11 @@ final class Scenarios {
   JsonNode presence(int joins, double perSecond) {
     GeneratorProcess first = generators.getFirst();
     return first.call("presence " + joins + " bench_presence:storm " + perSecond + " 15", Duration.ofSeconds(120));
+  }
+
+  /** Where a fan-out message goes by default. */
+  List<String> topics() {
+    return topics;
   }
 
   void closeAll() {

@@ -15,7 +15,7 @@ import java.util.Map;
  * A server under test in its own JVM: the Cinder example ({@code ChatApp}) or the raw baseline, started with the
  * same JVM flags so that per-process RSS and CPU compare like with like.
  */
-public final class Server implements AutoCloseable {
+public final class Server implements AutoCloseable, CpuMeter {
   /**
    * Generational ZGC (the only ZGC mode since JDK 24, so no -XX:+ZGenerational) and compact headers (JDK 25).
    * The heap is fixed and pre-touched so that it is resident from the start: RSS growth then counts native memory
@@ -27,7 +27,9 @@ public final class Server implements AutoCloseable {
 
   public enum Kind {
     CINDER("dev.cinder.example.chat.ChatApp"),
-    BASELINE("dev.cinder.bench.baseline.BaselineServer");
+    BASELINE("dev.cinder.bench.baseline.BaselineServer"),
+    /** The bench's own small Cinder app ({@code MiniApp}): the example's bench topics, served over long-poll too. */
+    MINI("dev.cinder.bench.mini.MiniApp");
 
     final String mainClass;
 
@@ -37,29 +39,40 @@ public final class Server implements AutoCloseable {
   }
 
   public final Kind kind;
+  public final String label;
+  public final ServerSpec spec;
   public final int port;
   public final String secret;
   public final String adminToken;
   private final Process process;
 
-  private Server(Kind kind, int port, String secret, String adminToken, Process process) {
-    this.kind = kind;
+  private Server(ServerSpec spec, int port, String secret, String adminToken, Process process) {
+    this.kind = spec.kind();
+    this.label = spec.label();
+    this.spec = spec;
     this.port = port;
     this.secret = secret;
     this.adminToken = adminToken;
     this.process = process;
   }
 
-  public static Server start(Kind kind, int port, Path logDir, List<String> extraFlags) {
-    String secret = "bench-secret-key-base-0123456789abcdef0123456789abcdef";
-    String admin = "bench-admin-" + kind.name().toLowerCase();
+  /** Starts the server of {@code spec} with the common flags, then {@code extraFlags}, then the spec's own. */
+  public static Server start(ServerSpec spec, int port, Path logDir, List<String> extraFlags) {
+    String secret = "bench-secret-key-base-0123456789abcdef0123456789abcdef"; // one secret: nodes of a cluster share it
+    String admin = "bench-admin-" + spec.kind().name().toLowerCase();
     List<String> flags = new ArrayList<>(JVM_FLAGS);
     flags.addAll(extraFlags);
-    Map<String, String> env = Map.of("PORT", Integer.toString(port), "SECRET_KEY_BASE", secret,
-        "ADMIN_TOKEN", admin, "LOG_LEVEL", "WARN");
-    Process p = Processes.java(flags, kind.mainClass, List.of(), env,
-        logDir.resolve(kind.name().toLowerCase() + "-server.log"), false);
-    Server server = new Server(kind, port, secret, admin, p);
+    flags.addAll(spec.flags());
+    Map<String, String> env = new java.util.LinkedHashMap<>(Map.of("PORT", Integer.toString(port), "SECRET_KEY_BASE", secret,
+        "ADMIN_TOKEN", admin, "LOG_LEVEL", "WARN"));
+    if (spec.kind() == Kind.CINDER) {
+      // The bench topics store nothing; an in-memory H2 per process lets two example JVMs run side by side
+      // (the default H2 file under ./data/ is locked by the first one).
+      env.put("DATABASE_URL", "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1");
+    }
+    env.putAll(spec.env());
+    Process p = Processes.java(flags, spec.kind().mainClass, List.of(), env, logDir.resolve(spec.slug() + "-server.log"), false);
+    Server server = new Server(spec, port, secret, admin, p);
     server.awaitHealthy(Duration.ofSeconds(30));
     return server;
   }
@@ -72,8 +85,9 @@ public final class Server implements AutoCloseable {
     return ProcStats.rssKiB(pid());
   }
 
-  public long cpuNanos() {
-    return ProcStats.cpuNanos(pid());
+  @Override
+  public long[] userAndSystemNanos() {
+    return ProcStats.userAndSystemNanos(pid());
   }
 
   /**
@@ -97,7 +111,7 @@ public final class Server implements AutoCloseable {
     }
     var total = java.util.regex.Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(text);
     if (!total.find()) {
-      throw new IllegalStateException("no Total line in the class histogram of " + kind);
+      throw new IllegalStateException("no Total line in the class histogram of " + label);
     }
     return Long.parseLong(total.group(1));
   }
@@ -121,7 +135,7 @@ public final class Server implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(kind + " server exited at start; see its log");
+        throw new IllegalStateException(label + " server exited at start; see its log");
       }
       try {
         var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
@@ -137,7 +151,7 @@ public final class Server implements AutoCloseable {
       }
       sleep(100);
     }
-    throw new IllegalStateException(kind + " server not healthy within " + timeout);
+    throw new IllegalStateException(label + " server not healthy within " + timeout);
   }
 
   @Override

@@ -16,7 +16,7 @@ final class Snapshots {
 
   /** Diff two saved histograms to see what one socket costs, class by class. */
   private static void save(Server server, Path runDir, int sockets, String text) {
-    String name = server.kind.name().toLowerCase();
+    String name = server.spec.slug();
     try {
       Files.writeString(runDir.resolve(name + "-histogram-" + sockets + ".txt"), text);
       // Useful when the server runs with --serverFlags=-XX:NativeMemoryTracking=summary; a one-line note otherwise.

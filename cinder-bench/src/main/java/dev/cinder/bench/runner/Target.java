@@ -14,8 +14,8 @@ final class Target implements AutoCloseable {
   long idleLiveHeapBytes;
 
   /** Starts the server, then its generators; generator indexes (hence source addresses) start at {@code firstIndex}. */
-  Target(Server.Kind kind, Profile profile, int port, int firstIndex, Path runDir) {
-    server = Server.start(kind, port, runDir, profile.serverFlags());
+  Target(ServerSpec spec, Profile profile, int port, int firstIndex, Path runDir) {
+    server = Server.start(spec, port, runDir, profile.serverFlags());
     try {
       for (int i = 0; i < profile.generators(); i++) {
         generators.add(GeneratorProcess.start(firstIndex + i, server, profile.sourcesPerGenerator(), 1, runDir));
@@ -29,6 +29,10 @@ final class Target implements AutoCloseable {
 
   Server.Kind kind() {
     return server.kind;
+  }
+
+  String label() {
+    return server.label;
   }
 
   Figures current() {

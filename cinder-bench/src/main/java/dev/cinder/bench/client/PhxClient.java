@@ -1,0 +1,165 @@
+package dev.cinder.bench.client;
+
+import dev.cinder.bench.wire.ClientFrames;
+import dev.cinder.bench.wire.ServerFrame;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One Phoenix V2 client, whatever its transport: it joins its topics (join_ref and ref {@code "1"}, {@code "2"}, …
+ * in topic order), sends a heartbeat every 30 s as phoenix.js does, checks the replies to both, and hands every
+ * other message to the fleet's current {@link Traffic}. Its state is touched only on its I/O thread, which is why
+ * scenarios reach it through {@link #execute}.
+ */
+public abstract class PhxClient {
+  static final long HEARTBEAT_SECONDS = 30;
+
+  protected final Fleet fleet;
+  private final int index;
+  private final List<String> topics;
+  final CompletableFuture<PhxClient> joined = new CompletableFuture<>();
+  /** Per-client state of the current scenario; touched only on this client's I/O thread. */
+  public Object scenarioState;
+  private long joinSentNanos;
+  private int joinsOk;
+  private int nextRef;
+  private int heartbeats;
+
+  protected PhxClient(Fleet fleet, int index, List<String> topics) {
+    this.fleet = fleet;
+    this.index = index;
+    this.topics = List.copyOf(topics);
+    this.nextRef = topics.size() + 1;
+  }
+
+  /** This client's number in its fleet, from 0: its user is {@code <prefix><index>}. */
+  public int index() {
+    return index;
+  }
+
+  /** The first (usually the only) joined topic: pushes go there. */
+  public String topic() {
+    return topics.getFirst();
+  }
+
+  /** Whether this client joined {@code topic}. */
+  public boolean subscribed(String topic) {
+    return topics.contains(topic);
+  }
+
+  public String joinRef() {
+    return "1";
+  }
+
+  /** Sends a push on the first topic and returns its ref; I/O thread only (see {@link #execute}). */
+  public String push(String event, String payloadJson) {
+    String ref = Integer.toString(nextRef++);
+    send(ClientFrames.push(joinRef(), ref, topic(), event, payloadJson));
+    return ref;
+  }
+
+  /** Runs a task on this client's I/O thread. */
+  public abstract void execute(Runnable task);
+
+  /** Sends one V2 text message; I/O thread only. */
+  protected abstract void send(String text);
+
+  abstract boolean isOpen();
+
+  abstract void close();
+
+  /** Waits up to {@code seconds} for every join's ok; false on a refusal, a failure or the timeout. */
+  public boolean awaitJoin(long seconds) {
+    try {
+      joined.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+      return true;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  boolean isJoined() {
+    return joined.isDone() && !joined.isCompletedExceptionally() && isOpen();
+  }
+
+  /** The transport is open: join every topic. */
+  protected void sendJoins() {
+    joinSentNanos = System.nanoTime();
+    for (int i = 0; i < topics.size(); i++) {
+      String ref = Integer.toString(i + 1);
+      send(ClientFrames.join(ref, topics.get(i)));
+    }
+  }
+
+  protected void heartbeat() {
+    send(ClientFrames.heartbeat("h" + heartbeats++));
+  }
+
+  /** One message from the server, exactly the text a WebSocket frame (or a long-poll string) carried. */
+  protected void onText(byte[] text, long nowMicros) {
+    ServerFrame f = ServerFrame.parse(text);
+    if (f == null) {
+      fleet.badFrame("unparsable");
+    } else if ("phoenix".equals(f.topic())) {
+      onHeartbeatReply(f);
+    } else if (!joined.isDone() && joinIndex(f.ref()) >= 0) {
+      onJoinReply(f, joinIndex(f.ref()));
+    } else if ("phx_reply".equals(f.event()) && f.joinRef() != null && f.ref() != null) {
+      if (!fleet.traffic.onReply(this, f, nowMicros)) {
+        fleet.badFrame("unexpected reply on " + f.topic());
+      }
+    } else if (!fleet.traffic.onFrame(this, f, nowMicros)) {
+      fleet.badFrame(f.event() + " on " + f.topic());
+    }
+  }
+
+  private int joinIndex(String ref) {
+    if (ref == null) {
+      return -1;
+    }
+    for (int i = 0; i < topics.size(); i++) {
+      if (ref.equals(Integer.toString(i + 1))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void onJoinReply(ServerFrame f, int index) {
+    if (!topics.get(index).equals(f.topic())) {
+      fleet.badFrame("join reply for another topic");
+    }
+    if (ClientFrames.isOkReply(f) && f.ref().equals(f.joinRef())) {
+      if (++joinsOk == topics.size()) {
+        fleet.joinHistogram.recordMicros(System.nanoTime() - joinSentNanos);
+        joined.complete(this);
+      }
+      return;
+    }
+    String reason = ClientFrames.errorReason(f);
+    // An "unmatched topic" refusal carries a null join_ref (spec §3.4); anything else is a protocol slip.
+    if ("unmatched topic".equals(reason) && f.joinRef() != null) {
+      fleet.badFrame("unmatched-topic reply with a join_ref");
+    }
+    joined.completeExceptionally(new JoinRefused(reason == null ? f.payload() : reason));
+  }
+
+  private void onHeartbeatReply(ServerFrame f) {
+    boolean ok = f.joinRef() == null && f.ref() != null && f.ref().startsWith("h") && ClientFrames.isOkReply(f);
+    if (ok) {
+      fleet.counters.heartbeatReplies.increment();
+    } else {
+      fleet.badFrame("heartbeat reply");
+    }
+  }
+
+  /** A join answered with an error status. */
+  public static final class JoinRefused extends RuntimeException {
+    public JoinRefused(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.cinder.bench.runner;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Issue 7: cross-node fan-out. A {@code redis-server} of the run's own and two example nodes ({@code PUBSUB=redis},
+ * distinct {@code NODE_NAME}s, one {@code SECRET_KEY_BASE}); every broadcast goes through node A's admin API.
+ * <ul>
+ *   <li>one node: N subscribers of {@code bench:single}, all on node A;
+ *   <li>two nodes: N subscribers of {@code bench:cross}, half on A and half on B, so half the deliveries cross Redis.
+ * </ul>
+ * Each case has two generator JVMs of N/2 clients, both fleets stay joined, phases alternate. Server CPU is the sum of
+ * both nodes and Redis in both cases. In the one-node case A still publishes each broadcast to Redis (no node
+ * subscribes to it, so Redis forwards nothing): one PUBLISH per message, not per delivery.
+ */
+final class ClusterRun {
+  private final Profile profile;
+  private final Path runDir;
+  private final int rounds;
+
+  ClusterRun(Profile profile, Path baseDir, Map<String, String> options) {
+    this.profile = profile;
+    this.runDir = BenchRunner.runDir(baseDir, profile.name());
+    this.rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+  }
+
+  String run() {
+    long start = System.nanoTime();
+    int n = profile.scales().getFirst();
+    List<AutoCloseable> started = new ArrayList<>();
+    List<Figures> all = new ArrayList<>();
+    String where;
+    List<String> sameRate;
+    try {
+      RedisProcess redis = RedisProcess.start(runDir);
+      started.add(redis);
+      Server a = node("a", redis);
+      started.add(a);
+      Server b = node("b", redis);
+      started.add(b);
+      where = Report.fmt("redis-server pid %d on port %d; node a pid %d, node b pid %d", redis.pid(), redis.port, a.pid(), b.pid());
+      BenchRunner.log(where);
+      List<GeneratorProcess> single = List.of(generator(0, a, started), generator(1, a, started));
+      List<GeneratorProcess> cross = List.of(generator(2, a, started), generator(3, b, started));
+      CpuMeter cpu = CpuMeter.sum(List.of(a, b, redis));
+      Scenarios one = new Scenarios(a, cpu, single, "bench:single", List.of("bench:single"), false, false, runDir);
+      Scenarios two = new Scenarios(a, cpu, cross, "bench:cross", List.of("bench:cross"), false, false, runDir);
+      Cases.warmUp(one, profile);
+      Cases.warmUp(two, profile);
+      Figures f1 = new Figures("one node", n);
+      Figures f2 = new Figures("two nodes", n);
+      all.addAll(List.of(f1, f2));
+      one.connect(f1, 0, profile.connectsPerSecond());
+      two.connect(f2, 0, profile.connectsPerSecond());
+      BenchRunner.log("joined: %,d on one node, %,d over two", f1.joined, f2.joined);
+      Server.sleep(2_000); // node B's SUBSCRIBE for bench:cross is confirmed by Redis asynchronously
+      List<Cases.Case> cases = List.of(new Cases.Case(one, f1), new Cases.Case(two, f2));
+      Cases.fanout(cases, profile, rounds);
+      sameRate = Cases.sameRate(cases, profile);
+      Cases.finish(cases);
+    } finally {
+      for (AutoCloseable c : started.reversed()) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          BenchRunner.log("stopping %s: %s", c, e);
+        }
+      }
+    }
+    Report report = new Report(all, "two nodes", "one node", false);
+    report.add("");
+    sameRate.forEach(report::add);
+    report.add("");
+    report.add(Report.fmt("Two example nodes (PUBSUB=redis, PER_TOPIC mapping) and a redis-server of the run's own; %s. "
+        + "Broadcasts through node A's admin API; %,d subscribers per case (one node: all on A; two nodes: %,d on A, %,d on B), "
+        + "two generator JVMs per case; server CPU = node A + node B + Redis; %d burst rounds (median); run took %.0f s; logs in %s",
+        where, n, n - n / 2, n / 2, rounds, (System.nanoTime() - start) / 1e9, runDir));
+    String text = report.toString();
+    BenchRunner.write(runDir.resolve("results.md"), text);
+    return text;
+  }
+
+  private Server node(String name, RedisProcess redis) {
+    ServerSpec spec = ServerSpec.of(Server.Kind.CINDER).withLabel("node " + name)
+        .withEnv(Map.of("PUBSUB", "redis", "REDIS_URL", redis.url(), "NODE_NAME", "bench-" + name));
+    return Server.start(spec, BenchRunner.freePort(), runDir, profile.serverFlags());
+  }
+
+  private GeneratorProcess generator(int index, Server server, List<AutoCloseable> started) {
+    GeneratorProcess g = GeneratorProcess.start(index, server, profile.sourcesPerGenerator(), 1, runDir);
+    started.add(g);
+    return g;
+  }
+}
