@@ -1,6 +1,7 @@
 // The Cinder chat page: plain JavaScript on the official phoenix client (served by the app from the npm package).
 import { Socket } from "/vendor/phoenix.mjs";
 import { Presence } from "/vendor/phoenix.mjs";
+import { LongPoll } from "/vendor/phoenix.mjs";
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const ROOMS = ["lobby", "random", "secret"];
@@ -23,9 +24,10 @@ const state = { userId: null, token: null, tokenAt: 0, socket: null, room: null,
 const DEVICE = deviceLabel(navigator.userAgent);
 
 // ---- connection ---------------------------------------------------------------------------------------------
-function setConnection(label) {
+function setConnection(label, transport) {
   $("connection").dataset.state = label;
   $("connection").textContent = label;
+  $("connection").title = transport ? `${label} over ${transport}` : label;
 }
 
 async function signIn(userId) {
@@ -50,9 +52,15 @@ async function signIn(userId) {
 
 function connect() {
   setConnection("connecting");
-  // Params are read again on every reconnect, so a refreshed token is used from then on.
-  const socket = new Socket("/socket", { params: () => ({ token: state.token, device: DEVICE }) });
-  socket.onOpen(() => setConnection("connected"));
+  // Params are read again on every reconnect, so a refreshed token is used from then on. Where the WebSocket
+  // fails (or opens but never answers) within 2.5 s, the client moves to long-poll, as Phoenix-generated apps do.
+  const socket = new Socket("/socket", { params: () => ({ token: state.token, device: DEVICE }), longPollFallbackMs: 2500 });
+  socket.onOpen(() => {
+    setConnection("connected", socket.transport === LongPoll ? "long-poll" : "WebSocket");
+    // Once a WebSocket has answered, an outage (a server restart) is no reason to leave it: the client would
+    // otherwise fall back at the first failed reconnect and stay on long-poll (phoenix issue 5741, PR 6208).
+    if (socket.transport !== LongPoll) socket.ping(() => { socket.longPollFallbackMs = null; });
+  });
   socket.onError(() => { setConnection("reconnecting"); refreshToken(); });
   socket.onClose(() => setConnection(state.socket === socket ? "reconnecting" : "offline"));
   socket.connect();

@@ -159,7 +159,10 @@ try {
   await connectionState(bob, "connected");
   outage = false;
   await bob.waitForSelector('.message .text:text("Hi Alice no tags here")'); // the rejoin brought the history back
-  log("bob is connected again", { states: await bob.evaluate(() => window.connectionStates) });
+  // Still over a WebSocket: the page's long-poll fallback is for networks that block WebSockets, not for outages.
+  const transport = await bob.getAttribute("#connection", "title");
+  if (transport !== "connected over WebSocket") throw new Error(`after the restart bob is ${transport}`);
+  log("bob is connected again", { states: await bob.evaluate(() => window.connectionStates), transport });
   // The restarted server knows nobody: the rejoins track both again, and bob's page tells his status again.
   await online(bob, ["bob(you) Away 1", "alice Online 1"]);
   log("bob's online list is back after the restart");
