@@ -4,52 +4,42 @@ import dev.cinder.presence.tracker.TrackerConfig;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * Settings of a {@link Presence}, immutable; start from {@link #defaults()} (phoenix_pubsub's, spec §9.3) and
+ * Settings of a {@link Presence}, immutable: start from {@link #defaults()} (phoenix_pubsub's, spec §9.3) and
  * change them with the same-named methods, each returning a changed copy. Short periods make fast tests.
- *
- * @param name the tracker's name: replicas share the topic {@code "phx_presence:<name>"}; same on every node
- * @param broadcastPeriod how often a replica heartbeats its changes to the others
- * @param maxSilentPeriods after this many periods without changes, an empty heartbeat is sent anyway
- * @param downPeriod a replica silent this long is down: its presences leave (kept in case it comes back);
- *     null means {@code broadcastPeriod × maxSilentPeriods × 2}; at least {@code 2 × broadcastPeriod}
- * @param permdownPeriod a replica silent this long is forgotten; longer than the down period
- * @param clockSamplePeriods how many periods between checks for replicas that are ahead (then a transfer)
- * @param permdownOnShutdown whether {@link Presence#close()} tells the others to forget this node at once
- * @param diffWindow {@code presence_diff}s of a topic are merged over this window when changes come fast;
- *     zero sends each at once (see {@link Presence})
- * @param clock the time source for {@code phx_ref}s, versions and down detection
- * @param fetch enriches listed presences and diffs
  */
-public record PresenceOptions(
-    String name,
-    Duration broadcastPeriod,
-    int maxSilentPeriods,
-    Duration downPeriod,
-    Duration permdownPeriod,
-    int clockSamplePeriods,
-    boolean permdownOnShutdown,
-    Duration diffWindow,
-    InstantSource clock,
-    PresenceFetch fetch) {
+public final class PresenceOptions {
+  /** The settable values; a copy is changed by {@link #with}. */
+  private static final class Values implements Cloneable {
+    String name = "presence";
+    Duration broadcastPeriod = Duration.ofMillis(1500);
+    int maxSilentPeriods = 10;
+    Duration downPeriod; // null: broadcastPeriod × maxSilentPeriods × 2
+    Duration permdownPeriod = Duration.ofMinutes(20);
+    int clockSamplePeriods = 2;
+    boolean permdownOnShutdown;
+    Duration diffWindow = Duration.ofMillis(20);
+    InstantSource clock = InstantSource.system();
+    PresenceFetch fetch = PresenceFetch.none();
 
-  public PresenceOptions {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(broadcastPeriod, "broadcastPeriod");
-    Objects.requireNonNull(permdownPeriod, "permdownPeriod");
-    Objects.requireNonNull(diffWindow, "diffWindow");
-    Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(fetch, "fetch");
-    if (broadcastPeriod.isNegative() || broadcastPeriod.isZero()) {
-      throw new IllegalArgumentException("broadcastPeriod must be positive");
+    @Override
+    protected Values clone() {
+      try {
+        return (Values) super.clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
     }
-    if (maxSilentPeriods < 1 || clockSamplePeriods < 1) {
-      throw new IllegalArgumentException("maxSilentPeriods and clockSamplePeriods must be at least 1");
-    }
-    if (diffWindow.isNegative()) {
-      throw new IllegalArgumentException("diffWindow must not be negative");
-    }
+  }
+
+  private static final PresenceOptions DEFAULTS = new PresenceOptions(new Values());
+
+  private final Values v;
+
+  private PresenceOptions(Values values) {
+    this.v = values;
   }
 
   /**
@@ -57,82 +47,153 @@ public record PresenceOptions(
    * clock sampling every 2 periods, no permdown on shutdown, diffs merged over 20 ms, system clock, no fetch.
    */
   public static PresenceOptions defaults() {
-    return new PresenceOptions("presence", Duration.ofMillis(1500), 10, null, Duration.ofMinutes(20), 2, false,
-        Duration.ofMillis(20), InstantSource.system(), PresenceFetch.none());
+    return DEFAULTS;
+  }
+
+  private PresenceOptions with(Consumer<Values> change) {
+    Values copy = v.clone();
+    change.accept(copy);
+    return new PresenceOptions(copy);
+  }
+
+  private static Duration positive(Duration value, String what) {
+    Objects.requireNonNull(value, what);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive");
+    }
+    return value;
+  }
+
+  /** The tracker's name: replicas share the topic {@code "phx_presence:<name>"}; the same on every node. */
+  public String name() {
+    return v.name;
+  }
+
+  public PresenceOptions name(String value) {
+    Objects.requireNonNull(value, "name");
+    return with(c -> c.name = value);
+  }
+
+  /** How often a replica heartbeats its changes to the others. */
+  public Duration broadcastPeriod() {
+    return v.broadcastPeriod;
+  }
+
+  public PresenceOptions broadcastPeriod(Duration value) {
+    positive(value, "broadcastPeriod");
+    return with(c -> c.broadcastPeriod = value);
+  }
+
+  /** After this many periods without changes, an empty heartbeat is sent anyway. */
+  public int maxSilentPeriods() {
+    return v.maxSilentPeriods;
+  }
+
+  public PresenceOptions maxSilentPeriods(int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("maxSilentPeriods must be at least 1");
+    }
+    return with(c -> c.maxSilentPeriods = value);
+  }
+
+  /**
+   * A replica silent this long is down: its presences leave (kept in case it comes back). Null means
+   * {@code broadcastPeriod × maxSilentPeriods × 2}; it must exceed the idle heartbeat interval.
+   */
+  public Duration downPeriod() {
+    return v.downPeriod;
+  }
+
+  public PresenceOptions downPeriod(Duration value) {
+    return with(c -> c.downPeriod = value == null ? null : positive(value, "downPeriod"));
+  }
+
+  /** A replica silent this long is forgotten; longer than the down period. */
+  public Duration permdownPeriod() {
+    return v.permdownPeriod;
+  }
+
+  public PresenceOptions permdownPeriod(Duration value) {
+    positive(value, "permdownPeriod");
+    return with(c -> c.permdownPeriod = value);
+  }
+
+  /** How many periods between checks for replicas that are ahead (then a transfer). */
+  public int clockSamplePeriods() {
+    return v.clockSamplePeriods;
+  }
+
+  public PresenceOptions clockSamplePeriods(int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("clockSamplePeriods must be at least 1");
+    }
+    return with(c -> c.clockSamplePeriods = value);
+  }
+
+  /** Whether {@link Presence#close()} tells the others to forget this node at once. */
+  public boolean permdownOnShutdown() {
+    return v.permdownOnShutdown;
+  }
+
+  public PresenceOptions permdownOnShutdown(boolean value) {
+    return with(c -> c.permdownOnShutdown = value);
+  }
+
+  /** {@code presence_diff}s of a topic are merged over this window when changes come fast; zero sends at once. */
+  public Duration diffWindow() {
+    return v.diffWindow;
+  }
+
+  public PresenceOptions diffWindow(Duration value) {
+    Objects.requireNonNull(value, "diffWindow");
+    if (value.isNegative()) {
+      throw new IllegalArgumentException("diffWindow must not be negative");
+    }
+    return with(c -> c.diffWindow = value);
+  }
+
+  /** The time source for {@code phx_ref}s, versions and down detection. */
+  public InstantSource clock() {
+    return v.clock;
+  }
+
+  public PresenceOptions clock(InstantSource value) {
+    Objects.requireNonNull(value, "clock");
+    return with(c -> c.clock = value);
+  }
+
+  /** Enriches listed presences and diffs. */
+  public PresenceFetch fetch() {
+    return v.fetch;
+  }
+
+  public PresenceOptions fetch(PresenceFetch value) {
+    Objects.requireNonNull(value, "fetch");
+    return with(c -> c.fetch = value);
   }
 
   /** The down period in force: the one set, or {@code broadcastPeriod × maxSilentPeriods × 2}. */
   public Duration effectiveDownPeriod() {
-    return downPeriod != null ? downPeriod : broadcastPeriod.multipliedBy(maxSilentPeriods * 2L);
+    return v.downPeriod != null ? v.downPeriod : v.broadcastPeriod.multipliedBy(v.maxSilentPeriods * 2L);
   }
 
   /** Checks the periods against each other and builds the tracker's settings. */
   TrackerConfig trackerConfig() {
     Duration down = effectiveDownPeriod();
-    if (down.compareTo(broadcastPeriod.multipliedBy(2)) < 0) {
+    if (down.compareTo(v.broadcastPeriod.multipliedBy(2)) < 0) {
       throw new IllegalArgumentException("downPeriod must be at least 2 × broadcastPeriod");
     }
     // An idle replica heartbeats only every maxSilentPeriods periods: a shorter down period would mark
     // healthy, quiet peers down between two heartbeats (their users would leave and rejoin over and over).
-    if (down.compareTo(broadcastPeriod.multipliedBy(maxSilentPeriods + 1L)) <= 0) {
+    if (down.compareTo(v.broadcastPeriod.multipliedBy(v.maxSilentPeriods + 1L)) <= 0) {
       throw new IllegalArgumentException("downPeriod (" + down.toMillis() + " ms) must exceed the idle heartbeat interval, "
-          + "broadcastPeriod × (maxSilentPeriods + 1) = " + broadcastPeriod.multipliedBy(maxSilentPeriods + 1L).toMillis()
+          + "broadcastPeriod × (maxSilentPeriods + 1) = " + v.broadcastPeriod.multipliedBy(v.maxSilentPeriods + 1L).toMillis()
           + " ms: lower maxSilentPeriods or raise downPeriod");
     }
-    if (permdownPeriod.compareTo(down) <= 0) {
+    if (v.permdownPeriod.compareTo(down) <= 0) {
       throw new IllegalArgumentException("permdownPeriod must be longer than downPeriod");
     }
-    return new TrackerConfig(name, broadcastPeriod, maxSilentPeriods, down, permdownPeriod, clockSamplePeriods,
-        permdownOnShutdown);
-  }
-
-  public PresenceOptions name(String value) {
-    return new PresenceOptions(value, broadcastPeriod, maxSilentPeriods, downPeriod, permdownPeriod,
-        clockSamplePeriods, permdownOnShutdown, diffWindow, clock, fetch);
-  }
-
-  public PresenceOptions broadcastPeriod(Duration value) {
-    return new PresenceOptions(name, value, maxSilentPeriods, downPeriod, permdownPeriod, clockSamplePeriods,
-        permdownOnShutdown, diffWindow, clock, fetch);
-  }
-
-  public PresenceOptions maxSilentPeriods(int value) {
-    return new PresenceOptions(name, broadcastPeriod, value, downPeriod, permdownPeriod, clockSamplePeriods,
-        permdownOnShutdown, diffWindow, clock, fetch);
-  }
-
-  public PresenceOptions downPeriod(Duration value) {
-    return new PresenceOptions(name, broadcastPeriod, maxSilentPeriods, value, permdownPeriod, clockSamplePeriods,
-        permdownOnShutdown, diffWindow, clock, fetch);
-  }
-
-  public PresenceOptions permdownPeriod(Duration value) {
-    return new PresenceOptions(name, broadcastPeriod, maxSilentPeriods, downPeriod, value, clockSamplePeriods,
-        permdownOnShutdown, diffWindow, clock, fetch);
-  }
-
-  public PresenceOptions clockSamplePeriods(int value) {
-    return new PresenceOptions(name, broadcastPeriod, maxSilentPeriods, downPeriod, permdownPeriod, value,
-        permdownOnShutdown, diffWindow, clock, fetch);
-  }
-
-  public PresenceOptions permdownOnShutdown(boolean value) {
-    return new PresenceOptions(name, broadcastPeriod, maxSilentPeriods, downPeriod, permdownPeriod,
-        clockSamplePeriods, value, diffWindow, clock, fetch);
-  }
-
-  public PresenceOptions diffWindow(Duration value) {
-    return new PresenceOptions(name, broadcastPeriod, maxSilentPeriods, downPeriod, permdownPeriod,
-        clockSamplePeriods, permdownOnShutdown, value, clock, fetch);
-  }
-
-  public PresenceOptions clock(InstantSource value) {
-    return new PresenceOptions(name, broadcastPeriod, maxSilentPeriods, downPeriod, permdownPeriod,
-        clockSamplePeriods, permdownOnShutdown, diffWindow, value, fetch);
-  }
-
-  public PresenceOptions fetch(PresenceFetch value) {
-    return new PresenceOptions(name, broadcastPeriod, maxSilentPeriods, downPeriod, permdownPeriod,
-        clockSamplePeriods, permdownOnShutdown, diffWindow, clock, value);
+    return new TrackerConfig(v.name, v.broadcastPeriod, v.maxSilentPeriods, down, v.permdownPeriod,
+        v.clockSamplePeriods, v.permdownOnShutdown);
   }
 }
