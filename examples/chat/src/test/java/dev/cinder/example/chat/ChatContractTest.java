@@ -12,8 +12,6 @@ import dev.cinder.testkit.PhoenixJsExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,21 +21,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ChatContractTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
-  private static ChatServer server;
+  @RegisterExtension
+  static final ChatServer server = ChatServer.perClass();
   @RegisterExtension
   static final PhoenixJsExtension js = new PhoenixJsExtension();
 
-  @BeforeAll
-  static void start() {
-    server = new ChatServer();
-  }
 
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
 
 
   private JsSocket connect(String userId) throws Exception {

@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The example application in this JVM on a free port, with known secrets and its own H2 database file in a
  * temporary directory (deleted by {@link #close()}), plus an HTTP client for its API.
  */
-final class ChatServer implements AutoCloseable {
+final class ChatServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   static final String SECRET = "s".repeat(64);
   static final String ADMIN = "admin-token-for-tests";
   static final ChatConfig.RateLimitSetting DEFAULT_RATE = new ChatConfig.RateLimitSetting(10, Duration.ofSeconds(5));
@@ -31,8 +34,8 @@ final class ChatServer implements AutoCloseable {
   private final Path tempDir;
   private ChatApp app;
 
-  /** On {@code databaseUrl}, or on a fresh H2 file when that is null. */
-  private ChatServer(ChatConfig.RateLimitSetting rate, String databaseUrl, List<String> origins) {
+  /** On {@code databaseUrl}, or on a fresh H2 file when that is null; started now, or by JUnit when lazy. */
+  private ChatServer(ChatConfig.RateLimitSetting rate, String databaseUrl, List<String> origins, boolean lazy) {
     try {
       tempDir = databaseUrl == null ? Files.createTempDirectory("cinder-chat-test") : null;
     } catch (IOException e) {
@@ -41,6 +44,28 @@ final class ChatServer implements AutoCloseable {
     String url = databaseUrl != null ? databaseUrl
         : "jdbc:h2:file:" + tempDir.resolve("chat") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     config = new ChatConfig(0, SECRET, ADMIN, origins, Duration.ofSeconds(60), rate, url, ChatConfig.ClusterSetting.local());
+    if (!lazy) {
+      start();
+    }
+  }
+
+  private ChatServer(ChatConfig.RateLimitSetting rate, String databaseUrl, List<String> origins) {
+    this(rate, databaseUrl, origins, false);
+  }
+
+  /**
+   * A server for a whole test class, started before its first test and closed after its last:
+   * {@code @RegisterExtension static final ChatServer server = ChatServer.perClass();}.
+   */
+  static ChatServer perClass() {
+    return new ChatServer(DEFAULT_RATE, null, List.of("http://localhost:4000"), true);
+  }
+
+  static ChatServer perClass(int rateCount, Duration rateWindow) {
+    return new ChatServer(new ChatConfig.RateLimitSetting(rateCount, rateWindow), null, List.of("http://localhost:4000"), true);
+  }
+
+  private void start() {
     try {
       app = ChatApp.start(config);
     } catch (RuntimeException | Error e) {
@@ -49,6 +74,16 @@ final class ChatServer implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   /** The contract's defaults (RATE_LIMIT 10/5000), on a fresh H2 database. */
@@ -140,7 +175,9 @@ final class ChatServer implements AutoCloseable {
 
   @Override
   public void close() {
-    app.close();
+    if (app != null) {
+      app.close();
+    }
     if (tempDir != null) {
       deleteTree(tempDir);
     }

@@ -12,29 +12,18 @@ import dev.cinder.testkit.PhoenixJs;
 import dev.cinder.testkit.PhoenixJsExtension;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Per-recipient copies ({@code is_own_message}, {@code relationship}), blocks across rooms, and typing. */
 class InterceptContractTest {
   private static final Duration QUIET = Duration.ofMillis(400);
-  private static ChatServer server;
+  @RegisterExtension
+  static final ChatServer server = ChatServer.perClass();
   @RegisterExtension
   static final PhoenixJsExtension js = new PhoenixJsExtension();
 
-  @BeforeAll
-  static void start() {
-    server = new ChatServer();
-  }
 
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
 
 
   private static String userJoinedRelationship(JsChannel channel, String userId) {

@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -28,21 +26,12 @@ import tools.jackson.databind.JsonNode;
  */
 class LongPollContractTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
-  private static ChatServer server;
+  @RegisterExtension
+  static final ChatServer server = ChatServer.perClass();
   @RegisterExtension
   static final PhoenixJsExtension js = new PhoenixJsExtension();
 
-  @BeforeAll
-  static void start() {
-    server = new ChatServer();
-  }
 
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   private static JsSocket longPoll(String userId, String device) throws Exception {
     JsSocket socket = js.connect(server.socketUrl(), JsSocketOptions.create()

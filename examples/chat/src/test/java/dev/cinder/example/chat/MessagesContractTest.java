@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -20,21 +18,12 @@ import tools.jackson.databind.JsonNode;
 /** {@code new_msg} and {@code message_history} of rooms, with the default RATE_LIMIT 10/5000, from outside. */
 class MessagesContractTest {
   static final Duration WAIT = Duration.ofSeconds(5);
-  private static ChatServer server;
+  @RegisterExtension
+  static final ChatServer server = ChatServer.perClass();
   @RegisterExtension
   static final PhoenixJsExtension js = new PhoenixJsExtension();
 
-  @BeforeAll
-  static void start() {
-    server = new ChatServer();
-  }
 
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
 
 
   /** Joins a room as a user on a socket of its own. */

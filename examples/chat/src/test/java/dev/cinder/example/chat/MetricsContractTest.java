@@ -9,27 +9,18 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /metrics} in Prometheus text after real traffic: the numbers match what happened. */
 class MetricsContractTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
-  private static ChatServer server;
+  @RegisterExtension
+  static final ChatServer server = ChatServer.perClass(3, Duration.ofMinutes(1));
   @RegisterExtension
   static final PhoenixJsExtension js = new PhoenixJsExtension();
 
-  @BeforeAll
-  static void start() {
-    server = ChatServer.withRateLimit(3, Duration.ofMinutes(1));
-  }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   private static String scrape() throws Exception {
     ChatServer.Response response = server.get("/metrics");

@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -28,19 +26,12 @@ import tools.jackson.databind.JsonNode;
 class PresenceContractTest {
   private static final Duration WAIT = Duration.ofSeconds(8);
   private static final String ROOM = "room:presence-contract";
-  private static ChatServer server;
+  @RegisterExtension
+  static final ChatServer server = ChatServer.perClass();
   @RegisterExtension
   static final PhoenixJsExtension js = new PhoenixJsExtension();
 
-  @BeforeAll
-  static void start() {
-    server = new ChatServer();
-  }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
 
   private JsSocket connect(String user, String device) throws Exception {

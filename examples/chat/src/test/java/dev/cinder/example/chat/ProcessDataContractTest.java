@@ -15,28 +15,17 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code process_data}: accepted at once, worked off the channel, the result broadcast to the room. */
 class ProcessDataContractTest {
-  private static ChatServer server;
+  @RegisterExtension
+  static final ChatServer server = ChatServer.perClass();
   @RegisterExtension
   static final PhoenixJsExtension js = new PhoenixJsExtension();
 
-  @BeforeAll
-  static void start() {
-    server = new ChatServer();
-  }
 
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
 
 
   private static String sha256(String text) throws Exception {

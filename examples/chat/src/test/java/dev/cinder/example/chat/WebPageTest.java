@@ -9,27 +9,17 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code GET /} and the page's files over HTTP: content types, the official client, and nothing else reachable. */
 class WebPageTest {
-  private static ChatServer server;
+  @RegisterExtension
+  static final ChatServer server = ChatServer.perClass();
 
-  @BeforeAll
-  static void start() {
-    server = new ChatServer();
-  }
 
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   @Test
   void thePageIsHtmlWithAStrictContentSecurityPolicy() throws Exception {
