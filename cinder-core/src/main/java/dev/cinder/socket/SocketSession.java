@@ -53,6 +53,8 @@ public final class SocketSession {
   }
 
   void start() {
+    // Counted here, not at connect: a client that vanished during the handshake never gets a session to close.
+    mount.telemetry().socketOpened();
     if (id != null) {
       idSubscription = mount.pubSub().subscribe(id, this::onIdBroadcast);
     }
@@ -121,13 +123,14 @@ public final class SocketSession {
     });
   }
 
-  /** The transport went away: every channel ends quietly, nothing more is sent. */
+  /** The transport went away: every channel ends quietly, nothing more is sent. Idempotent. */
   public void transportClosed() {
     enqueue(() -> {
       if (closed) {
         return;
       }
       closed = true;
+      mount.telemetry().socketClosed(mount.path(), connection.transport());
       if (idSubscription != null) {
         idSubscription.close();
       }

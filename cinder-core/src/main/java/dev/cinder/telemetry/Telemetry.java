@@ -64,13 +64,16 @@ public final class Telemetry {
 
   // Events ----------------------------------------------------------------------------------------------
 
+  /** A connect attempt finished; the socket counts as open only once its transport has opened it. */
   public void socketConnected(String path, String transport, boolean accepted, long nanos) {
-    if (accepted) {
-      sockets.incrementAndGet();
-    }
     if (enabled) {
       notify(l -> l.socketConnected(path, transport, accepted, nanos));
     }
+  }
+
+  /** A socket session opened on its transport (counted once per session, closed by {@link #socketClosed}). */
+  public void socketOpened() {
+    sockets.incrementAndGet();
   }
 
   public void socketClosed(String path, String transport) {

@@ -18,6 +18,7 @@ class CinderMetricsTest {
     CinderMetrics.bind(registry, telemetry, topics::get, null); // a capturing supplier, as in real use
 
     telemetry.socketConnected("/socket", "websocket", true, 1_000_000);
+    telemetry.socketOpened();
     telemetry.channelJoined("room:*", "room:1", "ok", 2_000_000);
     for (int i = 0; i < CinderMetrics.MAX_EVENT_NAMES + 10; i++) {
       telemetry.eventHandled("room:*", "room:1", "event" + i, "ok", 1000);

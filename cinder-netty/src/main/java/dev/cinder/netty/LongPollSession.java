@@ -214,7 +214,6 @@ final class LongPollSession implements Connection {
     onEnd.run();
     if (session != null) {
       session.transportClosed();
-      telemetry.socketClosed(mount.path(), "longpoll");
     }
   }
 }

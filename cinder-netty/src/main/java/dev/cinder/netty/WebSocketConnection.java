@@ -187,7 +187,6 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     if (session != null) {
       openConnections.remove(this);
       session.transportClosed();
-      telemetry.socketClosed(mount.path(), "websocket");
     }
     super.channelInactive(ctx);
   }

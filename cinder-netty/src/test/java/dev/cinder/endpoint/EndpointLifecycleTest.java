@@ -23,6 +23,24 @@ class EndpointLifecycleTest {
     }
   }
 
+  @Test
+  void aClientGoneDuringASlowConnectLeavesNoSocketCounted() throws Exception {
+    try (TestServer server = new TestServer(SocketOptions.defaults())) {
+      try (Socket vanishing = new Socket("127.0.0.1", server.endpoint.port())) {
+        vanishing.getOutputStream().write(("GET /socket/websocket?user=slow&vsn=2.0.0 HTTP/1.1\r\nHost: x\r\n"
+            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes());
+      } // closed while the handler's connect still runs
+      Thread.sleep(1_000); // the connect returns "ok", the handshake finds the channel closed
+      try (RawWebSocket alive = RawWebSocket.connect(server.wsUrl("user=alive&vsn=2.0.0"))) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.endpoint.telemetry().sockets() == 1);
+        Thread.sleep(200);
+        assertThat(server.endpoint.telemetry().sockets()).isEqualTo(1); // only the live one
+      }
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.endpoint.telemetry().sockets() == 0);
+    }
+  }
+
   /** I/O and sweeper threads of all endpoints alive now. */
   private static long cinderThreads() {
     return Thread.getAllStackTraces().keySet().stream()

@@ -43,6 +43,13 @@ final class TestSocket implements SocketHandler {
     if (user == null || user.equals("refuse")) {
       return Connect.refuse();
     }
+    if (user.equals("slow")) {
+      try {
+        Thread.sleep(500); // a slow connect (a database lookup, say): the client may be gone when it returns
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     return Connect.ok(Map.of("user", user));
   }
 
