@@ -27,11 +27,17 @@ public final class Processes {
   /** Starts {@code java jvmFlags mainClass args} with extra env; stdout and stderr go to {@code log} unless piped. */
   public static Process java(List<String> jvmFlags, String mainClass, List<String> args, Map<String, String> env,
       Path log, boolean pipeStdio) {
+    return java(System.getProperty("java.class.path"), jvmFlags, mainClass, args, env, log, pipeStdio);
+  }
+
+  /** The same on another classpath (another build of the servers). */
+  public static Process java(String classpath, List<String> jvmFlags, String mainClass, List<String> args,
+      Map<String, String> env, Path log, boolean pipeStdio) {
     List<String> command = new ArrayList<>(List.of("bash", "-c", "ulimit -n $(ulimit -Hn) && exec \"$@\"", "bash"));
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmFlags);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classpath);
     command.add(mainClass);
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command);

@@ -48,6 +48,19 @@ public record Profile(
     return base.with(overrides);
   }
 
+  /**
+   * With {@code --beforeClasspath} (set by {@code ./dev bench MODE --before=REF}, which builds REF), a Cinder server
+   * from that build runs in the same run, right after this build's: before and after a change, side by side.
+   */
+  private static List<ServerSpec> withBefore(List<ServerSpec> servers, String beforeClasspath) {
+    if (beforeClasspath == null) {
+      return servers;
+    }
+    List<ServerSpec> all = new java.util.ArrayList<>(servers);
+    all.add(ServerSpec.of(Server.Kind.CINDER).withLabel("Cinder before").withClasspath(beforeClasspath));
+    return all;
+  }
+
   private Profile with(Map<String, String> o) {
     return new Profile(name,
         o.containsKey("scales") ? Arrays.stream(o.get("scales").split(",")).map(Integer::valueOf).toList() : scales,
@@ -60,11 +73,11 @@ public record Profile(
         Integer.parseInt(o.getOrDefault("echoSockets", Integer.toString(echoSockets))),
         Double.parseDouble(o.getOrDefault("echoSeconds", Double.toString(echoSeconds))),
         Integer.parseInt(o.getOrDefault("presenceJoins", Integer.toString(presenceJoins))),
-        o.containsKey("transports")
+        withBefore(o.containsKey("transports")
             ? Arrays.stream(o.get("transports").split(",")).map(ServerSpec::cinderOn).toList()
             : o.containsKey("servers")
                 ? Arrays.stream(o.get("servers").split(",")).map(s -> ServerSpec.of(Server.Kind.valueOf(s.toUpperCase()))).toList()
-                : servers,
+                : servers, o.get("beforeClasspath")),
         Boolean.parseBoolean(o.getOrDefault("jfr", Boolean.toString(jfr))),
         Boolean.parseBoolean(o.getOrDefault("classHistograms", Boolean.toString(classHistograms))),
         o.containsKey("serverFlags") ? List.of(o.get("serverFlags").split(",")) : serverFlags);

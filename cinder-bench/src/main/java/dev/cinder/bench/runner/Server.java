@@ -71,7 +71,8 @@ public final class Server implements AutoCloseable, CpuMeter {
       env.put("DATABASE_URL", "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1");
     }
     env.putAll(spec.env());
-    Process p = Processes.java(flags, spec.kind().mainClass, List.of(), env, logDir.resolve(spec.slug() + "-server.log"), false);
+    String classpath = spec.classpath() != null ? spec.classpath() : System.getProperty("java.class.path");
+    Process p = Processes.java(classpath, flags, spec.kind().mainClass, List.of(), env, logDir.resolve(spec.slug() + "-server.log"), false);
     Server server = new Server(spec, port, secret, admin, p);
     server.awaitHealthy(Duration.ofSeconds(30));
     return server;

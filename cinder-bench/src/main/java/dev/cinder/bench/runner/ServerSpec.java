@@ -9,11 +9,17 @@ import java.util.Map;
 /**
  * One server process of a run: which program, the label of its column in the report, and its own JVM flags and
  * environment on top of the common ones (e.g. {@code -Dcinder.ioTransport=IO_URING}, or {@code PUBSUB=redis}).
+ * {@code classpath} is null for the runner's own build, or another build's (e.g. main before a change, so that
+ * before and after are measured in one run).
  */
-public record ServerSpec(Server.Kind kind, String label, List<String> flags, Map<String, String> env) {
+public record ServerSpec(Server.Kind kind, String label, List<String> flags, Map<String, String> env, String classpath) {
   public ServerSpec {
     flags = List.copyOf(flags);
     env = Map.copyOf(env);
+  }
+
+  public ServerSpec(Server.Kind kind, String label, List<String> flags, Map<String, String> env) {
+    this(kind, label, flags, env, null);
   }
 
   public static ServerSpec of(Server.Kind kind) {
@@ -28,19 +34,24 @@ public record ServerSpec(Server.Kind kind, String label, List<String> flags, Map
   }
 
   public ServerSpec withLabel(String value) {
-    return new ServerSpec(kind, value, flags, env);
+    return new ServerSpec(kind, value, flags, env, classpath);
+  }
+
+  /** The same server run from another build's classpath. */
+  public ServerSpec withClasspath(String value) {
+    return new ServerSpec(kind, label, flags, env, value);
   }
 
   public ServerSpec withEnv(Map<String, String> more) {
     Map<String, String> all = new LinkedHashMap<>(env);
     all.putAll(more);
-    return new ServerSpec(kind, label, flags, all);
+    return new ServerSpec(kind, label, flags, all, classpath);
   }
 
   public ServerSpec withFlags(List<String> more) {
     List<String> all = new ArrayList<>(flags);
     all.addAll(more);
-    return new ServerSpec(kind, label, all, env);
+    return new ServerSpec(kind, label, all, env, classpath);
   }
 
   /** The label as a file-name part: {@code Cinder io_uring} → {@code cinder-io_uring}. */
