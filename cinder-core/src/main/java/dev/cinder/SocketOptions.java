@@ -23,10 +23,14 @@ public final class SocketOptions {
     long maxQueuedBytes = 4L << 20;
     SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.CLOSE;
     Duration longPollWindow = Duration.ofSeconds(10);
+    int maxLongPollSessionsPerId = 20;
+    int maxLongPollSessionsPerAddress = 1000;
+    int maxLongPollSessions = 100_000;
 
     List<Object> all() {
       return List.of(maxChannels, idleTimeout, maxFrameSize, checkOrigin, compress, authToken, websocket, longPoll,
-          maxQueuedBytes, slowConsumerPolicy, longPollWindow);
+          maxQueuedBytes, slowConsumerPolicy, longPollWindow,
+          maxLongPollSessionsPerId, maxLongPollSessionsPerAddress, maxLongPollSessions);
     }
 
     @Override
@@ -174,6 +178,60 @@ public final class SocketOptions {
   public SocketOptions longPollWindow(Duration value) {
     Objects.requireNonNull(value, "longPollWindow");
     return with(c -> c.longPollWindow = value);
+  }
+
+  // Long-poll session caps. A refused handshake is answered {"status":403}, as for a refused connect: the
+  // official client closes with 1008 ("forbidden") and reconnects with its usual backoff. Refusals are
+  // counted as telemetry transport errors (transport "longpoll", kind "too_many_sessions").
+
+  /**
+   * Long-poll sessions of this mount whose socket has the same {@link SocketHandler#id id} (default 20);
+   * sockets without an id are not counted. The official client holds one session per socket and opens a
+   * new one only once the old one is gone or abandoned (then swept within 1.5 windows), so 20 covers a user
+   * with many tabs or devices, each mid-reconnect. {@code Integer.MAX_VALUE} turns the cap off.
+   */
+  public int maxLongPollSessionsPerId() {
+    return v.maxLongPollSessionsPerId;
+  }
+
+  public SocketOptions maxLongPollSessionsPerId(int value) {
+    requirePositive(value, "maxLongPollSessionsPerId");
+    return with(c -> c.maxLongPollSessionsPerId = value);
+  }
+
+  /**
+   * Long-poll sessions of this mount from one client address (default 1000; IPv6 addresses count per /64,
+   * the block one subscriber gets). High because long-poll is the fallback for networks that block
+   * WebSockets, typically offices behind one proxy or NAT address. Behind a reverse proxy every client has
+   * the proxy's address: raise this to {@link #maxLongPollSessions()} or turn it off with
+   * {@code Integer.MAX_VALUE}.
+   */
+  public int maxLongPollSessionsPerAddress() {
+    return v.maxLongPollSessionsPerAddress;
+  }
+
+  public SocketOptions maxLongPollSessionsPerAddress(int value) {
+    requirePositive(value, "maxLongPollSessionsPerAddress");
+    return with(c -> c.maxLongPollSessionsPerAddress = value);
+  }
+
+  /**
+   * Long-poll sessions of this mount in all (default 100,000), so a flood from many addresses still has a
+   * bounded cost in memory (a few tens of KB per idle session).
+   */
+  public int maxLongPollSessions() {
+    return v.maxLongPollSessions;
+  }
+
+  public SocketOptions maxLongPollSessions(int value) {
+    requirePositive(value, "maxLongPollSessions");
+    return with(c -> c.maxLongPollSessions = value);
+  }
+
+  private static void requirePositive(int value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1");
+    }
   }
 
   @Override

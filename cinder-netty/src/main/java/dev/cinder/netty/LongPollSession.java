@@ -1,5 +1,6 @@
 package dev.cinder.netty;
 
+import dev.cinder.SlowConsumerPolicy;
 import dev.cinder.serializer.Frame;
 import dev.cinder.socket.Connection;
 import dev.cinder.socket.SocketMount;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One long-poll "connection" (spec §6): a socket session whose outbound messages wait in a buffer until the
  * client's next GET takes them. At most one GET is held at a time; a newer GET answers the older with 204.
+ * The buffer holds at most {@code maxQueuedBytes} of frames (which also bounds their number); past that the
+ * slow-consumer policy applies.
  */
 final class LongPollSession implements Connection {
   private static final Logger log = LoggerFactory.getLogger(LongPollSession.class);
@@ -80,10 +83,7 @@ final class LongPollSession implements Connection {
         return;
       }
       if (bufferedBytes + frame.bytes().length > mount.options().maxQueuedBytes()) {
-        telemetry.dropped();
-        telemetry.slowConsumer("longpoll", "close", bufferedBytes);
-        log.info("ending long-poll session {}: {} bytes buffered for a client that does not poll", id, bufferedBytes);
-        endLocked();
+        slowConsumerLocked();
         return;
       }
       buffer.add(frame.text());
@@ -92,6 +92,22 @@ final class LongPollSession implements Connection {
         answerWithMessagesLocked();
       }
     }
+  }
+
+  /**
+   * The client does not poll fast enough and this frame does not fit: drop it, or end the session, per the
+   * mount's policy, as a WebSocket would. An ended session answers the next poll 410, so the official client
+   * closes with 3410 ("session_gone"), reconnects and rejoins.
+   */
+  private void slowConsumerLocked() {
+    telemetry.dropped();
+    if (mount.options().slowConsumerPolicy() == SlowConsumerPolicy.DROP) {
+      telemetry.slowConsumer("longpoll", "drop", bufferedBytes);
+      return;
+    }
+    telemetry.slowConsumer("longpoll", "close", bufferedBytes);
+    log.info("ending long-poll session {}: {} bytes buffered for a client that does not poll", id, bufferedBytes);
+    endLocked();
   }
 
   @Override

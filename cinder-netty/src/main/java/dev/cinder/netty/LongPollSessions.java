@@ -2,9 +2,11 @@ package dev.cinder.netty;
 
 import dev.cinder.PubSub;
 import dev.cinder.pubsub.LocalPubSub;
+import dev.cinder.socket.SocketMount;
 import dev.cinder.token.Etf;
 import dev.cinder.token.PhoenixToken;
 import dev.cinder.token.TokenResult;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * lives. In a cluster each session also listens on its private topic for requests other nodes forward
  * ({@link ForwardedRequests}), and {@link #forwarder()} sends this node's requests for sessions held
  * elsewhere. One sweeper thread ends sessions whose client stopped polling for 1.5 windows (spec §6.7)
- * and times forwarded GETs.
+ * and times forwarded GETs. New sessions are capped per mount, socket id and client address.
  */
 public final class LongPollSessions implements AutoCloseable {
   private static final String SALT = "cinder long-poll session";
@@ -37,6 +39,7 @@ public final class LongPollSessions implements AutoCloseable {
   private final LongPollForwarder forwarder;
   private final Map<String, LongPollSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, PubSub.Subscription> topics = new ConcurrentHashMap<>();
+  private final LongPollSessionLimits limits = new LongPollSessionLimits();
   private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "cinder-longpoll-sweeper");
     t.setDaemon(true);
@@ -62,13 +65,32 @@ public final class LongPollSessions implements AutoCloseable {
     }
   }
 
-  /** A fresh id and the token that names it and this node. */
-  String[] newIdAndToken() {
+  /**
+   * A new live session for a connect its mount accepted from {@code peer}, or null when the mount's session
+   * caps refuse it ({@link LongPollSessionLimits}). The session holds its slot until it ends.
+   */
+  LongPollSession open(SocketMount.Accepted accepted, InetSocketAddress peer) {
+    LongPollSessionLimits.Slot slot = limits.reserve(accepted.mount(), peer, accepted.id());
+    if (slot == null) {
+      return null;
+    }
     String id = LongPollWire.randomId(18);
-    return new String[] {id, tokens.sign(SALT, Etf.Tuple.of(V1, node, id), TOKEN_MAX_AGE)};
+    String token = tokens.sign(SALT, Etf.Tuple.of(V1, node, id), TOKEN_MAX_AGE);
+    LongPollSession session = new LongPollSession(id, token, accepted.mount(), () -> {
+      remove(id);
+      slot.release();
+    });
+    try {
+      session.attach(accepted.open(session));
+    } catch (RuntimeException e) {
+      slot.release(); // the session never started: nothing else would give its slot back
+      throw e;
+    }
+    register(session);
+    return session;
   }
 
-  void register(LongPollSession session) {
+  private void register(LongPollSession session) {
     sessions.put(session.id, session);
     if (clustered) {
       ForwardedRequests requests = new ForwardedRequests(session, pubSub, sweeper);

@@ -100,10 +100,13 @@ final class LongPollTransport {
         respond(ctx, keepAlive, Map.of("status", 403));
         return;
       }
-      String[] idAndToken = sessions.newIdAndToken();
-      LongPollSession session = new LongPollSession(idAndToken[0], idAndToken[1], mount, () -> sessions.remove(idAndToken[0]));
-      session.attach(accepted.get().open(session));
-      sessions.register(session);
+      LongPollSession session = sessions.open(accepted.get(), info.peer());
+      if (session == null) {
+        // Too many sessions for this socket id, address or mount: refused like a connect, which the official
+        // client answers by closing with 1008 ("forbidden") and reconnecting with its usual backoff.
+        respond(ctx, keepAlive, Map.of("status", 403, "error", "too many long-poll sessions"));
+        return;
+      }
       respond(ctx, keepAlive, status(410, session.token));
     });
   }

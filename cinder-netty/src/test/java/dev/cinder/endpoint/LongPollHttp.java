@@ -41,6 +41,29 @@ final class LongPollHttp {
     return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(LongPollHttp::answer);
   }
 
+  /** A handshake for {@code user}: the answer carries the new session's token (status 410) or a refusal. */
+  Answer open(String user) {
+    return get("user=" + user + "&vsn=2.0.0");
+  }
+
+  /** A poll of the session that {@code token} names. */
+  Answer poll(String token) {
+    return get("vsn=2.0.0&token=" + token);
+  }
+
+  /**
+   * Whether the session still works: a heartbeat is answered, and that reply is all the next poll brings
+   * (call it only while nothing else is buffered for the session).
+   */
+  boolean answersAHeartbeat(String token) {
+    if (post(token, "[null,\"hb\",\"phoenix\",\"heartbeat\",{}]").status() != 200) {
+      return false;
+    }
+    Answer polled = poll(token);
+    return polled.status() == 200 && polled.body().get("messages").size() == 1
+        && polled.body().get("messages").get(0).stringValue().equals("[null,\"hb\",\"phoenix\",\"phx_reply\",{\"status\":\"ok\",\"response\":{}}]");
+  }
+
   /** ndjson lines with the token in the header, as phoenix.js 1.9 sends it. */
   Answer post(String token, String ndjson) {
     HttpRequest request = HttpRequest.newBuilder(uri("vsn=2.0.0")).timeout(Duration.ofSeconds(20))
