@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +31,18 @@ import org.slf4j.LoggerFactory;
  * The process of one joined channel: it owns the user's {@link Channel}, runs its callbacks one at a time on
  * its {@link Mailbox}, and receives the topic's broadcasts — straight to the connection (fastlane) unless the
  * channel intercepts the event. Ends on leave, stop, crash, duplicate join or socket close (spec §4).
+ *
+ * <p>Client pushes waiting for (or inside) {@code handleIn} are bounded ({@code SocketOptions.maxPendingPushes}):
+ * one past the bound is answered "overloaded" at once and never queued. Intercepted broadcasts ({@code
+ * handleOut}), {@code handleInfo} messages, the leave and the end are the server's own work and not bounded here.
  */
 public final class ChannelProcess implements ChannelContext, Subscriber {
   private static final Logger log = LoggerFactory.getLogger(ChannelProcess.class);
   private static final Map<String, String> JOIN_CRASHED = Map.of("reason", "join crashed");
   private static final Map<String, String> CHANNEL_CRASH = Map.of("reason", "channel_crash");
+  private static final Map<String, String> OVERLOADED = Map.of("reason", "overloaded");
+  private static final AtomicIntegerFieldUpdater<ChannelProcess> PENDING_PUSHES =
+      AtomicIntegerFieldUpdater.newUpdater(ChannelProcess.class, "pendingPushes");
 
   private final String topic;
   private final String joinRef; // as the client sent it on phx_join: used for phx_close / phx_error
@@ -51,6 +59,8 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private final Consumer<ChannelProcess> onEnd;
   private final Mailbox mailbox = new Mailbox(true);
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
+  private final int maxPendingPushes;
+  private volatile int pendingPushes; // accepted by handleIn and not yet handled
 
   private volatile boolean joined;
   private volatile boolean done;
@@ -62,7 +72,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
 
   public ChannelProcess(String topic, String joinRef, String joinMessageRef, Routes.Route route, Assigns assigns,
       String socketId, Connection connection, Serializer serializer, PubSub pubSub, Telemetry telemetry,
-      Consumer<ChannelProcess> onEnd) {
+      Consumer<ChannelProcess> onEnd, int maxPendingPushes) {
     this.topic = topic;
     this.joinRef = joinRef;
     this.replyJoinRef = joinRef != null ? joinRef : joinMessageRef;
@@ -76,6 +86,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     this.serializer = serializer;
     this.pubSub = pubSub;
     this.onEnd = onEnd;
+    this.maxPendingPushes = maxPendingPushes;
     this.currentRef = new ReplyRef(topic, replyJoinRef, joinMessageRef);
   }
 
@@ -121,28 +132,51 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     mailbox.release();
   }
 
-  /** A client event, in arrival order. */
+  /** A client event, in arrival order; answered "overloaded" at once when too many are pending. */
   public void handleIn(Message msg) {
+    if (PENDING_PUSHES.incrementAndGet(this) > maxPendingPushes) {
+      PENDING_PUSHES.decrementAndGet(this);
+      overloaded(msg);
+      return;
+    }
     mailbox.execute(() -> {
-      if (done) {
-        return;
-      }
-      currentRef = new ReplyRef(topic, replyJoinRef, msg.ref());
-      long start = telemetry.start();
-      String[] status = {"crash"};
-      run(() -> {
-        Reply reply = channel.handleIn(msg.event(), msg.payload(), this);
-        if (reply != null && !reply.isNone()) {
-          sendReply(currentRef, reply.status(), reply.response());
-          status[0] = reply.status();
-        } else {
-          status[0] = "noreply";
+      try {
+        if (!done) {
+          runHandleIn(msg);
         }
-      });
-      if (start != 0) {
-        telemetry.eventHandled(route, topic, msg.event(), status[0], telemetry.since(start));
+      } finally {
+        PENDING_PUSHES.decrementAndGet(this);
       }
     });
+  }
+
+  private void runHandleIn(Message msg) {
+    currentRef = new ReplyRef(topic, replyJoinRef, msg.ref());
+    long start = telemetry.start();
+    String[] status = {"crash"};
+    run(() -> {
+      Reply reply = channel.handleIn(msg.event(), msg.payload(), this);
+      if (reply != null && !reply.isNone()) {
+        sendReply(currentRef, reply.status(), reply.response());
+        status[0] = reply.status();
+      } else {
+        status[0] = "noreply";
+      }
+    });
+    if (start != 0) {
+      telemetry.eventHandled(route, topic, msg.event(), status[0], telemetry.since(start));
+    }
+  }
+
+  /** A push past the bound: refused without queueing, so the client's callback fires and memory stays bounded. */
+  private void overloaded(Message msg) {
+    telemetry.rateLimited(topic, msg.event());
+    sendReply(new ReplyRef(topic, replyJoinRef, msg.ref()), "error", Payload.of(OVERLOADED));
+  }
+
+  /** Client pushes accepted and not yet handled. */
+  public int pendingPushes() {
+    return pendingPushes;
   }
 
   /** The client left: terminate, answer the leave, then close. */

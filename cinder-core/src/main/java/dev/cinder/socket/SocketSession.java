@@ -9,6 +9,7 @@ import dev.cinder.Routes;
 import dev.cinder.StopReason;
 import dev.cinder.channel.ChannelProcess;
 import dev.cinder.channel.Mailbox;
+import dev.cinder.internal.LogSafe;
 import dev.cinder.serializer.Frame;
 import dev.cinder.serializer.MalformedFrameException;
 import dev.cinder.serializer.Message;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * channels it joined (spec §4.1). Joins run on the socket's own mailbox (they may block), and frames that
  * arrive meanwhile wait behind them, so a join completes before the next frame of the same connection is
  * looked at; everything else is routed on the transport's thread, without a hop.
+ *
+ * <p>Every message the client sends counts against its inbound rate ({@link dev.cinder.SocketOptions#inboundRate});
+ * the first one over it closes the connection with 1008, and the messages after it are dropped unread.
  */
 public final class SocketSession {
   private static final Logger log = LoggerFactory.getLogger(SocketSession.class);
@@ -41,6 +45,8 @@ public final class SocketSession {
   private final Mailbox mailbox = new Mailbox();
   private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
   private final Map<String, ChannelProcess> channels = new ConcurrentHashMap<>();
+  private final InboundRateLimit inboundRate;
+  private boolean overRate; // with inboundRate: the reader's thread only
   private volatile PubSub.Subscription idSubscription;
   private volatile boolean closed;
 
@@ -50,6 +56,7 @@ public final class SocketSession {
     this.mount = mount;
     this.assigns = assigns;
     this.id = id;
+    this.inboundRate = new InboundRateLimit(mount.options().inboundRate(), mount.options().inboundBurst());
   }
 
   void start() {
@@ -80,6 +87,9 @@ public final class SocketSession {
    * that follows a join is routed only once the join's outcome is known.
    */
   public void receive(Frame frame) {
+    if (!admitted()) {
+      return;
+    }
     if (pending.get() > 0) {
       enqueue(() -> handle(frame));
       return;
@@ -114,13 +124,31 @@ public final class SocketSession {
   public void receive(Message message, Runnable handled) {
     enqueue(() -> {
       try {
-        if (!closed) {
+        if (!closed && admitted()) {
           dispatch(message);
         }
       } finally {
         handled.run();
       }
     });
+  }
+
+  /**
+   * Counts one client message against the inbound rate. The first one over it closes the connection (1008);
+   * it and every later one are dropped. On the reader's thread only.
+   */
+  private boolean admitted() {
+    if (!overRate && inboundRate.tryAcquire()) {
+      return true;
+    }
+    if (!overRate) {
+      overRate = true;
+      log.info("closing connection {}: more than {} messages at once or {} per second", LogSafe.clip(id),
+          mount.options().inboundBurst(), mount.options().inboundRate());
+      mount.telemetry().transportError(connection.transport(), "inbound_rate");
+      connection.close(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
+    }
+    return false;
   }
 
   /** The transport went away: every channel ends quietly, nothing more is sent. Idempotent. */
@@ -212,7 +240,8 @@ public final class SocketSession {
     ChannelProcess channel;
     try {
       channel = new ChannelProcess(msg.topic(), msg.joinRef(), msg.ref(), route.get(),
-          assigns.copy(), id, connection, serializer, mount.pubSub(), mount.telemetry(), this::channelEnded);
+          assigns.copy(), id, connection, serializer, mount.pubSub(), mount.telemetry(), this::channelEnded,
+          mount.options().maxPendingPushes());
     } catch (Throwable e) {
       // The channel's factory or intercepts() threw: to the client, that is a join that crashed.
       log.error("join of {} crashed: the channel could not be created", msg.topic(), e);
