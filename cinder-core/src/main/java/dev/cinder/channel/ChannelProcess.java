@@ -12,10 +12,12 @@ import dev.cinder.ReplyRef;
 import dev.cinder.Routes;
 import dev.cinder.StopReason;
 import dev.cinder.Subscriber;
+import dev.cinder.internal.LogSafe;
 import dev.cinder.serializer.Message;
 import dev.cinder.serializer.ReplyMessage;
 import dev.cinder.serializer.Serializer;
 import dev.cinder.socket.Connection;
+import dev.cinder.socket.LogLimiter;
 import dev.cinder.telemetry.Telemetry;
 import java.time.Duration;
 import java.util.Map;
@@ -60,6 +62,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private final Mailbox mailbox = new Mailbox(true);
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
   private final int maxPendingPushes;
+  private final LogLimiter logLimiter;
   private volatile int pendingPushes; // accepted by handleIn and not yet handled
 
   private volatile boolean joined;
@@ -72,7 +75,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
 
   public ChannelProcess(String topic, String joinRef, String joinMessageRef, Routes.Route route, Assigns assigns,
       String socketId, Connection connection, Serializer serializer, PubSub pubSub, Telemetry telemetry,
-      Consumer<ChannelProcess> onEnd, int maxPendingPushes) {
+      Consumer<ChannelProcess> onEnd, int maxPendingPushes, LogLimiter logLimiter) {
     this.topic = topic;
     this.joinRef = joinRef;
     this.replyJoinRef = joinRef != null ? joinRef : joinMessageRef;
@@ -87,6 +90,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     this.pubSub = pubSub;
     this.onEnd = onEnd;
     this.maxPendingPushes = maxPendingPushes;
+    this.logLimiter = logLimiter;
     this.currentRef = new ReplyRef(topic, replyJoinRef, joinMessageRef);
   }
 
@@ -110,7 +114,9 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
       telemetry.channelJoined(route, topic, outcome.isOk() ? "ok" : "error", telemetry.since(start));
       return outcome;
     } catch (Throwable e) {
-      log.error("join of {} crashed", topic, e);
+      if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
+        log.error("join of {} crashed", LogSafe.clip(topic), e);
+      }
       telemetry.channelJoined(route, topic, "crash", telemetry.since(start));
       return Join.error(JOIN_CRASHED);
     }
@@ -172,6 +178,10 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private void overloaded(Message msg) {
     telemetry.rateLimited(topic, msg.event());
     sendReply(new ReplyRef(topic, replyJoinRef, msg.ref()), "error", Payload.of(OVERLOADED));
+    if (logLimiter.allow(LogLimiter.Kind.OVERLOADED)) {
+      log.info("channel {} of connection {} refused a push: {} are waiting for handleIn", LogSafe.clip(topic),
+          LogSafe.clip(socketId), maxPendingPushes);
+    }
   }
 
   /** Client pushes accepted and not yet handled. */
@@ -229,7 +239,9 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     try {
       callback.run();
     } catch (Throwable e) {
-      log.error("channel {} crashed", topic, e);
+      if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
+        log.error("channel {} crashed", LogSafe.clip(topic), e);
+      }
       end(StopReason.CRASHED);
       sendPush(new Message(joinRef, joinRef, topic, "phx_error", Payload.of(CHANNEL_CRASH)));
       return;
@@ -258,7 +270,9 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     try {
       channel.terminate(reason, this);
     } catch (Throwable e) {
-      log.warn("terminate of {} failed", topic, e);
+      if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
+        log.warn("terminate of {} failed", LogSafe.clip(topic), e);
+      }
     } finally {
       for (Runnable hook : terminateHooks) {
         runHook(hook);
@@ -364,7 +378,9 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     try {
       hook.run();
     } catch (RuntimeException e) {
-      log.warn("terminate hook of {} failed", topic, e);
+      if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
+        log.warn("terminate hook of {} failed", LogSafe.clip(topic), e);
+      }
     }
   }
 

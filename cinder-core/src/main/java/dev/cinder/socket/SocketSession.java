@@ -47,6 +47,7 @@ public final class SocketSession {
   private final Map<String, ChannelProcess> channels = new ConcurrentHashMap<>();
   private final InboundRateLimit inboundRate;
   private boolean overRate; // with inboundRate: the reader's thread only
+  private final LogLimiter logLimiter;
   private volatile PubSub.Subscription idSubscription;
   private volatile boolean closed;
 
@@ -57,6 +58,7 @@ public final class SocketSession {
     this.assigns = assigns;
     this.id = id;
     this.inboundRate = new InboundRateLimit(mount.options().inboundRate(), mount.options().inboundBurst());
+    this.logLimiter = new LogLimiter(id);
   }
 
   void start() {
@@ -188,7 +190,7 @@ public final class SocketSession {
     try {
       return serializer.decode(frame);
     } catch (MalformedFrameException e) {
-      log.info("closing connection {}: malformed frame: {}", id, e.getMessage());
+      log.info("closing connection {}: malformed frame: {}", LogSafe.clip(id), LogSafe.clip(e.getMessage()));
       mount.telemetry().transportError(connection.transport(), "malformed_frame");
       connection.close(CloseCodes.PROTOCOL_ERROR, "malformed frame");
       return null;
@@ -225,7 +227,10 @@ public final class SocketSession {
   private void join(Message msg, ChannelProcess existing) {
     Optional<Routes.Route> route = mount.routes().route(msg.topic());
     if (route.isEmpty()) {
-      log.warn("join refused: no channel route matches topic {}", msg.topic());
+      if (log.isDebugEnabled() && logLimiter.allow(LogLimiter.Kind.JOIN_REFUSED)) {
+        log.debug("connection {}: join refused: no channel route matches topic {}", LogSafe.clip(id),
+            LogSafe.clip(msg.topic()));
+      }
       reply(null, msg.ref(), msg.topic(), "error", Payload.of(UNMATCHED));
       return;
     }
@@ -241,10 +246,12 @@ public final class SocketSession {
     try {
       channel = new ChannelProcess(msg.topic(), msg.joinRef(), msg.ref(), route.get(),
           assigns.copy(), id, connection, serializer, mount.pubSub(), mount.telemetry(), this::channelEnded,
-          mount.options().maxPendingPushes());
+          mount.options().maxPendingPushes(), logLimiter);
     } catch (Throwable e) {
       // The channel's factory or intercepts() threw: to the client, that is a join that crashed.
-      log.error("join of {} crashed: the channel could not be created", msg.topic(), e);
+      if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
+        log.error("join of {} crashed: the channel could not be created", LogSafe.clip(msg.topic()), e);
+      }
       String joinRef = msg.joinRef() != null ? msg.joinRef() : msg.ref();
       reply(joinRef, msg.ref(), msg.topic(), "error", Payload.of(JOIN_CRASHED));
       closeReplaced(existing, msg.topic());
@@ -266,11 +273,14 @@ public final class SocketSession {
     }
   }
 
-  private static void awaitEnd(ChannelProcess channel, java.util.concurrent.CompletableFuture<Void> ended) {
+  private void awaitEnd(ChannelProcess channel, java.util.concurrent.CompletableFuture<Void> ended) {
     try {
       ended.get(DUPLICATE_JOIN_WAIT_MS, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      log.warn("channel {} did not end within {} ms after a duplicate join", channel.topic(), DUPLICATE_JOIN_WAIT_MS);
+      if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
+        log.warn("channel {} did not end within {} ms after a duplicate join", LogSafe.clip(channel.topic()),
+            DUPLICATE_JOIN_WAIT_MS);
+      }
     }
   }
 
