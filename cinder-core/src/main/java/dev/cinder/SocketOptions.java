@@ -26,11 +26,16 @@ public final class SocketOptions {
     int maxLongPollSessionsPerId = 20;
     int maxLongPollSessionsPerAddress = 1000;
     int maxLongPollSessions = 100_000;
+    // Inbound work: messages per second and burst per connection, client messages waiting per channel.
+    int inboundRate = 100;
+    int inboundBurst = 500;
+    int maxPendingPushes = 1_000;
 
     List<Object> all() {
       return List.of(maxChannels, idleTimeout, maxFrameSize, checkOrigin, compress, authToken, websocket, longPoll,
           maxQueuedBytes, slowConsumerPolicy, longPollWindow,
-          maxLongPollSessionsPerId, maxLongPollSessionsPerAddress, maxLongPollSessions);
+          maxLongPollSessionsPerId, maxLongPollSessionsPerAddress, maxLongPollSessions,
+          inboundRate, inboundBurst, maxPendingPushes);
     }
 
     @Override
@@ -53,7 +58,9 @@ public final class SocketOptions {
 
   /**
    * 100 channels per connection, 60 s idle timeout, 1 MiB frames, any origin, no compression, authToken
-   * accepted, WebSocket on, long-poll off (10 s window), 4 MiB of queued output per connection and then close.
+   * accepted, WebSocket on, long-poll off (10 s window), 4 MiB of queued output per connection and then close;
+   * inbound, 100 messages per second per connection with bursts of 500, and 1,000 pushes waiting per channel;
+   * long-poll sessions at most 20 per socket id, 1,000 per client address and 100,000 per mount.
    */
   public static SocketOptions defaults() {
     return DEFAULTS;
@@ -232,6 +239,58 @@ public final class SocketOptions {
     if (value < 1) {
       throw new IllegalArgumentException(name + " must be at least 1");
     }
+  }
+
+  /**
+   * Messages per second a connection may send, sustained, heartbeats, joins, pushes and leaves alike (default
+   * 100); {@link #inboundBurst()} more may come at once. A client over it is closed with 1008 (policy violation,
+   * reason "rate limit exceeded"; a long-poll session ends), so one client cannot keep the server busy for
+   * others. The official client reconnects after such a close, with backoff. The default is far above what it
+   * sends in normal use: one heartbeat per 30 s, a rejoin per channel after a reconnect, the app's pushes.
+   */
+  public int inboundRate() {
+    return v.inboundRate;
+  }
+
+  public SocketOptions inboundRate(int perSecond) {
+    if (perSecond < 1) {
+      throw new IllegalArgumentException("inboundRate must be at least 1 message per second");
+    }
+    return with(c -> c.inboundRate = perSecond);
+  }
+
+  /**
+   * Messages a connection may send at once on top of {@link #inboundRate()} (default 500): room for a
+   * reconnect that rejoins {@link #maxChannels()} channels at once. The limit is a token bucket of this size,
+   * refilled at {@link #inboundRate()}.
+   */
+  public int inboundBurst() {
+    return v.inboundBurst;
+  }
+
+  public SocketOptions inboundBurst(int messages) {
+    if (messages < 1) {
+      throw new IllegalArgumentException("inboundBurst must be at least 1 message");
+    }
+    return with(c -> c.inboundBurst = messages);
+  }
+
+  /**
+   * Client pushes a channel may hold at once, waiting for or inside {@code handleIn} (default 1,000). A push
+   * past it is not queued: the client gets {@code {"status":"error","response":{"reason":"overloaded"}}} as its
+   * reply at once (its push callback fires) and the refusal is counted in telemetry as rate limited. Joins and
+   * leaves, intercepted broadcasts ({@code handleOut}) and the server's own messages ({@code handleInfo}) are not
+   * counted: they are not the client's to flood, or are bounded elsewhere.
+   */
+  public int maxPendingPushes() {
+    return v.maxPendingPushes;
+  }
+
+  public SocketOptions maxPendingPushes(int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("maxPendingPushes must be at least 1");
+    }
+    return with(c -> c.maxPendingPushes = value);
   }
 
   @Override

@@ -12,16 +12,19 @@ import dev.cinder.ReplyRef;
 import dev.cinder.Routes;
 import dev.cinder.StopReason;
 import dev.cinder.Subscriber;
+import dev.cinder.internal.LogSafe;
 import dev.cinder.serializer.Message;
 import dev.cinder.serializer.ReplyMessage;
 import dev.cinder.serializer.Serializer;
 import dev.cinder.socket.Connection;
+import dev.cinder.socket.LogLimiter;
 import dev.cinder.telemetry.Telemetry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +33,18 @@ import org.slf4j.LoggerFactory;
  * The process of one joined channel: it owns the user's {@link Channel}, runs its callbacks one at a time on
  * its {@link Mailbox}, and receives the topic's broadcasts — straight to the connection (fastlane) unless the
  * channel intercepts the event. Ends on leave, stop, crash, duplicate join or socket close (spec §4).
+ *
+ * <p>Client pushes waiting for (or inside) {@code handleIn} are bounded ({@code SocketOptions.maxPendingPushes}):
+ * one past the bound is answered "overloaded" at once and never queued. Intercepted broadcasts ({@code
+ * handleOut}), {@code handleInfo} messages, the leave and the end are the server's own work and not bounded here.
  */
 public final class ChannelProcess implements ChannelContext, Subscriber {
   private static final Logger log = LoggerFactory.getLogger(ChannelProcess.class);
   private static final Map<String, String> JOIN_CRASHED = Map.of("reason", "join crashed");
   private static final Map<String, String> CHANNEL_CRASH = Map.of("reason", "channel_crash");
+  private static final Map<String, String> OVERLOADED = Map.of("reason", "overloaded");
+  private static final AtomicIntegerFieldUpdater<ChannelProcess> PENDING_PUSHES =
+      AtomicIntegerFieldUpdater.newUpdater(ChannelProcess.class, "pendingPushes");
 
   private final String topic;
   private final String joinRef; // as the client sent it on phx_join: used for phx_close / phx_error
@@ -51,6 +61,9 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private final Consumer<ChannelProcess> onEnd;
   private final Mailbox mailbox = new Mailbox(true);
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
+  private final int maxPendingPushes;
+  private final LogLimiter logLimiter;
+  private volatile int pendingPushes; // accepted by handleIn and not yet handled
 
   private volatile boolean joined;
   private volatile boolean done;
@@ -62,7 +75,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
 
   public ChannelProcess(String topic, String joinRef, String joinMessageRef, Routes.Route route, Assigns assigns,
       String socketId, Connection connection, Serializer serializer, PubSub pubSub, Telemetry telemetry,
-      Consumer<ChannelProcess> onEnd) {
+      Consumer<ChannelProcess> onEnd, int maxPendingPushes, LogLimiter logLimiter) {
     this.topic = topic;
     this.joinRef = joinRef;
     this.replyJoinRef = joinRef != null ? joinRef : joinMessageRef;
@@ -76,6 +89,8 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     this.serializer = serializer;
     this.pubSub = pubSub;
     this.onEnd = onEnd;
+    this.maxPendingPushes = maxPendingPushes;
+    this.logLimiter = logLimiter;
     this.currentRef = new ReplyRef(topic, replyJoinRef, joinMessageRef);
   }
 
@@ -99,7 +114,9 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
       telemetry.channelJoined(route, topic, outcome.isOk() ? "ok" : "error", telemetry.since(start));
       return outcome;
     } catch (Throwable e) {
-      log.error("join of {} crashed", topic, e);
+      if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
+        log.error("join of {} crashed", LogSafe.clip(topic), e);
+      }
       telemetry.channelJoined(route, topic, "crash", telemetry.since(start));
       return Join.error(JOIN_CRASHED);
     }
@@ -121,28 +138,55 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     mailbox.release();
   }
 
-  /** A client event, in arrival order. */
+  /** A client event, in arrival order; answered "overloaded" at once when too many are pending. */
   public void handleIn(Message msg) {
+    if (PENDING_PUSHES.incrementAndGet(this) > maxPendingPushes) {
+      PENDING_PUSHES.decrementAndGet(this);
+      overloaded(msg);
+      return;
+    }
     mailbox.execute(() -> {
-      if (done) {
-        return;
-      }
-      currentRef = new ReplyRef(topic, replyJoinRef, msg.ref());
-      long start = telemetry.start();
-      String[] status = {"crash"};
-      run(() -> {
-        Reply reply = channel.handleIn(msg.event(), msg.payload(), this);
-        if (reply != null && !reply.isNone()) {
-          sendReply(currentRef, reply.status(), reply.response());
-          status[0] = reply.status();
-        } else {
-          status[0] = "noreply";
+      try {
+        if (!done) {
+          runHandleIn(msg);
         }
-      });
-      if (start != 0) {
-        telemetry.eventHandled(route, topic, msg.event(), status[0], telemetry.since(start));
+      } finally {
+        PENDING_PUSHES.decrementAndGet(this);
       }
     });
+  }
+
+  private void runHandleIn(Message msg) {
+    currentRef = new ReplyRef(topic, replyJoinRef, msg.ref());
+    long start = telemetry.start();
+    String[] status = {"crash"};
+    run(() -> {
+      Reply reply = channel.handleIn(msg.event(), msg.payload(), this);
+      if (reply != null && !reply.isNone()) {
+        sendReply(currentRef, reply.status(), reply.response());
+        status[0] = reply.status();
+      } else {
+        status[0] = "noreply";
+      }
+    });
+    if (start != 0) {
+      telemetry.eventHandled(route, topic, msg.event(), status[0], telemetry.since(start));
+    }
+  }
+
+  /** A push past the bound: refused without queueing, so the client's callback fires and memory stays bounded. */
+  private void overloaded(Message msg) {
+    telemetry.rateLimited(topic, msg.event());
+    sendReply(new ReplyRef(topic, replyJoinRef, msg.ref()), "error", Payload.of(OVERLOADED));
+    if (logLimiter.allow(LogLimiter.Kind.OVERLOADED)) {
+      log.info("channel {} of connection {} refused a push: {} are waiting for handleIn", LogSafe.clip(topic),
+          LogSafe.clip(socketId), maxPendingPushes);
+    }
+  }
+
+  /** Client pushes accepted and not yet handled. */
+  public int pendingPushes() {
+    return pendingPushes;
   }
 
   /** The client left: terminate, answer the leave, then close. */
@@ -195,7 +239,9 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     try {
       callback.run();
     } catch (Throwable e) {
-      log.error("channel {} crashed", topic, e);
+      if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
+        log.error("channel {} crashed", LogSafe.clip(topic), e);
+      }
       end(StopReason.CRASHED);
       sendPush(new Message(joinRef, joinRef, topic, "phx_error", Payload.of(CHANNEL_CRASH)));
       return;
@@ -224,7 +270,9 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     try {
       channel.terminate(reason, this);
     } catch (Throwable e) {
-      log.warn("terminate of {} failed", topic, e);
+      if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
+        log.warn("terminate of {} failed", LogSafe.clip(topic), e);
+      }
     } finally {
       for (Runnable hook : terminateHooks) {
         runHook(hook);
@@ -330,7 +378,9 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     try {
       hook.run();
     } catch (RuntimeException e) {
-      log.warn("terminate hook of {} failed", topic, e);
+      if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
+        log.warn("terminate hook of {} failed", LogSafe.clip(topic), e);
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.cinder.offload;
 
 import dev.cinder.ChannelContext;
+import dev.cinder.internal.LogSafe;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -170,7 +171,7 @@ public final class Offloader implements AutoCloseable {
     }
 
     private void timedOut() {
-      fail(new TimeoutException("offloaded work " + tag + " ran longer than " + timeout));
+      fail(new TimeoutException("offloaded work " + LogSafe.clip(tag) + " ran longer than " + timeout));
       thread.interrupt(); // the permits stay taken until the work really stops
     }
 
@@ -182,7 +183,7 @@ public final class Offloader implements AutoCloseable {
     }
 
     private void report(Throwable error) {
-      log.warn("offloaded work {} of {} failed", tag, ctx.topic(), error);
+      log.warn("offloaded work {} of {} failed", LogSafe.clip(tag), LogSafe.clip(ctx.topic()), error);
       ctx.send(new JobResult.Failed(tag, error));
     }
   }

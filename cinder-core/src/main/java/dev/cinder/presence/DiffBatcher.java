@@ -1,6 +1,7 @@
 package dev.cinder.presence;
 
 import dev.cinder.PubSub;
+import dev.cinder.internal.LogSafe;
 import dev.cinder.telemetry.Telemetry;
 import dev.cinder.channel.Mailbox;
 import dev.cinder.presence.tracker.Change;
@@ -94,7 +95,7 @@ final class DiffBatcher {
       pubSub.localBroadcast(topic, "presence_diff", payload);
       telemetry.presenceChanged(topic, diff.joins().size(), diff.leaves().size());
     } catch (RuntimeException e) {
-      log.error("presence_diff for {} failed", topic, e);
+      log.error("presence_diff for {} failed", LogSafe.clip(topic), e);
     }
   }
 

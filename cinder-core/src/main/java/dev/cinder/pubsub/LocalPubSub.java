@@ -5,6 +5,7 @@ import dev.cinder.Dispatch;
 import dev.cinder.Payload;
 import dev.cinder.PubSub;
 import dev.cinder.Subscriber;
+import dev.cinder.internal.LogSafe;
 import dev.cinder.telemetry.Telemetry;
 import java.util.Collections;
 import java.util.Set;
@@ -67,7 +68,7 @@ public final class LocalPubSub implements PubSub {
     if (node.equals(nodeName)) {
       localBroadcast(topic, event, payload);
     } else {
-      log.debug("direct broadcast to unknown node {} dropped: this PubSub is single-node", node);
+      log.debug("direct broadcast to unknown node {} dropped: this PubSub is single-node", LogSafe.clip(node));
     }
   }
 
@@ -130,7 +131,7 @@ public final class LocalPubSub implements PubSub {
         listener.topicRemoved(topic);
       }
     } catch (RuntimeException e) {
-      log.warn("topic listener failed on {}", topic, e);
+      log.warn("topic listener failed on {}", LogSafe.clip(topic), e);
     }
   }
 
@@ -171,7 +172,7 @@ public final class LocalPubSub implements PubSub {
         entry.subscriber.deliver(dispatch);
       } catch (RuntimeException e) {
         // One failing subscriber must not cost the others their delivery.
-        log.warn("subscriber of {} failed on {}", broadcast.topic(), broadcast.event(), e);
+        log.warn("subscriber of {} failed on {}", LogSafe.clip(broadcast.topic()), LogSafe.clip(broadcast.event()), e);
       }
     }
   }

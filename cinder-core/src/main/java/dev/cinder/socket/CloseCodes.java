@@ -6,6 +6,8 @@ public final class CloseCodes {
   public static final int GOING_AWAY = 1001;
   /** A frame that does not follow the protocol. */
   public static final int PROTOCOL_ERROR = 1002;
+  /** The client sent more messages than its inbound rate allows ({@code SocketOptions.inboundRate}). */
+  public static final int POLICY_VIOLATION = 1008;
   /** A frame over the size limit. */
   public static final int MESSAGE_TOO_BIG = 1009;
   /** A server-side failure. */

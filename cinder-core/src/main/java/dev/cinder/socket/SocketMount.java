@@ -8,6 +8,7 @@ import dev.cinder.PubSub;
 import dev.cinder.Routes;
 import dev.cinder.SocketHandler;
 import dev.cinder.SocketOptions;
+import dev.cinder.internal.LogSafe;
 import dev.cinder.serializer.Serializer;
 import dev.cinder.serializer.Serializers;
 import dev.cinder.telemetry.Telemetry;
@@ -83,7 +84,7 @@ public final class SocketMount {
   private Optional<Accepted> tryConnect(Map<String, String> query, ConnectInfo info) {
     Optional<Serializer> serializer = Serializers.forVsn(query.get("vsn"));
     if (serializer.isEmpty()) {
-      log.debug("refused {}: unsupported vsn {}", info.uri(), query.get("vsn"));
+      log.debug("refused {}: unsupported vsn {}", LogSafe.clip(info.uri()), LogSafe.clip(query.get("vsn")));
       return Optional.empty();
     }
     try {

@@ -9,6 +9,7 @@ import dev.cinder.Routes;
 import dev.cinder.StopReason;
 import dev.cinder.channel.ChannelProcess;
 import dev.cinder.channel.Mailbox;
+import dev.cinder.internal.LogSafe;
 import dev.cinder.serializer.Frame;
 import dev.cinder.serializer.MalformedFrameException;
 import dev.cinder.serializer.Message;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * channels it joined (spec §4.1). Joins run on the socket's own mailbox (they may block), and frames that
  * arrive meanwhile wait behind them, so a join completes before the next frame of the same connection is
  * looked at; everything else is routed on the transport's thread, without a hop.
+ *
+ * <p>Every message the client sends counts against its inbound rate ({@link dev.cinder.SocketOptions#inboundRate});
+ * the first one over it closes the connection with 1008, and the messages after it are dropped unread.
  */
 public final class SocketSession {
   private static final Logger log = LoggerFactory.getLogger(SocketSession.class);
@@ -41,6 +45,9 @@ public final class SocketSession {
   private final Mailbox mailbox = new Mailbox();
   private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
   private final Map<String, ChannelProcess> channels = new ConcurrentHashMap<>();
+  private final InboundRateLimit inboundRate;
+  private boolean overRate; // with inboundRate: the reader's thread only
+  private final LogLimiter logLimiter;
   private volatile PubSub.Subscription idSubscription;
   private volatile boolean closed;
 
@@ -50,6 +57,8 @@ public final class SocketSession {
     this.mount = mount;
     this.assigns = assigns;
     this.id = id;
+    this.inboundRate = new InboundRateLimit(mount.options().inboundRate(), mount.options().inboundBurst());
+    this.logLimiter = new LogLimiter(id);
   }
 
   void start() {
@@ -80,6 +89,9 @@ public final class SocketSession {
    * that follows a join is routed only once the join's outcome is known.
    */
   public void receive(Frame frame) {
+    if (!admitted()) {
+      return;
+    }
     if (pending.get() > 0) {
       enqueue(() -> handle(frame));
       return;
@@ -114,13 +126,31 @@ public final class SocketSession {
   public void receive(Message message, Runnable handled) {
     enqueue(() -> {
       try {
-        if (!closed) {
+        if (!closed && admitted()) {
           dispatch(message);
         }
       } finally {
         handled.run();
       }
     });
+  }
+
+  /**
+   * Counts one client message against the inbound rate. The first one over it closes the connection (1008);
+   * it and every later one are dropped. On the reader's thread only.
+   */
+  private boolean admitted() {
+    if (!overRate && inboundRate.tryAcquire()) {
+      return true;
+    }
+    if (!overRate) {
+      overRate = true;
+      log.info("closing connection {}: more than {} messages at once or {} per second", LogSafe.clip(id),
+          mount.options().inboundBurst(), mount.options().inboundRate());
+      mount.telemetry().transportError(connection.transport(), "inbound_rate");
+      connection.close(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
+    }
+    return false;
   }
 
   /** The transport went away: every channel ends quietly, nothing more is sent. Idempotent. */
@@ -160,7 +190,7 @@ public final class SocketSession {
     try {
       return serializer.decode(frame);
     } catch (MalformedFrameException e) {
-      log.info("closing connection {}: malformed frame: {}", id, e.getMessage());
+      log.info("closing connection {}: malformed frame: {}", LogSafe.clip(id), LogSafe.clip(e.getMessage()));
       mount.telemetry().transportError(connection.transport(), "malformed_frame");
       connection.close(CloseCodes.PROTOCOL_ERROR, "malformed frame");
       return null;
@@ -197,7 +227,10 @@ public final class SocketSession {
   private void join(Message msg, ChannelProcess existing) {
     Optional<Routes.Route> route = mount.routes().route(msg.topic());
     if (route.isEmpty()) {
-      log.warn("join refused: no channel route matches topic {}", msg.topic());
+      if (log.isDebugEnabled() && logLimiter.allow(LogLimiter.Kind.JOIN_REFUSED)) {
+        log.debug("connection {}: join refused: no channel route matches topic {}", LogSafe.clip(id),
+            LogSafe.clip(msg.topic()));
+      }
       reply(null, msg.ref(), msg.topic(), "error", Payload.of(UNMATCHED));
       return;
     }
@@ -212,10 +245,13 @@ public final class SocketSession {
     ChannelProcess channel;
     try {
       channel = new ChannelProcess(msg.topic(), msg.joinRef(), msg.ref(), route.get(),
-          assigns.copy(), id, connection, serializer, mount.pubSub(), mount.telemetry(), this::channelEnded);
+          assigns.copy(), id, connection, serializer, mount.pubSub(), mount.telemetry(), this::channelEnded,
+          mount.options().maxPendingPushes(), logLimiter);
     } catch (Throwable e) {
       // The channel's factory or intercepts() threw: to the client, that is a join that crashed.
-      log.error("join of {} crashed: the channel could not be created", msg.topic(), e);
+      if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
+        log.error("join of {} crashed: the channel could not be created", LogSafe.clip(msg.topic()), e);
+      }
       String joinRef = msg.joinRef() != null ? msg.joinRef() : msg.ref();
       reply(joinRef, msg.ref(), msg.topic(), "error", Payload.of(JOIN_CRASHED));
       closeReplaced(existing, msg.topic());
@@ -237,11 +273,14 @@ public final class SocketSession {
     }
   }
 
-  private static void awaitEnd(ChannelProcess channel, java.util.concurrent.CompletableFuture<Void> ended) {
+  private void awaitEnd(ChannelProcess channel, java.util.concurrent.CompletableFuture<Void> ended) {
     try {
       ended.get(DUPLICATE_JOIN_WAIT_MS, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      log.warn("channel {} did not end within {} ms after a duplicate join", channel.topic(), DUPLICATE_JOIN_WAIT_MS);
+      if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
+        log.warn("channel {} did not end within {} ms after a duplicate join", LogSafe.clip(channel.topic()),
+            DUPLICATE_JOIN_WAIT_MS);
+      }
     }
   }
 

@@ -31,12 +31,15 @@ public interface TelemetryListener {
   /** Presence changed on a topic: this many joins and leaves went out in one diff. */
   default void presenceChanged(String topic, int joins, int leaves) {}
 
-  /** A client event was refused by a rate limiter. */
+  /** A client event was refused by a rate limiter, or answered "overloaded" (its channel had too many waiting). */
   default void rateLimited(String topic, String event) {}
 
   /** A connection exceeded its outbound queue limit; {@code action} is "close" or "drop". */
   default void slowConsumer(String transport, String action, long queuedBytes) {}
 
-  /** A transport-level error: "malformed_frame", "frame_too_large", "idle_timeout", "io". */
+  /**
+   * A transport-level error: "malformed_frame", "frame_too_large", "idle_timeout", "io", "inbound_rate" (a
+   * client over its inbound rate, closed with 1008).
+   */
   default void transportError(String transport, String kind) {}
 }

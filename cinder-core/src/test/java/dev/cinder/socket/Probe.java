@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -21,6 +22,9 @@ final class Probe {
   volatile boolean slowCallbacks;
   /** When set, terminate throws an Error. */
   volatile boolean terminateThrowsError;
+  /** Counted down when a {@code hold} event is in handleIn; it returns once {@link #release} is. */
+  final CountDownLatch holding = new CountDownLatch(1);
+  final CountDownLatch release = new CountDownLatch(1);
 
   void enter(String entry) {
     maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);

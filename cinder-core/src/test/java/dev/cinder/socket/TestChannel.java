@@ -73,6 +73,15 @@ final class TestChannel implements Channel {
         Thread.ofVirtual().start(ctx::stop);
         yield Reply.ok(Map.of("offloaded", true));
       }
+      case "hold" -> {
+        probe.holding.countDown();
+        try {
+          probe.release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        yield Reply.ok();
+      }
       case "boom" -> throw new IllegalStateException("handleIn failure");
       case "checked_boom" -> throw sneaky(new IOException("undeclared checked exception"));
       case "context" -> {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A socket exercising every channel feature, for the framework's own integration tests. Connect with
@@ -29,11 +30,17 @@ final class TestSocket implements SocketHandler {
   final List<String> terminations = new CopyOnWriteArrayList<>();
   /** Set once the endpoint (and so its PubSub) exists; used by the presence:* channel. */
   volatile Presence presence;
+  /** Counted down when a {@code block} event is inside handleIn; it stays there until {@link #unblock}. */
+  final CountDownLatch blocking = new CountDownLatch(1);
+  /** Lets every {@code block} event return. */
+  final CountDownLatch unblock = new CountDownLatch(1);
+  /** The {@code n} of every {@code record} event handled, in the order handleIn ran. */
+  final List<Integer> recorded = new CopyOnWriteArrayList<>();
 
   @Override
   public void routes(Routes routes) {
-    routes.channel("test:*", () -> new TestChannel(terminations))
-        .channel("exact", () -> new TestChannel(terminations))
+    routes.channel("test:*", () -> new TestChannel(this))
+        .channel("exact", () -> new TestChannel(this))
         .channel("presence:*", () -> new PresenceChannel(presence));
   }
 
@@ -96,11 +103,11 @@ final class TestSocket implements SocketHandler {
 
   /** One channel with an event per feature. */
   static final class TestChannel implements Channel {
-    private final List<String> terminations;
+    private final TestSocket socket;
     private ReplyRef pending;
 
-    TestChannel(List<String> terminations) {
-      this.terminations = terminations;
+    TestChannel(TestSocket socket) {
+      this.socket = socket;
     }
 
     @Override
@@ -150,6 +157,15 @@ final class TestSocket implements SocketHandler {
           ctx.push("pushed", payload);
           yield Reply.none();
         }
+        case "block" -> {
+          socket.blocking.countDown();
+          awaitQuietly(socket.unblock);
+          yield Reply.ok();
+        }
+        case "record" -> {
+          socket.recorded.add(payload.field("n").asInt());
+          yield Reply.ok(Map.of("n", payload.field("n").asInt()));
+        }
         default -> Reply.error(Map.of("reason", "unknown_event"));
       };
     }
@@ -171,7 +187,15 @@ final class TestSocket implements SocketHandler {
 
     @Override
     public void terminate(StopReason reason, ChannelContext ctx) {
-      terminations.add(ctx.topic() + ":" + reason);
+      socket.terminations.add(ctx.topic() + ":" + reason);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+      try {
+        latch.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.cinder.redis;
 
 import dev.cinder.Broadcast;
+import dev.cinder.internal.LogSafe;
 import dev.cinder.pubsub.LocalPubSub;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import java.util.Set;
@@ -57,7 +58,7 @@ final class Inbound implements RedisPubSubListener<String, byte[]> {
     try {
       deliver.accept(broadcast);
     } catch (RuntimeException e) {
-      log.warn("node {}: delivering a broadcast from Redis on {} failed", node, broadcast.topic(), e);
+      log.warn("node {}: delivering a broadcast from Redis on {} failed", node, LogSafe.clip(broadcast.topic()), e);
     }
   }
 
@@ -104,7 +105,7 @@ final class Inbound implements RedisPubSubListener<String, byte[]> {
       loggedReject = true;
       lastRejectLogNanos = now;
       log.warn("node {}: ignored a message on {} that is not a Cinder envelope ({}); {} ignored so far",
-          node, channel, reason, count);
+          node, LogSafe.clip(channel), LogSafe.clip(reason), count);
     }
   }
 }

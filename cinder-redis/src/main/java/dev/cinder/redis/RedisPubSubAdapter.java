@@ -1,6 +1,7 @@
 package dev.cinder.redis;
 
 import dev.cinder.Broadcast;
+import dev.cinder.internal.LogSafe;
 import dev.cinder.pubsub.ClusterPubSub;
 import dev.cinder.pubsub.LocalPubSub;
 import dev.cinder.pubsub.PubSubAdapter;
@@ -174,7 +175,7 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
     try {
       message = EnvelopeCodec.encode(node, target, broadcast);
     } catch (RuntimeException e) {
-      log.warn("node {}: cannot encode a broadcast on {} for Redis", node, broadcast.topic(), e);
+      log.warn("node {}: cannot encode a broadcast on {} for Redis", node, LogSafe.clip(broadcast.topic()), e);
       undelivered.lost("encoding failed");
       return;
     }

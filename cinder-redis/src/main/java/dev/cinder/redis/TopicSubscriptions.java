@@ -1,5 +1,6 @@
 package dev.cinder.redis;
 
+import dev.cinder.internal.LogSafe;
 import dev.cinder.pubsub.LocalPubSub;
 import dev.cinder.pubsub.TopicListener;
 import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
@@ -132,7 +133,7 @@ final class TopicSubscriptions implements TopicListener {
   }
 
   private Void failed(String what, int channels, Throwable e) {
-    log.warn("could not {} {} topic channel(s) on Redis: {}", what, channels, e.toString());
+    log.warn("could not {} {} topic channel(s) on Redis: {}", what, channels, LogSafe.clip(e));
     return null;
   }
 

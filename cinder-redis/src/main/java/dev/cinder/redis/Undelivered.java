@@ -1,5 +1,6 @@
 package dev.cinder.redis;
 
+import dev.cinder.internal.LogSafe;
 import dev.cinder.telemetry.Telemetry;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,7 +68,7 @@ final class Undelivered {
       outageStartNanos = System.nanoTime();
       countAtOutageStart = count.get() - alreadyLost;
       log.warn("node {}: broadcasts cannot cross to other nodes ({}); local delivery goes on, losses are counted",
-          node, reason);
+          node, LogSafe.clip(reason));
     }
   }
 

@@ -4,6 +4,7 @@ import dev.cinder.Broadcast;
 import dev.cinder.Dispatch;
 import dev.cinder.PubSub;
 import dev.cinder.channel.Mailbox;
+import dev.cinder.internal.LogSafe;
 import dev.cinder.presence.tracker.TrackerMessage.GracefulPermdown;
 import dev.cinder.presence.tracker.TrackerMessage.Heartbeat;
 import dev.cinder.presence.tracker.TrackerMessage.TransferAck;
@@ -169,7 +170,7 @@ public final class Tracker implements AutoCloseable {
     try {
       message = TrackerCodec.decode(broadcast.event(), broadcast.payload());
     } catch (IllegalArgumentException e) {
-      log.warn("tracker {} ignores a message: {}", topic, e.getMessage());
+      log.warn("tracker {} ignores a message: {}", LogSafe.clip(topic), LogSafe.clip(e.getMessage()));
       return;
     }
     if (message.from().name().equals(self().name())) {
@@ -182,7 +183,8 @@ public final class Tracker implements AutoCloseable {
         case Heartbeat h -> {
           if (replicas.heartbeat(h.from(), clock.millis(), state, out)) {
             if (h.delta() != null && !state.mergeDelta(h.delta(), out)) {
-              log.debug("tracker {}: gap in the delta of {}, waiting for a transfer", topic, h.from());
+              log.debug("tracker {}: gap in the delta of {}, waiting for a transfer", LogSafe.clip(topic),
+                  LogSafe.clip(h.from()));
             }
             sampledClocks.put(h.from(), h.clocks());
           }
