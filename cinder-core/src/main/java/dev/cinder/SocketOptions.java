@@ -142,8 +142,10 @@ public final class SocketOptions {
   }
 
   /**
-   * Outbound bytes a connection may have queued for a slow client before {@link #slowConsumerPolicy()}
-   * applies, so one stalled reader cannot grow the server's memory.
+   * Outbound bytes a connection may have queued for a slow client (default 4 MiB) before
+   * {@link #slowConsumerPolicy()} applies, so one stalled reader cannot grow the server's memory. Over WebSocket,
+   * on close the queue is dropped and the client reads what was already on its way, then a 1013 close frame;
+   * a client that does not take it within 2 s is disconnected.
    */
   public long maxQueuedBytes() {
     return v.maxQueuedBytes;

@@ -85,7 +85,7 @@ final class WebSocketUpgrade {
     WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
         .maxFramePayloadLength(options.maxFrameSize())
         .allowExtensions(options.compress())
-        .closeOnProtocolViolation(true)
+        .closeOnProtocolViolation(false) // WebSocketConnection closes, through ClosingHandshake: the frame gets out
         .build();
     String url = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
     WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, subprotocol, config).newHandshaker(request);
@@ -97,13 +97,17 @@ final class WebSocketUpgrade {
     if (!options.compress() && pipeline.get(COMPRESSION) != null) {
       pipeline.remove(COMPRESSION);
     }
-    WebSocketConnection connection = new WebSocketConnection(ctx.channel(), mount, openConnections);
+    ClosingHandshake closingHandshake = new ClosingHandshake(ctx.channel());
+    WebSocketConnection connection = new WebSocketConnection(ctx.channel(), mount, openConnections, closingHandshake);
     handshaker.handshake(ctx.channel(), request).addListener(done -> {
       if (!done.isSuccess()) {
-        log.debug("WebSocket handshake failed", done.cause());
+        log.debug("WebSocket handshake failed: {}", done.cause().toString());
         ctx.close();
         return;
       }
+      ctx.channel().config().setWriteBufferWaterMark(WebSocketConnection.WATER_MARK);
+      // Order: closing first (it drops everything once the close frame is sent), then the connection.
+      pipeline.addLast("ws-closing", closingHandshake);
       long idleMs = options.idleTimeout().toMillis();
       pipeline.addLast("ws-idle", new IdleStateHandler(idleMs, 0, 0, TimeUnit.MILLISECONDS));
       pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(options.maxFrameSize()));
