@@ -83,7 +83,10 @@ public final class SocketOptions {
     return with(c -> c.idleTimeout = value);
   }
 
-  /** The largest client frame in bytes; a larger one closes the connection with 1009. */
+  /**
+   * The largest client message in bytes (default 1 MiB), whole (fragments joined) and, with {@link #compress()},
+   * inflated; a larger one closes the connection with 1009.
+   */
   public int maxFrameSize() {
     return v.maxFrameSize;
   }

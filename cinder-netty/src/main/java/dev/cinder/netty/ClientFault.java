@@ -3,6 +3,7 @@ package dev.cinder.netty;
 import dev.cinder.socket.CloseCodes;
 import io.netty.handler.codec.CodecException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import java.io.IOException;
 
@@ -32,8 +33,18 @@ record ClientFault(int code, String reason, String kind) {
       return code == CloseCodes.MESSAGE_TOO_BIG ? TOO_BIG : code == BAD_DATA.code() ? BAD_DATA : BAD_FRAME;
     }
     if (cause instanceof CodecException) {
-      return BAD_FRAME; // e.g. permessage-deflate data that does not inflate
+      // permessage-deflate: the inflater's output limit is the frame cap, anything else is a broken stream.
+      return isInflateLimit(cause) ? TOO_BIG : BAD_FRAME;
     }
     return null;
+  }
+
+  private static boolean isInflateLimit(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof DecompressionException && t.getMessage() != null && t.getMessage().contains("maximum size")) {
+        return true; // Netty's ZlibDecoder: "Decompression buffer has reached maximum size: N"
+      }
+    }
+    return false;
   }
 }

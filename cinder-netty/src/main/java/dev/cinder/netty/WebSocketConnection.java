@@ -185,6 +185,10 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     if (closing.get()) {
       return; // the session asked to close: nothing more from this client reaches it
     }
+    if (compressed && frame.content().readableBytes() > mount.options().maxFrameSize()) {
+      refuse(ClientFault.TOO_BIG); // inflated past this mount's cap, under the inflater's limit for all mounts
+      return;
+    }
     switch (frame) {
       case TextWebSocketFrame text -> session.receive(new Frame(false, ByteBufUtil.getBytes(text.content())));
       case BinaryWebSocketFrame binary -> session.receive(new Frame(true, ByteBufUtil.getBytes(binary.content())));

@@ -127,7 +127,24 @@ final class WebSocketUpgrade {
     Responses.status(ctx, false, status);
   }
 
-  static WebSocketServerCompressionHandler compressionHandler() {
-    return new WebSocketServerCompressionHandler();
+  /**
+   * permessage-deflate for a connection that may become a WebSocket on any compressing mount: the inflater stops
+   * at {@code maxInflatedBytes} per frame (the largest {@code maxFrameSize} of those mounts), so a small compressed
+   * frame cannot make the server hold a huge message; the connection then refuses it with 1009.
+   */
+  static WebSocketServerCompressionHandler compressionHandler(int maxInflatedBytes) {
+    return new WebSocketServerCompressionHandler(maxInflatedBytes);
   }
+
+  /**
+   * The inflater limit for {@link #compressionHandler}: the largest frame cap of the compressing mounts, plus
+   * room for the inflater to finish the input after a message exactly at the cap (Netty's inflater asks for
+   * spare room before it knows no more output will come). The connection checks the exact cap.
+   */
+  static int maxInflatedBytes(java.util.List<SocketMount> mounts) {
+    int largestCap = mounts.stream().filter(m -> m.options().compress()).mapToInt(m -> m.options().maxFrameSize()).max().orElse(0);
+    return largestCap + INFLATE_SPARE;
+  }
+
+  private static final int INFLATE_SPARE = 64 * 1024;
 }
