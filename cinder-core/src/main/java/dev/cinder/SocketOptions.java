@@ -73,7 +73,12 @@ public final class SocketOptions {
     return with(c -> c.maxChannels = value);
   }
 
-  /** A WebSocket with no frame from its client for this long is closed (1001). */
+  /**
+   * A WebSocket whose client shows no activity for this long (default 60 s) is closed with 1001. Activity is a
+   * complete data message, or a ping or pong while no fragmented message is half-received: pings keep an idle
+   * client connected, but not an unfinished message. The official client's heartbeat (a data message every
+   * 30 s) keeps it open.
+   */
   public Duration idleTimeout() {
     return v.idleTimeout;
   }

@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -179,6 +178,12 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     });
   }
 
+  /** The idle timer ran out ({@link WebSocketIdleTimer}); on the event loop. */
+  void idleTimedOut() {
+    telemetry.transportError("websocket", "idle_timeout");
+    log.debug("closing idle WebSocket {}", sessionId());
+    close(CloseCodes.GOING_AWAY, "idle timeout");
+  }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
@@ -202,17 +207,6 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), "")).addListener(ChannelFutureListener.CLOSE);
       }
       default -> { } // pongs and stray continuations (the aggregator joins fragments) need no answer
-    }
-  }
-
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-    if (event instanceof IdleStateEvent) {
-      telemetry.transportError("websocket", "idle_timeout");
-      log.debug("closing idle WebSocket {}", sessionId());
-      close(CloseCodes.GOING_AWAY, "idle timeout");
-    } else {
-      super.userEventTriggered(ctx, event);
     }
   }
 

@@ -12,10 +12,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,10 +104,10 @@ final class WebSocketUpgrade {
         return;
       }
       ctx.channel().config().setWriteBufferWaterMark(WebSocketConnection.WATER_MARK);
-      // Order: closing first (it drops everything once the close frame is sent), then the connection.
+      // Order: closing first (it drops everything once the close frame is sent), the idle timer where it still
+      // sees fragments, then whole messages to the connection.
       pipeline.addLast("ws-closing", closingHandshake);
-      long idleMs = options.idleTimeout().toMillis();
-      pipeline.addLast("ws-idle", new IdleStateHandler(idleMs, 0, 0, TimeUnit.MILLISECONDS));
+      pipeline.addLast("ws-idle", new WebSocketIdleTimer(options.idleTimeout().toMillis(), connection::idleTimedOut));
       pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(options.maxFrameSize()));
       pipeline.addLast("ws-connection", connection);
       pipeline.remove(HttpDispatcher.class);
