@@ -204,7 +204,9 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
       }
       case CloseWebSocketFrame close -> {
         closing.set(true);
-        ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), "")).addListener(ChannelFutureListener.CLOSE);
+        // Echo the client's code; a close without one (statusCode -1) is answered without one.
+        CloseWebSocketFrame answer = close.statusCode() < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(close.statusCode(), "");
+        ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
       }
       default -> { } // pongs and stray continuations (the aggregator joins fragments) need no answer
     }

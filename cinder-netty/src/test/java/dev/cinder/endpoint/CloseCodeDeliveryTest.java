@@ -61,7 +61,7 @@ class CloseCodeDeliveryTest {
 
   @Test
   void anOversizedFrameSentInFullGetsMessageTooBig() throws Exception {
-    try (TestServer server = new TestServer()) {
+    try (TestServer server = new TestServer(SocketOptions.defaults())) {
       Neighbour.assertUnaffectedBy(server, () -> {
         try (WireWebSocket evil = WireWebSocket.connect(server.endpoint.port(), socketPath("user=evil&vsn=2.0.0"))) {
           byte[] eightMiB = new byte[8 << 20];
@@ -75,15 +75,19 @@ class CloseCodeDeliveryTest {
   }
 
   @Test
-  void aMalformedFrameWithMoreDataBehindItGetsProtocolError() throws Exception {
-    try (TestServer server = new TestServer()) {
+  void aClientStillSendingWhenRefusedReadsProtocolError() throws Exception {
+    try (TestServer server = new TestServer(SocketOptions.defaults())) {
       Neighbour.assertUnaffectedBy(server, () -> {
         try (WireWebSocket evil = WireWebSocket.connect(server.endpoint.port(), socketPath("user=evil&vsn=2.0.0"))) {
           evil.sendText("[\"1\",\"1\",\"test:room\",\"phx_join\",{");
-          byte[] more = ("[null,\"2\",\"phoenix\",\"heartbeat\",{\"pad\":\"" + "p".repeat(500_000) + "\"}]").getBytes();
-          for (int i = 0; i < 32; i++) {
-            evil.sendFrame(true, 0, WireWebSocket.TEXT, more); // all taken: no reset while the close frame is out
-          }
+          // A client busy sending a large message meanwhile: half of it now, the rest a little later.
+          byte[] next = WireWebSocket.frame(true, 0, WireWebSocket.TEXT,
+              ("[null,\"2\",\"phoenix\",\"heartbeat\",{\"pad\":\"" + "p".repeat(500_000) + "\"}]").getBytes());
+          int half = next.length / 2;
+          evil.sendRaw(Arrays.copyOfRange(next, 0, half));
+          Thread.sleep(500); // well within the server's 2 s linger; a server that closed at once resets the rest
+          evil.sendRaw(Arrays.copyOfRange(next, half, next.length));
+          evil.sendRaw(next);
           assertThat(evil.awaitClose(WAIT)).isEqualTo(1002);
           assertThat(evil.endsWithin(WAIT)).isTrue();
         }
@@ -92,8 +96,18 @@ class CloseCodeDeliveryTest {
   }
 
   @Test
+  void aClientCloseWithoutAStatusIsAnsweredWithoutOne() throws Exception {
+    try (TestServer server = new TestServer(SocketOptions.defaults());
+        WireWebSocket ws = WireWebSocket.connect(server.endpoint.port(), socketPath("user=quiet&vsn=2.0.0"))) {
+      ws.sendFrame(true, 0, WireWebSocket.CLOSE, new byte[0]); // legal: a close frame need not carry a code
+      assertThat(ws.awaitClose(WAIT)).isEqualTo(1005); // RFC 6455: 1005 stands for "no status code"
+      assertThat(ws.endsWithin(WAIT)).isTrue();
+    }
+  }
+
+  @Test
   void theJdkClientSendingAnOversizedFrameReadsMessageTooBig() throws Exception {
-    try (TestServer server = new TestServer();
+    try (TestServer server = new TestServer(SocketOptions.defaults());
         RawWebSocket evil = RawWebSocket.connect(server.wsUrl("user=evil&vsn=2.0.0"))) {
       try {
         evil.sendText("x".repeat(8 << 20));

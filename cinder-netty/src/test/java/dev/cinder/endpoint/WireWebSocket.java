@@ -106,35 +106,42 @@ final class WireWebSocket implements AutoCloseable {
 
   /** Writes one masked frame as given (any opcode, RSV bits, FIN) and flushes it. */
   void sendFrame(boolean fin, int rsv, int opcode, byte[] payload) throws IOException {
+    sendRaw(frame(fin, rsv, opcode, payload));
+  }
+
+  /** Writes bytes as they are, e.g. part of a frame, and flushes them. */
+  void sendRaw(byte[] bytes) throws IOException {
+    synchronized (writeLock) {
+      out.write(bytes);
+      out.flush();
+    }
+  }
+
+  /** The wire form of a client frame: header, mask key and the masked payload. */
+  static byte[] frame(boolean fin, int rsv, int opcode, byte[] payload) {
     int length = payload.length;
-    ByteArrayOutputStream header = new ByteArrayOutputStream(14);
-    header.write((fin ? 0x80 : 0) | (rsv << 4) | opcode);
+    ByteArrayOutputStream frame = new ByteArrayOutputStream(length + 14);
+    frame.write((fin ? 0x80 : 0) | (rsv << 4) | opcode);
     if (length < 126) {
-      header.write(0x80 | length);
+      frame.write(0x80 | length);
     } else if (length <= 0xFFFF) {
-      header.write(0x80 | 126);
-      header.write(length >>> 8);
-      header.write(length);
+      frame.write(0x80 | 126);
+      frame.write(length >>> 8);
+      frame.write(length);
     } else {
-      header.write(0x80 | 127);
+      frame.write(0x80 | 127);
       for (int shift = 56; shift >= 0; shift -= 8) {
-        header.write((int) ((long) length >>> shift));
+        frame.write((int) ((long) length >>> shift));
       }
     }
     byte[] mask = {0x37, (byte) 0xFA, 0x21, 0x3D};
-    header.write(mask, 0, 4);
-    synchronized (writeLock) {
-      out.write(header.toByteArray());
-      byte[] chunk = new byte[64 * 1024];
-      for (int offset = 0; offset < length; offset += chunk.length) {
-        int n = Math.min(chunk.length, length - offset);
-        for (int i = 0; i < n; i++) {
-          chunk[i] = (byte) (payload[offset + i] ^ mask[(offset + i) & 3]);
-        }
-        out.write(chunk, 0, n);
-      }
-      out.flush();
+    frame.write(mask, 0, 4);
+    byte[] masked = new byte[length];
+    for (int i = 0; i < length; i++) {
+      masked[i] = (byte) (payload[i] ^ mask[i & 3]);
     }
+    frame.write(masked, 0, length);
+    return frame.toByteArray();
   }
 
   /** The next frame from the server; fails after the timeout, and with EOFException when the stream ends. */
