@@ -84,7 +84,12 @@ public final class SocketOptions {
     return with(c -> c.maxChannels = value);
   }
 
-  /** A WebSocket with no frame from its client for this long is closed (1001). */
+  /**
+   * A WebSocket whose client shows no activity for this long (default 60 s) is closed with 1001. Activity is a
+   * complete data message, or a ping or pong while no fragmented message is half-received: pings keep an idle
+   * client connected, but not an unfinished message. The official client's heartbeat (a data message every
+   * 30 s) keeps it open.
+   */
   public Duration idleTimeout() {
     return v.idleTimeout;
   }
@@ -94,7 +99,10 @@ public final class SocketOptions {
     return with(c -> c.idleTimeout = value);
   }
 
-  /** The largest client frame in bytes; a larger one closes the connection with 1009. */
+  /**
+   * The largest client message in bytes (default 1 MiB), whole (fragments joined) and, with {@link #compress()},
+   * inflated; a larger one closes the connection with 1009.
+   */
   public int maxFrameSize() {
     return v.maxFrameSize;
   }
@@ -153,8 +161,10 @@ public final class SocketOptions {
   }
 
   /**
-   * Outbound bytes a connection may have queued for a slow client before {@link #slowConsumerPolicy()}
-   * applies, so one stalled reader cannot grow the server's memory.
+   * Outbound bytes a connection may have queued for a slow client (default 4 MiB) before
+   * {@link #slowConsumerPolicy()} applies, so one stalled reader cannot grow the server's memory. Over WebSocket,
+   * on close the queue is dropped and the client reads what was already on its way, then a 1013 close frame;
+   * a client that does not take it within 2 s is disconnected.
    */
   public long maxQueuedBytes() {
     return v.maxQueuedBytes;

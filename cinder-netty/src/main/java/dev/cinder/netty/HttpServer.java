@@ -87,6 +87,7 @@ public final class HttpServer {
       LongPollSessions longPollSessions) throws InterruptedException {
     HttpDispatcher dispatcher = new HttpDispatcher(mounts, routes, longPollSessions, openConnections);
     boolean anyCompression = mounts.stream().anyMatch(m -> m.options().compress());
+    int maxInflated = WebSocketUpgrade.maxInflatedBytes(mounts);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
         .channel(channelType)
@@ -98,7 +99,7 @@ public final class HttpServer {
             allChannels.add(ch); // removed by the group itself when the channel closes
             ch.pipeline().addLast("http", new HttpServerCodec());
             if (anyCompression) {
-              ch.pipeline().addLast(WebSocketUpgrade.COMPRESSION, WebSocketUpgrade.compressionHandler());
+              ch.pipeline().addLast(WebSocketUpgrade.COMPRESSION, WebSocketUpgrade.compressionHandler(maxInflated));
             }
             ch.pipeline().addLast("aggregator", new HttpObjectAggregator(MAX_BODY));
             ch.pipeline().addLast("dispatcher", dispatcher);

@@ -10,20 +10,18 @@ import dev.cinder.telemetry.Telemetry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import dev.cinder.internal.LogSafe;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.TooLongFrameException;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,9 +32,15 @@ import org.slf4j.LoggerFactory;
  * The WebSocket side of one socket: turns whole data frames into {@link Frame}s for the {@link SocketSession}
  * and writes outbound frames. Outbound frames from other threads are queued and written by one task on the
  * channel's event loop, with one flush for everything queued meanwhile.
+ *
+ * <p>Frames wait in this queue, counted against {@code maxQueuedBytes}, not in Netty's buffer: they are handed
+ * to Netty only while the channel is writable, so Netty holds at most about {@link #WATER_MARK}'s high mark.
+ * When the queue overflows, it is dropped and the close frame is next in line (see {@link ClosingHandshake}).
  */
 final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFrame> implements Connection {
   private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
+  /** Netty's buffer limits for a WebSocket: above the high mark the queue stops draining, below the low it resumes. */
+  static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
   private final io.netty.channel.Channel channel;
   private final ConcurrentLinkedQueue<Frame> outbound = new ConcurrentLinkedQueue<>();
@@ -44,18 +48,21 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
   private final AtomicBoolean closing = new AtomicBoolean();
   private final Runnable flushTask = this::flushOutbound;
   private boolean compressed; // permessage-deflate in use: frames must go through the per-connection encoder
-  // Bytes in `outbound`, not yet handed to Netty; Netty's own buffer is read from the channel.
+  // Bytes in `outbound`, not yet handed to Netty; Netty's own buffer stays under WATER_MARK's high mark.
   private final AtomicLong queuedBytes = new AtomicLong();
   private final SocketMount mount;
   private final Telemetry telemetry;
   private final OpenConnections openConnections;
+  private final ClosingHandshake closingHandshake;
   private SocketSession session;
 
-  WebSocketConnection(io.netty.channel.Channel channel, SocketMount mount, OpenConnections openConnections) {
+  WebSocketConnection(io.netty.channel.Channel channel, SocketMount mount, OpenConnections openConnections,
+      ClosingHandshake closingHandshake) {
     this.channel = channel;
     this.mount = mount;
     this.telemetry = mount.telemetry();
     this.openConnections = openConnections;
+    this.closingHandshake = closingHandshake;
   }
 
   /** Called once, on the event loop, right after the handshake and before reading resumes. */
@@ -80,7 +87,7 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
       telemetry.dropped();
       return;
     }
-    long queued = queuedBytes.addAndGet(frame.bytes().length) + nettyPendingBytes();
+    long queued = queuedBytes.addAndGet(frame.bytes().length);
     if (queued > mount.options().maxQueuedBytes()) {
       queuedBytes.addAndGet(-frame.bytes().length);
       slowConsumer(queued);
@@ -94,11 +101,6 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     }
   }
 
-  private long nettyPendingBytes() {
-    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
-  }
-
   /** The client stopped reading fast enough: drop this frame, or close, per the mount's policy. */
   private void slowConsumer(long queued) {
     telemetry.dropped();
@@ -107,21 +109,29 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
       return;
     }
     if (closing.compareAndSet(false, true)) {
-      log.info("closing WebSocket {}: {} bytes queued for a client that does not read", session == null ? null : session.id(), queued);
+      log.info("closing WebSocket {}: {} bytes queued for a client that does not read", sessionId(), queued);
       telemetry.slowConsumer("websocket", "close", queued);
       channel.eventLoop().execute(() -> {
-        // The queue is the problem: discard it, tell the client why, and do not wait for a flush that may never come.
+        // The queue is the problem: discard it, so that the close frame is next after what Netty holds.
         outbound.clear();
         queuedBytes.set(0);
-        channel.writeAndFlush(new CloseWebSocketFrame(CloseCodes.TRY_AGAIN_LATER, "slow consumer"));
-        channel.close();
+        closingHandshake.start(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
       });
     }
   }
 
-  /** Writes everything queued and flushes once; on the event loop only. */
+  /** Writes what is queued while the channel is writable and flushes once; on the event loop only. */
   private void flushOutbound() {
+    if (!channel.isWritable()) {
+      // flushScheduled stays set, so sends meanwhile schedule nothing: channelWritabilityChanged drains.
+      return;
+    }
     flushScheduled.set(false);
+    writeQueued(false);
+  }
+
+  /** Writes queued frames, all of them or only while the channel is writable, then flushes once. */
+  private void writeQueued(boolean all) {
     boolean wrote = false;
     Frame frame;
     while ((frame = outbound.poll()) != null) {
@@ -133,10 +143,23 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         channel.write(frame.binary() ? new BinaryWebSocketFrame(content) : new TextWebSocketFrame(content), channel.voidPromise());
       }
       wrote = true;
+      if (!all && !channel.isWritable()) {
+        break;
+      }
     }
     if (wrote) {
       channel.flush();
     }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    // Fired also from inside our own flush: drain in a task of its own, never re-entering writeQueued.
+    if (ctx.channel().isWritable() && !outbound.isEmpty()) {
+      flushScheduled.set(true);
+      ctx.executor().execute(flushTask);
+    }
+    super.channelWritabilityChanged(ctx);
   }
 
   @Override
@@ -150,33 +173,42 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
       return;
     }
     channel.eventLoop().execute(() -> {
-      flushOutbound(); // what was sent before the close still goes out, in order
-      channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+      writeQueued(true); // what was sent before the close still goes out, in order (at most maxQueuedBytes)
+      closingHandshake.start(code, reason);
     });
+  }
+
+  /** The idle timer ran out ({@link WebSocketIdleTimer}); on the event loop. */
+  void idleTimedOut() {
+    telemetry.transportError("websocket", "idle_timeout");
+    log.debug("closing idle WebSocket {}", sessionId());
+    close(CloseCodes.GOING_AWAY, "idle timeout");
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    if (closing.get()) {
+      return; // the session asked to close: nothing more from this client reaches it
+    }
+    if (compressed && frame.content().readableBytes() > mount.options().maxFrameSize()) {
+      refuse(ClientFault.TOO_BIG); // inflated past this mount's cap, under the inflater's limit for all mounts
+      return;
+    }
     switch (frame) {
       case TextWebSocketFrame text -> session.receive(new Frame(false, ByteBufUtil.getBytes(text.content())));
       case BinaryWebSocketFrame binary -> session.receive(new Frame(true, ByteBufUtil.getBytes(binary.content())));
-      case PingWebSocketFrame ping -> ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+      case PingWebSocketFrame ping -> {
+        if (ctx.channel().isWritable()) { // a client that does not read gets no pongs piling up in Netty's buffer
+          ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+        }
+      }
       case CloseWebSocketFrame close -> {
         closing.set(true);
-        ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), "")).addListener(ChannelFutureListener.CLOSE);
+        // Echo the client's code; a close without one (statusCode -1) is answered without one.
+        CloseWebSocketFrame answer = close.statusCode() < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(close.statusCode(), "");
+        ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
       }
       default -> { } // pongs and stray continuations (the aggregator joins fragments) need no answer
-    }
-  }
-
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-    if (event instanceof IdleStateEvent) {
-      telemetry.transportError("websocket", "idle_timeout");
-      log.debug("closing idle WebSocket {}", session.id());
-      close(CloseCodes.GOING_AWAY, "idle timeout");
-    } else {
-      super.userEventTriggered(ctx, event);
     }
   }
 
@@ -193,19 +225,35 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof TooLongFrameException
-        || cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
-            && c.closeStatus().code() == CloseCodes.MESSAGE_TOO_BIG) {
-      log.info("closing WebSocket {}: frame over the size limit", session == null ? null : session.id());
-      telemetry.transportError("websocket", "frame_too_large");
-      close(CloseCodes.MESSAGE_TOO_BIG, "frame too large");
-    } else if (cause instanceof CorruptedWebSocketFrameException) {
-      telemetry.transportError("websocket", "bad_frame");
-      close(CloseCodes.PROTOCOL_ERROR, "bad frame");
-    } else {
-      log.debug("WebSocket error, closing", cause);
+    if (closing.get()) {
+      return; // already closing (e.g. the rest of a refused frame): the close is on its way
+    }
+    ClientFault fault = ClientFault.of(cause);
+    if (fault != null) {
+      refuse(fault);
+    } else if (cause instanceof java.io.IOException) {
+      log.debug("WebSocket {} closed on an I/O error: {}", sessionId(), LogSafe.clip(cause.getMessage()));
       telemetry.transportError("websocket", "io");
       ctx.close();
+    } else {
+      log.warn("WebSocket {}: unexpected error, closing", sessionId(), cause);
+      telemetry.transportError("websocket", "internal");
+      close(CloseCodes.INTERNAL_ERROR, "internal error");
     }
+  }
+
+  /** Closes for a client's mistake, with one short line in the log. */
+  private void refuse(ClientFault fault) {
+    if (fault == ClientFault.TOO_BIG) {
+      log.info("closing WebSocket {}: frame over the size limit", sessionId());
+    } else {
+      log.debug("closing WebSocket {}: {}", sessionId(), fault.reason());
+    }
+    telemetry.transportError("websocket", fault.kind());
+    close(fault.code(), fault.reason());
+  }
+
+  private String sessionId() {
+    return session == null ? "(opening)" : LogSafe.clip(session.id());
   }
 }

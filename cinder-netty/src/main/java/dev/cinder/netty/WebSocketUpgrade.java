@@ -12,10 +12,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +83,7 @@ final class WebSocketUpgrade {
     WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
         .maxFramePayloadLength(options.maxFrameSize())
         .allowExtensions(options.compress())
-        .closeOnProtocolViolation(true)
+        .closeOnProtocolViolation(false) // WebSocketConnection closes, through ClosingHandshake: the frame gets out
         .build();
     String url = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
     WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, subprotocol, config).newHandshaker(request);
@@ -97,15 +95,19 @@ final class WebSocketUpgrade {
     if (!options.compress() && pipeline.get(COMPRESSION) != null) {
       pipeline.remove(COMPRESSION);
     }
-    WebSocketConnection connection = new WebSocketConnection(ctx.channel(), mount, openConnections);
+    ClosingHandshake closingHandshake = new ClosingHandshake(ctx.channel());
+    WebSocketConnection connection = new WebSocketConnection(ctx.channel(), mount, openConnections, closingHandshake);
     handshaker.handshake(ctx.channel(), request).addListener(done -> {
       if (!done.isSuccess()) {
-        log.debug("WebSocket handshake failed", done.cause());
+        log.debug("WebSocket handshake failed: {}", done.cause().toString());
         ctx.close();
         return;
       }
-      long idleMs = options.idleTimeout().toMillis();
-      pipeline.addLast("ws-idle", new IdleStateHandler(idleMs, 0, 0, TimeUnit.MILLISECONDS));
+      ctx.channel().config().setWriteBufferWaterMark(WebSocketConnection.WATER_MARK);
+      // Order: closing first (it drops everything once the close frame is sent), the idle timer where it still
+      // sees fragments, then whole messages to the connection.
+      pipeline.addLast("ws-closing", closingHandshake);
+      pipeline.addLast("ws-idle", new WebSocketIdleTimer(options.idleTimeout().toMillis(), connection::idleTimedOut));
       pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(options.maxFrameSize()));
       pipeline.addLast("ws-connection", connection);
       pipeline.remove(HttpDispatcher.class);
@@ -123,7 +125,24 @@ final class WebSocketUpgrade {
     Responses.status(ctx, false, status);
   }
 
-  static WebSocketServerCompressionHandler compressionHandler() {
-    return new WebSocketServerCompressionHandler();
+  /**
+   * permessage-deflate for a connection that may become a WebSocket on any compressing mount: the inflater stops
+   * at {@code maxInflatedBytes} per frame (the largest {@code maxFrameSize} of those mounts), so a small compressed
+   * frame cannot make the server hold a huge message; the connection then refuses it with 1009.
+   */
+  static WebSocketServerCompressionHandler compressionHandler(int maxInflatedBytes) {
+    return new WebSocketServerCompressionHandler(maxInflatedBytes);
   }
+
+  /**
+   * The inflater limit for {@link #compressionHandler}: the largest frame cap of the compressing mounts, plus
+   * room for the inflater to finish the input after a message exactly at the cap (Netty's inflater asks for
+   * spare room before it knows no more output will come). The connection checks the exact cap.
+   */
+  static int maxInflatedBytes(java.util.List<SocketMount> mounts) {
+    int largestCap = mounts.stream().filter(m -> m.options().compress()).mapToInt(m -> m.options().maxFrameSize()).max().orElse(0);
+    return largestCap + INFLATE_SPARE;
+  }
+
+  private static final int INFLATE_SPARE = 64 * 1024;
 }
