@@ -33,6 +33,13 @@ final class Responses {
     write(ctx, keepAlive, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status)));
   }
 
+  /** A response with no body and one header, e.g. a 426 naming the supported WebSocket version. */
+  static void status(ChannelHandlerContext ctx, boolean keepAlive, int status, String header, String value) {
+    FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
+    out.headers().set(header, value);
+    write(ctx, keepAlive, out);
+  }
+
   private static ChannelFuture write(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse out) {
     HttpUtil.setContentLength(out, out.content().readableBytes());
     if (keepAlive) {
