@@ -35,6 +35,7 @@ public final class Endpoint implements AutoCloseable {
   private final HttpRoutes routes;
   private final int ioThreads;
   private final IoTransport ioTransport;
+  private final HttpOptions httpOptions;
   private HttpServer server;
   private LongPollSessions longPollSessions;
   private InetSocketAddress address;
@@ -49,6 +50,7 @@ public final class Endpoint implements AutoCloseable {
     this.routes = b.routes;
     this.ioThreads = b.ioThreads;
     this.ioTransport = b.ioTransport;
+    this.httpOptions = b.httpOptions;
   }
 
   public static Builder builder() {
@@ -65,7 +67,7 @@ public final class Endpoint implements AutoCloseable {
         .min(java.util.Comparator.naturalOrder()).orElse(java.time.Duration.ofSeconds(1));
     longPollSessions = new LongPollSessions(token, sweep, pubSub);
     try {
-      address = server.start(host, port, mounts, routes, longPollSessions);
+      address = server.start(host, port, mounts, routes, longPollSessions, httpOptions);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding", e);
@@ -145,6 +147,7 @@ public final class Endpoint implements AutoCloseable {
     private IoTransport ioTransport = IoTransport.valueOf(System.getProperty("cinder.ioTransport", "AUTO"));
     private final List<Socket> sockets = new ArrayList<>();
     private final HttpRoutes routes = new HttpRoutes();
+    private HttpOptions httpOptions = HttpOptions.defaults();
 
     public Builder host(String value) {
       this.host = value;
@@ -184,6 +187,12 @@ public final class Endpoint implements AutoCloseable {
 
     public Builder ioThreads(int value) {
       this.ioThreads = value;
+      return this;
+    }
+
+    /** Limits and timeouts of the HTTP server (default {@link HttpOptions#defaults()}). */
+    public Builder http(HttpOptions value) {
+      this.httpOptions = Objects.requireNonNull(value);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.cinder.netty;
 
+import dev.cinder.endpoint.HttpOptions;
 import dev.cinder.endpoint.IoTransport;
 import dev.cinder.http.HttpRoutes;
 import dev.cinder.socket.SocketMount;
@@ -20,6 +21,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
@@ -27,9 +29,22 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Netty server: one event loop group on the chosen I/O transport, an HTTP pipeline per connection. */
+/**
+ * The Netty server: one event loop group on the chosen I/O transport, and per connection an HTTP pipeline
+ * whose handlers run in processing order:
+ * <ol>
+ *   <li>Netty's {@code HttpServerCodec}: parsing;
+ *   <li>{@link HttpExchanges}: one request at a time, answers in request order, closing when an answer says so;
+ *   <li>the WebSocket compression negotiation, when a mount compresses;
+ *   <li>the aggregation of each request's body;
+ *   <li>{@link HttpDispatcher}: the WebSocket upgrade, the long-poll transport or the application's route.
+ * </ol>
+ */
 public final class HttpServer {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+  // HttpExchanges bounds the requests in flight (HttpOptions.maxPipelinedRequests) and answers past it; the
+  // parser's own bound, which closes at once, is only a backstop above what one read can bring.
+  private static final int PARSER_PIPELINE_DEPTH = 1 << 16;
   /** Largest HTTP request body (API calls, long-poll posts). */
   static final int MAX_BODY = 8 * 1024 * 1024;
 
@@ -84,7 +99,7 @@ public final class HttpServer {
 
   /** Binds and returns the bound address (port 0 picks a free port). */
   public InetSocketAddress start(String host, int port, List<SocketMount> mounts, HttpRoutes routes,
-      LongPollSessions longPollSessions) throws InterruptedException {
+      LongPollSessions longPollSessions, HttpOptions options) throws InterruptedException {
     HttpDispatcher dispatcher = new HttpDispatcher(mounts, routes, longPollSessions, openConnections);
     boolean anyCompression = mounts.stream().anyMatch(m -> m.options().compress());
     ServerBootstrap bootstrap = new ServerBootstrap()
@@ -96,7 +111,8 @@ public final class HttpServer {
           @Override
           protected void initChannel(SocketChannel ch) {
             allChannels.add(ch); // removed by the group itself when the channel closes
-            ch.pipeline().addLast("http", new HttpServerCodec());
+            ch.pipeline().addLast("http", new HttpServerCodec(new HttpDecoderConfig(), PARSER_PIPELINE_DEPTH));
+            ch.pipeline().addLast("exchanges", new HttpExchanges(options.maxPipelinedRequests()));
             if (anyCompression) {
               ch.pipeline().addLast(WebSocketUpgrade.COMPRESSION, WebSocketUpgrade.compressionHandler());
             }
