@@ -1,19 +1,33 @@
 package dev.cinder.endpoint;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Limits of the endpoint's HTTP/1.1 server, immutable: start from {@link #defaults()} and change what you
- * need, e.g. {@code HttpOptions.defaults().maxPipelinedRequests(16)}.
+ * Limits and timeouts of the endpoint's HTTP/1.1 server, immutable: start from {@link #defaults()} and change
+ * what you need, e.g. {@code HttpOptions.defaults().headerTimeout(Duration.ofSeconds(5))}.
+ *
+ * <p>For comparison: nginx waits 60 s for a request's headers ({@code client_header_timeout}), 60 s between
+ * two reads of a body ({@code client_body_timeout}) and keeps an idle connection 75 s
+ * ({@code keepalive_timeout}); Jetty has a single idle timeout of 30 s per connection, plus an optional
+ * minimum request data rate; Cowboy (under Phoenix) gives 5 s for the next request's headers and 60 s of
+ * inactivity; Netty has no HTTP timeouts of its own (its examples add none; applications add
+ * {@code ReadTimeoutHandler} or {@code IdleStateHandler}).
+ * Cinder's defaults sit between these: shorter header and body deadlines than nginx, since a Phoenix client
+ * sends small requests, and a keep-alive long enough for a long-poll client's 10 s polling window.
  */
 public final class HttpOptions {
   /** The settable values; a copy is changed and frozen by {@link #with}. */
   private static final class Values implements Cloneable {
+    Duration headerTimeout = Duration.ofSeconds(10);
+    Duration bodyTimeout = Duration.ofSeconds(30);
+    Duration keepAliveTimeout = Duration.ofSeconds(60);
     int maxPipelinedRequests = 128;
 
     List<Object> all() {
-      return List.of(maxPipelinedRequests);
+      return List.of(headerTimeout, bodyTimeout, keepAliveTimeout, maxPipelinedRequests);
     }
 
     @Override
@@ -34,7 +48,7 @@ public final class HttpOptions {
     this.v = values;
   }
 
-  /** 128 pipelined requests in flight per connection. */
+  /** 10 s for a request's headers, 30 s for its body, 60 s keep-alive; 128 pipelined requests in flight. */
   public static HttpOptions defaults() {
     return DEFAULTS;
   }
@@ -43,6 +57,47 @@ public final class HttpOptions {
     Values copy = v.clone();
     change.accept(copy);
     return new HttpOptions(copy);
+  }
+
+  /**
+   * How long a request's line and headers may take to arrive in full, counted from the connection's opening
+   * or from the first byte of a request on a kept-alive connection (default 10 s). A client that sent part of
+   * a request gets 408 and the connection is closed (this stops "slowloris" clients that send a header byte
+   * now and then); a connection that never sends a byte is closed without an answer, since it asked nothing.
+   */
+  public Duration headerTimeout() {
+    return v.headerTimeout;
+  }
+
+  public HttpOptions headerTimeout(Duration value) {
+    return with(c -> c.headerTimeout = positive(value, "headerTimeout"));
+  }
+
+  /**
+   * How long a request's whole body may take to arrive once its headers are in (default 30 s); then 408 and
+   * close. A total deadline rather than a minimum rate: it bounds how long any body holds its memory, and
+   * the bodies a Phoenix client sends are small (a 64 KiB API call takes well under a second even on a
+   * slow mobile link; a full 8 MB long-poll post needs about 2.2 Mbit/s).
+   */
+  public Duration bodyTimeout() {
+    return v.bodyTimeout;
+  }
+
+  public HttpOptions bodyTimeout(Duration value) {
+    return with(c -> c.bodyTimeout = positive(value, "bodyTimeout"));
+  }
+
+  /**
+   * How long a connection may wait, with every request answered, for its next request (default 60 s); then it
+   * is closed without an answer. Never runs while a response is pending, e.g. a long-poll GET held for its
+   * window. Longer than the official long-poll client's gap between two polls.
+   */
+  public Duration keepAliveTimeout() {
+    return v.keepAliveTimeout;
+  }
+
+  public HttpOptions keepAliveTimeout(Duration value) {
+    return with(c -> c.keepAliveTimeout = positive(value, "keepAliveTimeout"));
   }
 
   /**
@@ -58,6 +113,14 @@ public final class HttpOptions {
 
   public HttpOptions maxPipelinedRequests(int value) {
     return with(c -> c.maxPipelinedRequests = (int) atLeast(value, 1, "maxPipelinedRequests"));
+  }
+
+  private static Duration positive(Duration value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
+    return value;
   }
 
   private static long atLeast(long value, long min, String name) {

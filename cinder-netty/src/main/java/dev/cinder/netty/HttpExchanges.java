@@ -27,13 +27,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It also ends what an answer ends: after a {@code Connection: close} answer the connection closes
  * (half-closing first, so a client still sending can read why it was refused), an answer given before the
- * request's body was read always closes, and after a 101 the connection leaves HTTP: this handler leaves
- * the pipeline.
+ * request's body was read always closes, and after a 101 the connection leaves HTTP: this handler and the
+ * timers leave the pipeline.
  */
 final class HttpExchanges extends ChannelDuplexHandler {
   /** How long a refused client may still send (its bytes are dropped) after a half-close, before the close. */
   private static final long LINGER_MS = 2000;
 
+  private final HttpTimeouts timeouts;
   private final int maxWaitingRequests;
   private final ArrayDeque<HttpObject> waiting = new ArrayDeque<>();
   private int waitingRequests;
@@ -44,7 +45,8 @@ final class HttpExchanges extends ChannelDuplexHandler {
   private boolean answering; // a final answer is being written (its head went, its end not yet)
   private boolean closing;
 
-  HttpExchanges(int maxInFlight) {
+  HttpExchanges(HttpTimeouts timeouts, int maxInFlight) {
+    this.timeouts = timeouts;
     this.maxWaitingRequests = maxInFlight - 1; // one is being handled
   }
 
@@ -73,12 +75,14 @@ final class HttpExchanges extends ChannelDuplexHandler {
       inExchange = true;
       bodyExpected = !request.decoderResult().isSuccess() // unknown: assume the worst
           || HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) != 0;
+      timeouts.headReceived();
     } else if (!inExchange) {
       ReferenceCountUtil.release(msg); // the rest of a body answered early (the connection is closing)
       return;
     }
     if (msg instanceof LastHttpContent) {
       requestComplete = true;
+      timeouts.requestReceived();
     }
     ctx.fireChannelRead(msg);
   }
@@ -121,11 +125,13 @@ final class HttpExchanges extends ChannelDuplexHandler {
         }
       });
     } else if (closing) {
+      timeouts.stop();
       releaseWaiting();
       written.addListener(f -> close(ctx));
     } else if (!waiting.isEmpty()) {
       ctx.executor().execute(() -> passWaiting(ctx));
     } else if (!overflowed) {
+      timeouts.allAnswered();
       ctx.channel().config().setAutoRead(true);
     }
   }
@@ -139,6 +145,9 @@ final class HttpExchanges extends ChannelDuplexHandler {
     }
     if (!closing && !overflowed && waiting.isEmpty()) {
       ctx.channel().config().setAutoRead(true);
+      if (!inExchange) {
+        timeouts.allAnswered();
+      }
     }
   }
 
@@ -157,7 +166,9 @@ final class HttpExchanges extends ChannelDuplexHandler {
 
   private void leaveHttp(ChannelHandlerContext ctx) {
     releaseWaiting();
-    ctx.pipeline().remove(this);
+    var pipeline = ctx.pipeline();
+    pipeline.remove(HttpTimeouts.class);
+    pipeline.remove(this);
   }
 
   private void releaseWaiting() {

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * The Netty server: one event loop group on the chosen I/O transport, and per connection an HTTP pipeline
  * whose handlers run in processing order:
  * <ol>
+ *   <li>{@link HttpTimeouts}: header, body and keep-alive deadlines on the raw bytes;
  *   <li>Netty's {@code HttpServerCodec}: parsing;
  *   <li>{@link HttpExchanges}: one request at a time, answers in request order, closing when an answer says so;
  *   <li>the WebSocket compression negotiation, when a mount compresses;
@@ -111,8 +112,10 @@ public final class HttpServer {
           @Override
           protected void initChannel(SocketChannel ch) {
             allChannels.add(ch); // removed by the group itself when the channel closes
+            HttpTimeouts timeouts = new HttpTimeouts(options);
+            ch.pipeline().addLast("timeouts", timeouts);
             ch.pipeline().addLast("http", new HttpServerCodec(new HttpDecoderConfig(), PARSER_PIPELINE_DEPTH));
-            ch.pipeline().addLast("exchanges", new HttpExchanges(options.maxPipelinedRequests()));
+            ch.pipeline().addLast("exchanges", new HttpExchanges(timeouts, options.maxPipelinedRequests()));
             if (anyCompression) {
               ch.pipeline().addLast(WebSocketUpgrade.COMPRESSION, WebSocketUpgrade.compressionHandler());
             }
