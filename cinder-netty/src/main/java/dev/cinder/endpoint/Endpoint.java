@@ -5,6 +5,7 @@ import dev.cinder.SocketHandler;
 import dev.cinder.SocketOptions;
 import dev.cinder.http.HttpHandler;
 import dev.cinder.http.HttpRoutes;
+import dev.cinder.http.RouteOptions;
 import dev.cinder.netty.HttpServer;
 import dev.cinder.netty.LongPollSessions;
 import dev.cinder.socket.SocketMount;
@@ -128,6 +129,14 @@ public final class Endpoint implements AutoCloseable {
     return longPollSessions.size();
   }
 
+  /**
+   * Bytes of HTTP request bodies taken and not yet answered, over all connections: what
+   * {@link HttpOptions#maxBodyBytesInFlight()} bounds.
+   */
+  public long httpBodyBytesInFlight() {
+    return server.bodyBytesInFlight();
+  }
+
   /** Long-poll requests this node forwarded to the node holding their session and still awaits answers for. */
   public int longPollForwardedCount() {
     return longPollSessions.forwardedPending();
@@ -206,12 +215,22 @@ public final class Endpoint implements AutoCloseable {
     }
 
     public Builder get(String path, HttpHandler handler) {
-      routes.add("GET", path, handler);
+      return get(path, handler, RouteOptions.defaults());
+    }
+
+    /** A GET route with its own body limit or guard. */
+    public Builder get(String path, HttpHandler handler, RouteOptions options) {
+      routes.add("GET", path, handler, options);
       return this;
     }
 
     public Builder post(String path, HttpHandler handler) {
-      routes.add("POST", path, handler);
+      return post(path, handler, RouteOptions.defaults());
+    }
+
+    /** A POST route with its own body limit or guard, e.g. an admin API behind a bearer token. */
+    public Builder post(String path, HttpHandler handler, RouteOptions options) {
+      routes.add("POST", path, handler, options);
       return this;
     }
 

@@ -27,10 +27,18 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It also ends what an answer ends: after a {@code Connection: close} answer the connection closes
  * (half-closing first, so a client still sending can read why it was refused), an answer given before the
- * request's body was read always closes, and after a 101 the connection leaves HTTP: this handler and the
- * timers leave the pipeline.
+ * request's body was read always closes, and after a 101 the connection leaves HTTP: this handler, the
+ * timers and the admission leave the pipeline.
  */
 final class HttpExchanges extends ChannelDuplexHandler {
+  /** Fired down the pipeline when an exchange's final answer is written: its body may be forgotten. */
+  static final Object ANSWERED = new Object() {
+    @Override
+    public String toString() {
+      return "HttpExchanges.ANSWERED";
+    }
+  };
+
   /** How long a refused client may still send (its bytes are dropped) after a half-close, before the close. */
   private static final long LINGER_MS = 2000;
 
@@ -118,6 +126,7 @@ final class HttpExchanges extends ChannelDuplexHandler {
     inExchange = false;
     requestComplete = false;
     answering = false;
+    ctx.fireUserEventTriggered(ANSWERED);
     if (upgrade) {
       written.addListener(f -> {
         if (f.isSuccess()) {
@@ -168,6 +177,9 @@ final class HttpExchanges extends ChannelDuplexHandler {
     releaseWaiting();
     var pipeline = ctx.pipeline();
     pipeline.remove(HttpTimeouts.class);
+    if (pipeline.get(RequestAdmission.class) != null) {
+      pipeline.remove(RequestAdmission.class);
+    }
     pipeline.remove(this);
   }
 

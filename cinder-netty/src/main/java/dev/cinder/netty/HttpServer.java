@@ -22,7 +22,6 @@ import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -31,13 +30,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Netty server: one event loop group on the chosen I/O transport, and per connection an HTTP pipeline
- * whose handlers run in processing order:
+ * whose handlers run in processing order, one job each:
  * <ol>
  *   <li>{@link HttpTimeouts}: header, body and keep-alive deadlines on the raw bytes;
- *   <li>Netty's {@code HttpServerCodec}: parsing;
+ *   <li>Netty's {@code HttpServerCodec}: parsing, with the request line and header size limits;
  *   <li>{@link HttpExchanges}: one request at a time, answers in request order, closing when an answer says so;
  *   <li>the WebSocket compression negotiation, when a mount compresses;
- *   <li>the aggregation of each request's body;
+ *   <li>{@link RequestAdmission}: route, guard and body limits from the headers, then the bounded body;
  *   <li>{@link HttpDispatcher}: the WebSocket upgrade, the long-poll transport or the application's route.
  * </ol>
  */
@@ -46,8 +45,6 @@ public final class HttpServer {
   // HttpExchanges bounds the requests in flight (HttpOptions.maxPipelinedRequests) and answers past it; the
   // parser's own bound, which closes at once, is only a backstop above what one read can bring.
   private static final int PARSER_PIPELINE_DEPTH = 1 << 16;
-  /** Largest HTTP request body (API calls, long-poll posts). */
-  static final int MAX_BODY = 8 * 1024 * 1024;
 
   private final EventLoopGroup group;
   private final Class<? extends ServerChannel> channelType;
@@ -57,6 +54,7 @@ public final class HttpServer {
       new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
   private final IoTransport transport;
+  private RequestBodyBudget bodyBudget;
 
   public HttpServer(int threads, IoTransport requested) {
     this.transport = resolve(requested);
@@ -101,7 +99,12 @@ public final class HttpServer {
   /** Binds and returns the bound address (port 0 picks a free port). */
   public InetSocketAddress start(String host, int port, List<SocketMount> mounts, HttpRoutes routes,
       LongPollSessions longPollSessions, HttpOptions options) throws InterruptedException {
-    HttpDispatcher dispatcher = new HttpDispatcher(mounts, routes, longPollSessions, openConnections);
+    HttpDispatcher dispatcher = new HttpDispatcher(longPollSessions, openConnections);
+    RequestBodyBudget budget = new RequestBodyBudget(options.maxBodyBytesInFlight());
+    bodyBudget = budget;
+    HttpDecoderConfig parser = new HttpDecoderConfig()
+        .setMaxInitialLineLength(options.maxRequestLineLength())
+        .setMaxHeaderSize(options.maxHeaderSize());
     boolean anyCompression = mounts.stream().anyMatch(m -> m.options().compress());
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
@@ -114,17 +117,22 @@ public final class HttpServer {
             allChannels.add(ch); // removed by the group itself when the channel closes
             HttpTimeouts timeouts = new HttpTimeouts(options);
             ch.pipeline().addLast("timeouts", timeouts);
-            ch.pipeline().addLast("http", new HttpServerCodec(new HttpDecoderConfig(), PARSER_PIPELINE_DEPTH));
+            ch.pipeline().addLast("http", new HttpServerCodec(parser, PARSER_PIPELINE_DEPTH));
             ch.pipeline().addLast("exchanges", new HttpExchanges(timeouts, options.maxPipelinedRequests()));
             if (anyCompression) {
               ch.pipeline().addLast(WebSocketUpgrade.COMPRESSION, WebSocketUpgrade.compressionHandler());
             }
-            ch.pipeline().addLast("aggregator", new HttpObjectAggregator(MAX_BODY));
+            ch.pipeline().addLast("admission", new RequestAdmission(options, mounts, routes, budget));
             ch.pipeline().addLast("dispatcher", dispatcher);
           }
         });
     serverChannel = bootstrap.bind(host, port).sync().channel();
     return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  /** Bytes of request bodies taken and not yet answered, over all connections. */
+  public long bodyBytesInFlight() {
+    return bodyBudget == null ? 0 : bodyBudget.used();
   }
 
   /**
