@@ -8,15 +8,19 @@ import java.util.Optional;
 
 /** Method + path patterns ({@code /api/users/{id}/disconnect}) mapped to handlers; first match wins. */
 public final class HttpRoutes {
-  /** A route that matched, with the values of its {@code {name}} segments. */
-  public record Match(HttpHandler handler, Map<String, String> pathParams) {}
+  /** A route that matched, with the values of its {@code {name}} segments and its settings. */
+  public record Match(HttpHandler handler, Map<String, String> pathParams, RouteOptions options) {}
 
-  private record Route(String method, String[] segments, HttpHandler handler) {}
+  private record Route(String method, String[] segments, HttpHandler handler, RouteOptions options) {}
 
   private final List<Route> routes = new ArrayList<>();
 
   public HttpRoutes add(String method, String pattern, HttpHandler handler) {
-    routes.add(new Route(method.toUpperCase(java.util.Locale.ROOT), split(pattern), handler));
+    return add(method, pattern, handler, RouteOptions.defaults());
+  }
+
+  public HttpRoutes add(String method, String pattern, HttpHandler handler, RouteOptions options) {
+    routes.add(new Route(method.toUpperCase(java.util.Locale.ROOT), split(pattern), handler, options));
     return this;
   }
 
@@ -27,7 +31,7 @@ public final class HttpRoutes {
       if (route.method().equals(method)) {
         Map<String, String> params = bind(route.segments(), parts);
         if (params != null) {
-          return Optional.of(new Match(route.handler(), params));
+          return Optional.of(new Match(route.handler(), params, route.options()));
         }
       }
     }

@@ -5,6 +5,7 @@ import dev.cinder.SocketHandler;
 import dev.cinder.SocketOptions;
 import dev.cinder.http.HttpHandler;
 import dev.cinder.http.HttpRoutes;
+import dev.cinder.http.RouteOptions;
 import dev.cinder.netty.HttpServer;
 import dev.cinder.netty.LongPollSessions;
 import dev.cinder.socket.SocketMount;
@@ -35,6 +36,7 @@ public final class Endpoint implements AutoCloseable {
   private final HttpRoutes routes;
   private final int ioThreads;
   private final IoTransport ioTransport;
+  private final HttpOptions httpOptions;
   private HttpServer server;
   private LongPollSessions longPollSessions;
   private InetSocketAddress address;
@@ -49,6 +51,7 @@ public final class Endpoint implements AutoCloseable {
     this.routes = b.routes;
     this.ioThreads = b.ioThreads;
     this.ioTransport = b.ioTransport;
+    this.httpOptions = b.httpOptions;
   }
 
   public static Builder builder() {
@@ -65,7 +68,7 @@ public final class Endpoint implements AutoCloseable {
         .min(java.util.Comparator.naturalOrder()).orElse(java.time.Duration.ofSeconds(1));
     longPollSessions = new LongPollSessions(token, sweep, pubSub);
     try {
-      address = server.start(host, port, mounts, routes, longPollSessions);
+      address = server.start(host, port, mounts, routes, longPollSessions, httpOptions);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding", e);
@@ -126,6 +129,14 @@ public final class Endpoint implements AutoCloseable {
     return longPollSessions.size();
   }
 
+  /**
+   * Bytes of HTTP request bodies taken and not yet answered, over all connections: what
+   * {@link HttpOptions#maxBodyBytesInFlight()} bounds.
+   */
+  public long httpBodyBytesInFlight() {
+    return server.bodyBytesInFlight();
+  }
+
   /** Long-poll requests this node forwarded to the node holding their session and still awaits answers for. */
   public int longPollForwardedCount() {
     return longPollSessions.forwardedPending();
@@ -145,6 +156,7 @@ public final class Endpoint implements AutoCloseable {
     private IoTransport ioTransport = IoTransport.valueOf(System.getProperty("cinder.ioTransport", "AUTO"));
     private final List<Socket> sockets = new ArrayList<>();
     private final HttpRoutes routes = new HttpRoutes();
+    private HttpOptions httpOptions = HttpOptions.defaults();
 
     public Builder host(String value) {
       this.host = value;
@@ -187,6 +199,12 @@ public final class Endpoint implements AutoCloseable {
       return this;
     }
 
+    /** Limits and timeouts of the HTTP server (default {@link HttpOptions#defaults()}). */
+    public Builder http(HttpOptions value) {
+      this.httpOptions = Objects.requireNonNull(value);
+      return this;
+    }
+
     /** Mounts a socket: WebSocket at {@code path + "/websocket"}, long-poll at {@code path + "/longpoll"} if enabled. */
     public Builder socket(String path, SocketHandler handler, SocketOptions options) {
       if (!path.startsWith("/") || path.endsWith("/")) {
@@ -197,12 +215,22 @@ public final class Endpoint implements AutoCloseable {
     }
 
     public Builder get(String path, HttpHandler handler) {
-      routes.add("GET", path, handler);
+      return get(path, handler, RouteOptions.defaults());
+    }
+
+    /** A GET route with its own body limit or guard. */
+    public Builder get(String path, HttpHandler handler, RouteOptions options) {
+      routes.add("GET", path, handler, options);
       return this;
     }
 
     public Builder post(String path, HttpHandler handler) {
-      routes.add("POST", path, handler);
+      return post(path, handler, RouteOptions.defaults());
+    }
+
+    /** A POST route with its own body limit or guard, e.g. an admin API behind a bearer token. */
+    public Builder post(String path, HttpHandler handler, RouteOptions options) {
+      routes.add("POST", path, handler, options);
       return this;
     }
 

@@ -4,12 +4,13 @@ import dev.cinder.ConnectInfo;
 import dev.cinder.http.HttpRequest;
 import dev.cinder.http.HttpResponse;
 import dev.cinder.http.HttpRoutes;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.LogSafe;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
@@ -19,72 +20,59 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes each HTTP request: a socket mount's {@code /websocket} path to the upgrade, anything else to the
- * application's routes, run on a virtual thread since they may block.
+ * Hands each whole request to what it asks for ({@link RoutedRequest#target()}): a socket mount's WebSocket
+ * upgrade or long-poll transport, or an application route, run on a virtual thread since it may block.
  */
 @ChannelHandler.Sharable
-final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class HttpDispatcher extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(HttpDispatcher.class);
 
-  private final List<SocketMount> mounts;
-  private final HttpRoutes routes;
   private final LongPollSessions longPollSessions;
   private final OpenConnections openConnections;
 
-  HttpDispatcher(List<SocketMount> mounts, HttpRoutes routes, LongPollSessions longPollSessions,
-      OpenConnections openConnections) {
-    this.mounts = mounts;
-    this.routes = routes;
+  HttpDispatcher(LongPollSessions longPollSessions, OpenConnections openConnections) {
     this.longPollSessions = longPollSessions;
     this.openConnections = openConnections;
   }
 
   @Override
-  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    if (!request.decoderResult().isSuccess()) {
-      Responses.status(ctx, false, 400);
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof RoutedRequest routed)) {
+      ctx.fireChannelRead(msg);
       return;
     }
-    QueryStringDecoder decoded = new QueryStringDecoder(request.uri());
-    String path;
     try {
-      path = decoded.path();
-      decoded.parameters();
-    } catch (IllegalArgumentException e) {
-      Responses.send(ctx, false, HttpResponse.error(400, "malformed request URI"));
-      return;
+      dispatch(ctx, routed);
+    } finally {
+      routed.request().release();
     }
-    for (SocketMount mount : mounts) {
-      if (mount.options().websocket() && path.equals(mount.path() + "/websocket")) {
-        WebSocketUpgrade.handle(ctx, request, mount, firstValues(decoded), openConnections);
-        return;
-      }
-      if (mount.options().longPoll() && path.equals(mount.path() + "/longpoll")) {
-        LongPollTransport.handle(ctx, request, mount, decoded.parameters(), longPollSessions);
-        return;
-      }
+  }
+
+  private void dispatch(ChannelHandlerContext ctx, RoutedRequest routed) {
+    FullHttpRequest request = routed.request();
+    RequestTarget target = routed.target();
+    switch (target.kind()) {
+      case WEBSOCKET -> WebSocketUpgrade.handle(ctx, request, target.mount(), firstValues(routed.uri()), openConnections);
+      case LONGPOLL -> LongPollTransport.handle(ctx, request, target.mount(), routed.uri().parameters(), longPollSessions);
+      case ROUTE -> runRoute(ctx, request, routed.uri().path(), firstValues(routed.uri()), target.route());
     }
+  }
+
+  private static void runRoute(ChannelHandlerContext ctx, FullHttpRequest request, String path, Map<String, String> query,
+      HttpRoutes.Match route) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
-    Optional<HttpRoutes.Match> match = routes.match(request.method().name(), path);
-    if (match.isEmpty()) {
-      int status = routes.pathExists(path) ? 405 : 404;
-      Responses.send(ctx, keepAlive, HttpResponse.error(status, status == 405 ? "method not allowed" : "not found"));
-      return;
-    }
-    HttpRequest appRequest = new HttpRequest(request.method().name(), path, firstValues(decoded),
-        match.get().pathParams(), headers(request), ByteBufUtil.getBytes(request.content()),
-        (InetSocketAddress) ctx.channel().remoteAddress());
+    HttpRequest appRequest = new HttpRequest(request.method().name(), path, query, route.pathParams(), headers(request),
+        ByteBufUtil.getBytes(request.content()), (InetSocketAddress) ctx.channel().remoteAddress());
     Thread.ofVirtual().name("cinder-http").start(() -> {
       HttpResponse response;
       try {
-        response = match.get().handler().handle(appRequest);
+        response = route.handler().handle(appRequest);
       } catch (Exception e) {
-        log.error("{} {} failed", appRequest.method(), path, e);
+        log.error("{} {} failed", appRequest.method(), LogSafe.clip(path), e);
         response = HttpResponse.error(500, "internal server error");
       }
       Responses.send(ctx, keepAlive, response);
@@ -103,7 +91,7 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
     return values;
   }
 
-  static Map<String, List<String>> headers(FullHttpRequest request) {
+  static Map<String, List<String>> headers(HttpMessage request) {
     Map<String, List<String>> headers = new HashMap<>();
     for (Map.Entry<String, String> h : request.headers()) {
       headers.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>()).add(h.getValue());

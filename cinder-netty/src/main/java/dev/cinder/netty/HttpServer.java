@@ -1,5 +1,6 @@
 package dev.cinder.netty;
 
+import dev.cinder.endpoint.HttpOptions;
 import dev.cinder.endpoint.IoTransport;
 import dev.cinder.http.HttpRoutes;
 import dev.cinder.socket.SocketMount;
@@ -20,18 +21,30 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Netty server: one event loop group on the chosen I/O transport, an HTTP pipeline per connection. */
+/**
+ * The Netty server: one event loop group on the chosen I/O transport, and per connection an HTTP pipeline
+ * whose handlers run in processing order, one job each:
+ * <ol>
+ *   <li>{@link HttpTimeouts}: header, body and keep-alive deadlines on the raw bytes;
+ *   <li>Netty's {@code HttpServerCodec}: parsing, with the request line and header size limits;
+ *   <li>{@link HttpExchanges}: one request at a time, answers in request order, closing when an answer says so;
+ *   <li>the WebSocket compression negotiation, when a mount compresses;
+ *   <li>{@link RequestAdmission}: route, guard and body limits from the headers, then the bounded body;
+ *   <li>{@link HttpDispatcher}: the WebSocket upgrade, the long-poll transport or the application's route.
+ * </ol>
+ */
 public final class HttpServer {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
-  /** Largest HTTP request body (API calls, long-poll posts). */
-  static final int MAX_BODY = 8 * 1024 * 1024;
+  // HttpExchanges bounds the requests in flight (HttpOptions.maxPipelinedRequests) and answers past it; the
+  // parser's own bound, which closes at once, is only a backstop above what one read can bring.
+  private static final int PARSER_PIPELINE_DEPTH = 1 << 16;
 
   private final EventLoopGroup group;
   private final Class<? extends ServerChannel> channelType;
@@ -41,6 +54,7 @@ public final class HttpServer {
       new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
   private final IoTransport transport;
+  private RequestBodyBudget bodyBudget;
 
   public HttpServer(int threads, IoTransport requested) {
     this.transport = resolve(requested);
@@ -84,8 +98,13 @@ public final class HttpServer {
 
   /** Binds and returns the bound address (port 0 picks a free port). */
   public InetSocketAddress start(String host, int port, List<SocketMount> mounts, HttpRoutes routes,
-      LongPollSessions longPollSessions) throws InterruptedException {
-    HttpDispatcher dispatcher = new HttpDispatcher(mounts, routes, longPollSessions, openConnections);
+      LongPollSessions longPollSessions, HttpOptions options) throws InterruptedException {
+    HttpDispatcher dispatcher = new HttpDispatcher(longPollSessions, openConnections);
+    RequestBodyBudget budget = new RequestBodyBudget(options.maxBodyBytesInFlight());
+    bodyBudget = budget;
+    HttpDecoderConfig parser = new HttpDecoderConfig()
+        .setMaxInitialLineLength(options.maxRequestLineLength())
+        .setMaxHeaderSize(options.maxHeaderSize());
     boolean anyCompression = mounts.stream().anyMatch(m -> m.options().compress());
     int maxInflated = WebSocketUpgrade.maxInflatedBytes(mounts);
     ServerBootstrap bootstrap = new ServerBootstrap()
@@ -97,16 +116,24 @@ public final class HttpServer {
           @Override
           protected void initChannel(SocketChannel ch) {
             allChannels.add(ch); // removed by the group itself when the channel closes
-            ch.pipeline().addLast("http", new HttpServerCodec());
+            HttpTimeouts timeouts = new HttpTimeouts(options);
+            ch.pipeline().addLast("timeouts", timeouts);
+            ch.pipeline().addLast("http", new HttpServerCodec(parser, PARSER_PIPELINE_DEPTH));
+            ch.pipeline().addLast("exchanges", new HttpExchanges(timeouts, options.maxPipelinedRequests()));
             if (anyCompression) {
               ch.pipeline().addLast(WebSocketUpgrade.COMPRESSION, WebSocketUpgrade.compressionHandler(maxInflated));
             }
-            ch.pipeline().addLast("aggregator", new HttpObjectAggregator(MAX_BODY));
+            ch.pipeline().addLast("admission", new RequestAdmission(options, mounts, routes, budget));
             ch.pipeline().addLast("dispatcher", dispatcher);
           }
         });
     serverChannel = bootstrap.bind(host, port).sync().channel();
     return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  /** Bytes of request bodies taken and not yet answered, over all connections. */
+  public long bodyBytesInFlight() {
+    return bodyBudget == null ? 0 : bodyBudget.used();
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.cinder.netty;
 import dev.cinder.http.HttpResponse;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -13,7 +12,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
-/** Writing HTTP responses, keep-alive aware. Safe to call from any thread. */
+/**
+ * Writing HTTP responses, keep-alive aware. Safe to call from any thread. A response written with
+ * {@code keepAlive} false says {@code Connection: close}, and the connection's {@link HttpExchanges} closes
+ * the connection once it is written.
+ */
 final class Responses {
   private Responses() {}
 
@@ -33,15 +36,16 @@ final class Responses {
     write(ctx, keepAlive, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status)));
   }
 
+  /** A response with no body and one header, e.g. a 426 naming the supported WebSocket version. */
+  static void status(ChannelHandlerContext ctx, boolean keepAlive, int status, String header, String value) {
+    FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
+    out.headers().set(header, value);
+    write(ctx, keepAlive, out);
+  }
+
   private static ChannelFuture write(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse out) {
     HttpUtil.setContentLength(out, out.content().readableBytes());
-    if (keepAlive) {
-      out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      return ctx.writeAndFlush(out);
-    }
-    out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    ChannelFuture written = ctx.writeAndFlush(out);
-    written.addListener(ChannelFutureListener.CLOSE);
-    return written;
+    out.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+    return ctx.writeAndFlush(out);
   }
 }

@@ -1,6 +1,7 @@
 package dev.cinder.netty;
 
 import dev.cinder.ConnectInfo;
+import dev.cinder.internal.LogSafe;
 import dev.cinder.socket.SocketMount;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -25,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class WebSocketUpgrade {
   private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrade.class);
   static final String COMPRESSION = "ws-compression";
+  /** The WebSocket protocol version spoken (RFC 6455), as every browser sends it. */
+  private static final String VERSION = "13";
 
   private WebSocketUpgrade() {}
 
@@ -35,9 +39,20 @@ final class WebSocketUpgrade {
       refuse(ctx, request, 400);
       return;
     }
+    String version = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+    if (version != null && !version.trim().equals(VERSION)) {
+      log.info("refused WebSocket upgrade: unsupported Sec-WebSocket-Version {}", LogSafe.clip(version));
+      refuse(ctx, request, 426);
+      return;
+    }
+    if (version == null || !validKey(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY))) {
+      log.info("refused WebSocket upgrade: missing Sec-WebSocket-Version or malformed Sec-WebSocket-Key");
+      refuse(ctx, request, 400);
+      return;
+    }
     String origin = request.headers().get(HttpHeaderNames.ORIGIN);
     if (!options.checkOrigin().allows(origin)) {
-      log.warn("refused WebSocket from origin {}: not allowed by check_origin", origin);
+      log.info("refused WebSocket from origin {}: not allowed by check_origin", LogSafe.clip(origin));
       refuse(ctx, request, 403);
       return;
     }
@@ -121,8 +136,25 @@ final class WebSocketUpgrade {
         && request.headers().containsValue(HttpHeaderNames.CONNECTION, "upgrade", true);
   }
 
+  /** RFC 6455 §4.1: the key is 16 random bytes in base64. */
+  private static boolean validKey(String key) {
+    if (key == null) {
+      return false;
+    }
+    try {
+      return Base64.getDecoder().decode(key.trim()).length == 16;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** Answers {@code status} and closes; a 426 names the one version spoken (RFC 6455 §4.4). */
   private static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, int status) {
-    Responses.status(ctx, false, status);
+    if (status == 426) {
+      Responses.status(ctx, false, status, HttpHeaderNames.SEC_WEBSOCKET_VERSION.toString(), VERSION);
+    } else {
+      Responses.status(ctx, false, status);
+    }
   }
 
   /**

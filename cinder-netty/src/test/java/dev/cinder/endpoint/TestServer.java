@@ -7,6 +7,7 @@ import dev.cinder.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** An endpoint on a free port serving {@link TestSocket} at /socket, for one test class. */
 final class TestServer implements AutoCloseable {
@@ -25,19 +26,25 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(SocketOptions options, IoTransport transport) {
-    this(options, transport, null);
+    this(options, transport, null, b -> { });
+  }
+
+  /** With more settings or routes on the builder, e.g. {@code b -> b.http(options).post("/echo", handler)}. */
+  TestServer(SocketOptions options, Consumer<Endpoint.Builder> configure) {
+    this(options, IoTransport.AUTO, null, configure);
   }
 
   /** One node of a cluster: {@code pubSub} joins it to the others (null: a local PubSub). */
   TestServer(SocketOptions options, PubSub pubSub) {
-    this(options, IoTransport.AUTO, pubSub);
+    this(options, IoTransport.AUTO, pubSub, b -> { });
   }
 
-  private TestServer(SocketOptions options, IoTransport transport, PubSub pubSub) {
+  private TestServer(SocketOptions options, IoTransport transport, PubSub pubSub, Consumer<Endpoint.Builder> configure) {
     Endpoint.Builder builder = Endpoint.builder();
     if (pubSub != null) {
       builder.pubSub(pubSub);
     }
+    configure.accept(builder);
     endpoint = builder
         .ioTransport(transport)
         .host("127.0.0.1")

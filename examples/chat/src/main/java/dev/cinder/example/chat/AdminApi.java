@@ -7,6 +7,7 @@ import dev.cinder.token.PhoenixToken;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /** The example's HTTP API: tokens for users, and admin broadcasts and disconnects behind a bearer token. */
@@ -36,11 +37,16 @@ final class AdminApi {
     return HttpResponse.json(200, Map.of("token", tokens.sign(UserSocket.TOKEN_SALT, userId.stringValue())));
   }
 
-  /** {@code POST /api/broadcast {"topic","event","payload"}} → broadcast from outside any channel. */
+  /**
+   * The guard of the admin routes: refuses a request without the admin bearer token from its headers, so
+   * its body (of whatever announced size) is never read.
+   */
+  Optional<HttpResponse> adminOnly(HttpRequest head) {
+    return authorized(head) ? Optional.empty() : Optional.of(HttpResponse.error(401, "unauthorized"));
+  }
+
+  /** {@code POST /api/broadcast {"topic","event","payload"}} → broadcast from outside any channel (guarded). */
   HttpResponse broadcast(HttpRequest request) {
-    if (!authorized(request)) {
-      return HttpResponse.error(401, "unauthorized");
-    }
     JsonNode body;
     try {
       body = request.jsonBody();
@@ -59,11 +65,8 @@ final class AdminApi {
     return HttpResponse.json(202, Map.of("ok", true));
   }
 
-  /** {@code POST /api/users/{user_id}/disconnect} → every socket of that user closes. */
+  /** {@code POST /api/users/{user_id}/disconnect} → every socket of that user closes (guarded). */
   HttpResponse disconnect(HttpRequest request) {
-    if (!authorized(request)) {
-      return HttpResponse.error(401, "unauthorized");
-    }
     String userId = request.pathParam("user_id");
     if (!UserIds.valid(userId)) {
       return HttpResponse.error(400, "invalid user id");

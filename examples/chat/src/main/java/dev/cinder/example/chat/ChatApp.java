@@ -5,6 +5,7 @@ import dev.cinder.PubSub;
 import dev.cinder.SocketOptions;
 import dev.cinder.endpoint.Endpoint;
 import dev.cinder.http.HttpResponse;
+import dev.cinder.http.RouteOptions;
 import dev.cinder.offload.Offloader;
 import dev.cinder.ratelimit.RateLimiter;
 import dev.cinder.token.PhoenixToken;
@@ -71,6 +72,7 @@ public final class ChatApp implements AutoCloseable {
     PubSub pubSub = cluster.pubSub();
     PhoenixToken tokens = PhoenixToken.forSecret(config.secretKeyBase());
     AdminApi api = new AdminApi(pubSub, tokens, config.adminToken());
+    RouteOptions adminOnly = RouteOptions.defaults().guard(api::adminOnly);
     WebAssets web = WebAssets.fromClasspath();
     SocketOptions options = SocketOptions.defaults()
         .idleTimeout(config.socketTimeout())
@@ -83,8 +85,8 @@ public final class ChatApp implements AutoCloseable {
         .telemetry(cluster.telemetry())
         .socket("/socket", new UserSocket(tokens, services), options)
         .post("/api/token", api::token)
-        .post("/api/broadcast", api::broadcast)
-        .post("/api/users/{user_id}/disconnect", api::disconnect)
+        .post("/api/broadcast", api::broadcast, adminOnly)
+        .post("/api/users/{user_id}/disconnect", api::disconnect, adminOnly)
         .get("/health", r -> HttpResponse.json(200, Map.of("status", "ok")))
         .get("/metrics", r -> HttpResponse.text(200, "text/plain; version=0.0.4; charset=utf-8", cluster.metrics().scrape()));
     web.routes().forEach(builder::get);

@@ -1,0 +1,135 @@
+package dev.cinder.netty;
+
+import dev.cinder.endpoint.HttpOptions;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP timers of one connection, first in the pipeline so it sees every received byte. The connection
+ * is always in one phase, and only a phase where the client owes us bytes has a deadline:
+ * <ul>
+ *   <li>HEAD: a request line and headers are due ({@link HttpOptions#headerTimeout()}, from the opening of
+ *       the connection or the first byte of a kept-alive connection's next request);
+ *   <li>BODY: the rest of a body is due ({@link HttpOptions#bodyTimeout()}, in total);
+ *   <li>RESPONSE: the request is in, the server owes the answer (no timer: a long-poll may be held);
+ *   <li>IDLE: every request is answered ({@link HttpOptions#keepAliveTimeout()}).
+ * </ul>
+ * {@link HttpExchanges} reports the request's progress. A late request that sent something gets 408 before the
+ * close; a connection that asked nothing is just closed. Removed when the connection becomes a WebSocket.
+ */
+final class HttpTimeouts extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(HttpTimeouts.class);
+  // Written as raw bytes, below the HTTP encoder: whatever state the codec is in, this is the last word.
+  private static final byte[] REQUEST_TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\n"
+      + "connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+
+  private enum Phase { HEAD, BODY, RESPONSE, IDLE, DONE }
+
+  private final HttpOptions options;
+  private ChannelHandlerContext ctx;
+  private Phase phase = Phase.HEAD;
+  private boolean requestStarted; // in HEAD: whether a byte of the request came
+  private ScheduledFuture<?> timer;
+
+  HttpTimeouts(HttpOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    arm(options.headerTimeout());
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof ByteBuf bytes && bytes.isReadable()) {
+      if (phase == Phase.IDLE) {
+        enter(Phase.HEAD, options.headerTimeout());
+      }
+      if (phase == Phase.HEAD) {
+        requestStarted = true;
+      }
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  /** A request's head was decoded: its body is due now (an empty body ends at once, see below). */
+  void headReceived() {
+    enter(Phase.BODY, options.bodyTimeout());
+  }
+
+  /** The whole request is in: the server owes the answer, however long it takes. */
+  void requestReceived() {
+    enter(Phase.RESPONSE, null);
+  }
+
+  /** Every request is answered and none is waiting: the connection may now idle for the keep-alive time. */
+  void allAnswered() {
+    enter(Phase.IDLE, options.keepAliveTimeout());
+  }
+
+  /** The connection is closing on its own terms (e.g. after a final answer): no timer may answer anymore. */
+  void stop() {
+    enter(Phase.DONE, null);
+  }
+
+  private void enter(Phase next, Duration deadline) {
+    if (phase == Phase.DONE) {
+      return;
+    }
+    phase = next;
+    requestStarted = false;
+    arm(deadline);
+  }
+
+  private void arm(Duration deadline) {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+    if (deadline != null) {
+      Phase armedFor = phase;
+      timer = ctx.executor().schedule(() -> expired(armedFor), deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void expired(Phase armedFor) {
+    if (phase != armedFor || !ctx.channel().isActive()) {
+      return;
+    }
+    boolean owesAnswer = phase == Phase.BODY || phase == Phase.HEAD && requestStarted;
+    log.debug("closing HTTP connection {}: {} timed out", ctx.channel().remoteAddress(), phase);
+    phase = Phase.DONE;
+    if (owesAnswer) {
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    stop();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    stop();
+  }
+}
