@@ -4,6 +4,7 @@ import dev.cinder.Dispatch;
 import dev.cinder.Payload;
 import dev.cinder.PubSub;
 import dev.cinder.Subscriber;
+import dev.cinder.internal.LogSafe;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,11 +71,11 @@ final class ForwardedRequests implements Subscriber {
         case LongPollWire.POST -> post(request);
         case LongPollWire.CANCEL -> cancel(request);
         case LongPollWire.REQUEUE -> requeue(request);
-        default -> log.debug("long-poll session {}: unknown forwarded event {}", session.id, dispatch.broadcast().event());
+        default -> log.debug("long-poll session {}: unknown forwarded event {}", session.id, LogSafe.clip(dispatch.broadcast().event()));
       }
     } catch (RuntimeException e) {
       // Whatever the sender got wrong stays with this one request.
-      log.warn("long-poll session {}: bad forwarded {}", session.id, dispatch.broadcast().event(), e);
+      log.warn("long-poll session {}: bad forwarded {}: {}", session.id, LogSafe.clip(dispatch.broadcast().event()), LogSafe.clip(e));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.cinder.netty;
 
+import dev.cinder.internal.LogSafe;
 import dev.cinder.serializer.Frame;
 import dev.cinder.serializer.MalformedFrameException;
 import dev.cinder.serializer.Message;
@@ -42,7 +43,7 @@ final class LongPollPost {
         messages.add(socket.serializer().decode(frame));
       }
     } catch (MalformedFrameException | IllegalArgumentException e) {
-      log.info("long-poll session {}: bad POST body: {}", session.id, e.getMessage());
+      log.debug("long-poll session {}: bad POST body: {}", session.id, LogSafe.clip(e.getMessage()));
       session.mount().telemetry().transportError("longpoll", "malformed_frame");
       done.accept(new Outcome(400, e.getMessage()));
       return;

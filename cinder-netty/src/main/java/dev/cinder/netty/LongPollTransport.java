@@ -3,6 +3,7 @@ package dev.cinder.netty;
 import dev.cinder.ConnectInfo;
 import dev.cinder.http.HttpResponse;
 import dev.cinder.internal.Json;
+import dev.cinder.internal.LogSafe;
 import dev.cinder.socket.SocketMount;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -38,7 +39,7 @@ final class LongPollTransport {
     }
     String origin = request.headers().get(HttpHeaderNames.ORIGIN);
     if (!mount.options().checkOrigin().allows(origin)) {
-      log.warn("refused long-poll from origin {}: not allowed by check_origin", origin);
+      log.info("refused long-poll from origin {}: not allowed by check_origin", LogSafe.clip(origin));
       respond(ctx, keepAlive, Map.of("status", 403));
       return;
     }

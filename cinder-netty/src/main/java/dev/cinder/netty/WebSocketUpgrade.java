@@ -61,7 +61,7 @@ final class WebSocketUpgrade {
     try {
       protocols = options.authToken() ? AuthTokenProtocol.parse(protocolHeader) : new AuthTokenProtocol(null, java.util.List.of());
     } catch (IllegalArgumentException e) {
-      log.info("refused WebSocket: bad auth token subprotocol: {}", e.getMessage());
+      log.debug("refused WebSocket: bad auth token subprotocol: {}", LogSafe.clip(e.getMessage()));
       refuse(ctx, request, 403);
       return;
     }
