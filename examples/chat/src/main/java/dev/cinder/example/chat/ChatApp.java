@@ -17,6 +17,10 @@ import org.slf4j.LoggerFactory;
 /** The example chat server: {@code java dev.cinder.example.chat.ChatApp}, configured by environment variables. */
 public final class ChatApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChatApp.class);
+  /** {@code process_data} jobs at once: in all, per room channel, and per user (all its rooms and sockets together). */
+  static final int MAX_JOBS = 64;
+  static final int MAX_JOBS_PER_ROOM = 4;
+  static final int MAX_JOBS_PER_USER = 8;
 
   private final Endpoint endpoint;
   private final Offloader jobs;
@@ -33,7 +37,8 @@ public final class ChatApp implements AutoCloseable {
   /** Builds and starts the application; {@code config.port()} 0 picks a free port. */
   public static ChatApp start(ChatConfig config) {
     Database db = openDatabase(DatabaseUrl.parse(config.databaseUrl()));
-    Offloader jobs = Offloader.builder().maxConcurrent(64).maxPerChannel(4).timeout(Duration.ofSeconds(30)).build();
+    Offloader jobs = Offloader.builder().maxConcurrent(MAX_JOBS).maxPerChannel(MAX_JOBS_PER_ROOM)
+        .maxPerKey(MAX_JOBS_PER_USER, ctx -> ctx.assigns().get("user_id")).timeout(Duration.ofSeconds(30)).build();
     ChatCluster cluster = null;
     try {
       cluster = ChatCluster.start(config.cluster());
@@ -64,7 +69,8 @@ public final class ChatApp implements AutoCloseable {
     MessageStore messages = new MessageStore(db);
     RateLimiter<Object> perUserPerRoom = RateLimiter.builder()
         .limit(config.rateLimit().count()).window(config.rateLimit().window()).build();
-    return new ChatServices(messages, new BlockList(db, cluster.pubSub()), new NewMessages(messages, perUserPerRoom), jobs, cluster.presence());
+    return new ChatServices(messages, new BlockList(db, cluster.pubSub()), new NewMessages(messages, perUserPerRoom), jobs,
+        cluster.presence(), new RoomEventLimits(config.typingLimit(), config.statusLimit()));
   }
 
   private static Endpoint startEndpoint(ChatConfig config, ChatCluster cluster, ChatServices services) {
