@@ -102,22 +102,24 @@ public record ChatConfig(
       if (node == null || node.isBlank()) {
         node = dev.cinder.pubsub.NodeNames.generate();
       }
-      Duration down = Duration.ofMillis(Long.parseLong(env.getOrDefault("PRESENCE_DOWN_MS", "20000")));
-      if (down.toMillis() < 100) {
-        throw new IllegalArgumentException("PRESENCE_DOWN_MS must be at least 100");
-      }
+      Duration down = Duration.ofMillis(number(env, "PRESENCE_DOWN_MS", 20_000, 100, Integer.MAX_VALUE));
       return new ClusterSetting(kind.equals("redis"), env.getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"), node, down);
+    }
+
+    /** {@code REDIS_URL} without its password, for messages. */
+    String redactedRedisUrl() {
+      return redisUrl == null ? null : redisUrl.replaceFirst("//[^@/]*@", "//***@");
     }
   }
 
   public static ChatConfig fromEnvironment(Map<String, String> env) {
-    int port = Integer.parseInt(env.getOrDefault("PORT", "4000"));
+    int port = (int) number(env, "PORT", 4000, 0, 65_535);
     String secret = env.get("SECRET_KEY_BASE");
     if (secret == null || secret.isBlank()) {
       secret = randomHex(32);
       log.warn("SECRET_KEY_BASE is not set: generated one; tokens will not survive a restart");
     } else if (secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
-      throw new IllegalArgumentException("SECRET_KEY_BASE must be at least 32 bytes");
+      throw new IllegalArgumentException("SECRET_KEY_BASE must be at least 32 bytes (e.g. the output of openssl rand -hex 32)");
     }
     String admin = env.get("ADMIN_TOKEN");
     if (admin == null || admin.isBlank()) {
@@ -128,12 +130,29 @@ public record ChatConfig(
     List<String> allowed = origins == null || origins.isBlank()
         ? List.of("http://localhost:" + port, "http://127.0.0.1:" + port)
         : Arrays.stream(origins.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    Duration timeout = Duration.ofMillis(Long.parseLong(env.getOrDefault("SOCKET_TIMEOUT_MS", "60000")));
+    Duration timeout = Duration.ofMillis(number(env, "SOCKET_TIMEOUT_MS", 60_000, 1, Integer.MAX_VALUE));
     RateLimitSetting rate = RateLimitSetting.parse(env, "RATE_LIMIT", DEFAULT_RATE_LIMIT);
     RateLimitSetting typing = RateLimitSetting.parse(env, "TYPING_RATE_LIMIT", DEFAULT_TYPING_LIMIT);
     RateLimitSetting status = RateLimitSetting.parse(env, "STATUS_RATE_LIMIT", DEFAULT_STATUS_LIMIT);
     return new ChatConfig(port, secret, admin, allowed, timeout, rate, env.get("DATABASE_URL"), ClusterSetting.parse(env),
         typing, status);
+  }
+
+  /** The whole number in {@code name}, {@code fallback} when unset; anything else is refused naming the variable. */
+  static long number(Map<String, String> env, String name, long fallback, long min, long max) {
+    String text = env.get(name);
+    if (text == null || text.isBlank()) {
+      return fallback;
+    }
+    try {
+      long value = Long.parseLong(text.trim());
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the expected range
+    }
+    throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", got " + text);
   }
 
   private static String randomHex(int bytes) {
