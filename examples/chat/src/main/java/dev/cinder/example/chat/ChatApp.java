@@ -180,6 +180,8 @@ public final class ChatApp implements AutoCloseable {
     try {
       ChatApp app = start(configFrom(env));
       Runtime.getRuntime().addShutdownHook(new Thread(app::close, "cinder-shutdown"));
+      log.info("Java heap: at most {} MiB (-Xmx; ./dev example takes it from CINDER_HEAP)",
+          Runtime.getRuntime().maxMemory() >> 20);
     } catch (RuntimeException | Error e) {
       System.err.println("cinder chat: " + StartupFailure.describe(e));
       if (StartupFailure.debugRequested(env)) {
