@@ -178,10 +178,10 @@ public final class ChatApp implements AutoCloseable {
   public static void main(String[] args) {
     Map<String, String> env = System.getenv();
     try {
-      ChatApp app = start(configFrom(env));
-      Runtime.getRuntime().addShutdownHook(new Thread(app::close, "cinder-shutdown"));
       log.info("Java heap: at most {} MiB (-Xmx; ./dev example takes it from CINDER_HEAP)",
           Runtime.getRuntime().maxMemory() >> 20);
+      ChatApp app = start(configFrom(env));
+      Runtime.getRuntime().addShutdownHook(new Thread(app::close, "cinder-shutdown"));
     } catch (RuntimeException | Error e) {
       System.err.println("cinder chat: " + StartupFailure.describe(e));
       if (StartupFailure.debugRequested(env)) {

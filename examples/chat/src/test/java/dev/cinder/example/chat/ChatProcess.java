@@ -43,6 +43,22 @@ final class ChatProcess implements AutoCloseable {
         "-Dlogback.configurationFile=logback.xml", // the app's own logging, not the tests' quiet one
         "-cp", classpath, ChatApp.class.getName())
         .directory(workingDir.toFile());
+    return start(builder, env);
+  }
+
+  /**
+   * {@code ./dev example} itself, from the build this test runs in ({@code CINDER_SKIP_BUILD=1}): the command a
+   * user types, with the JVM flags the script chooses. It runs in examples/chat/, so give it a DATABASE_URL.
+   */
+  static ChatProcess startDevScript(Map<String, String> env) throws IOException {
+    Path repository = Path.of("").toAbsolutePath().getParent().getParent(); // tests run in examples/chat/
+    ProcessBuilder builder = new ProcessBuilder(repository.resolve("dev").toString(), "example").directory(repository.toFile());
+    builder.environment().put("CINDER_SKIP_BUILD", "1");
+    builder.environment().remove("CINDER_HEAP");
+    return start(builder, env);
+  }
+
+  private static ChatProcess start(ProcessBuilder builder, Map<String, String> env) throws IOException {
     for (String variable : List.of("DATABASE_URL", "PUBSUB", "REDIS_URL", "NODE_NAME", "CINDER_DEBUG", "LOG_LEVEL")) {
       builder.environment().remove(variable);
     }
