@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * meanwhile; the outcome comes back as a {@link JobResult} message to the channel's {@code handleInfo}
  * ({@link #submit}), or as a broadcast to the channel's topic ({@link #submitAndBroadcast}).
  *
- * <p>Bounded: at most {@code maxConcurrent} jobs run at once in all, and {@code maxPerChannel} per channel; a job
- * over either bound is refused at once ({@link Admission}), never queued, so the caller can answer "busy". A job
+ * <p>Bounded: at most {@code maxConcurrent} jobs run at once in all, {@code maxPerChannel} per channel, and, when
+ * set, {@code maxPerKey} per key (e.g. per user, all its channels and sockets together, so that one client cannot
+ * take every slot); a job over any bound is refused at once ({@link Admission}), never queued, so the caller can
+ * answer "busy". A job
  * running longer than {@code timeout} is interrupted and reported failed. Failures are never lost: each is
  * logged and delivered as {@link JobResult.Failed}. The outcome of a job whose channel has ended meanwhile is
  * dropped, like any message to an ended channel; a broadcast still goes out.
@@ -45,15 +48,20 @@ public final class Offloader implements AutoCloseable {
 
   private final int maxConcurrent;
   private final int maxPerChannel;
+  private final int maxPerKey;
+  private final Function<ChannelContext, ?> keyOf;
   private final Duration timeout;
   private final Semaphore permits;
   private final ConcurrentHashMap<ChannelContext, Integer> perChannel = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Object, Integer> perKey = new ConcurrentHashMap<>();
   private final Set<Thread> running = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private Offloader(Builder b) {
     this.maxConcurrent = b.maxConcurrent;
     this.maxPerChannel = b.maxPerChannel;
+    this.maxPerKey = b.maxPerKey;
+    this.keyOf = b.keyOf;
     this.timeout = b.timeout;
     this.permits = new Semaphore(b.maxConcurrent);
   }
@@ -86,14 +94,22 @@ public final class Offloader implements AutoCloseable {
     if (closed) {
       return Admission.CLOSED;
     }
-    if (!admitChannel(ctx)) {
+    if (!admit(perChannel, ctx, maxPerChannel)) {
       return Admission.CHANNEL_BUSY;
     }
+    Object key = keyOf == null ? null : keyOf.apply(ctx);
+    if (key != null && !admit(perKey, key, maxPerKey)) {
+      release(perChannel, ctx);
+      return Admission.KEY_BUSY;
+    }
     if (!permits.tryAcquire()) {
-      releaseChannel(ctx);
+      release(perChannel, ctx);
+      if (key != null) {
+        release(perKey, key);
+      }
       return Admission.BUSY;
     }
-    Job job = new Job(ctx, tag, work, onValue);
+    Job job = new Job(ctx, key, tag, work, onValue);
     Thread thread = THREADS.unstarted(job);
     job.thread = thread;
     running.add(thread);
@@ -101,18 +117,19 @@ public final class Offloader implements AutoCloseable {
     return Admission.ACCEPTED;
   }
 
-  private boolean admitChannel(ChannelContext ctx) {
+  /** Counts one more job of {@code owner} unless it already runs {@code max}. */
+  private static <K> boolean admit(ConcurrentHashMap<K, Integer> counts, K owner, int max) {
     boolean[] admitted = new boolean[1];
-    perChannel.compute(ctx, (k, n) -> {
+    counts.compute(owner, (k, n) -> {
       int count = n == null ? 0 : n;
-      admitted[0] = count < maxPerChannel;
-      return admitted[0] ? count + 1 : count;
+      admitted[0] = count < max;
+      return admitted[0] ? count + 1 : n;
     });
     return admitted[0];
   }
 
-  private void releaseChannel(ChannelContext ctx) {
-    perChannel.computeIfPresent(ctx, (k, n) -> n <= 1 ? null : n - 1);
+  private static <K> void release(ConcurrentHashMap<K, Integer> counts, K owner) {
+    counts.computeIfPresent(owner, (k, n) -> n <= 1 ? null : n - 1);
   }
 
   /** Jobs running now, all channels together. */
@@ -125,6 +142,11 @@ public final class Offloader implements AutoCloseable {
     return perChannel.getOrDefault(ctx, 0);
   }
 
+  /** Jobs of a key (as {@link Builder#maxPerKey} computes it, e.g. a user id) running now. */
+  public int runningForKey(Object key) {
+    return key == null ? 0 : perKey.getOrDefault(key, 0);
+  }
+
   /** Refuses new jobs and interrupts the running ones (each is reported failed). */
   @Override
   public void close() {
@@ -135,14 +157,16 @@ public final class Offloader implements AutoCloseable {
   /** One job: runs the work, reports exactly once (value, failure or timeout), then frees its permits. */
   private final class Job implements Runnable {
     private final ChannelContext ctx;
+    private final Object key;
     private final Object tag;
     private final Callable<?> work;
     private final Consumer<Object> onValue;
     private final AtomicBoolean reported = new AtomicBoolean();
     private volatile Thread thread;
 
-    Job(ChannelContext ctx, Object tag, Callable<?> work, Consumer<Object> onValue) {
+    Job(ChannelContext ctx, Object key, Object tag, Callable<?> work, Consumer<Object> onValue) {
       this.ctx = ctx;
+      this.key = key;
       this.tag = tag;
       this.work = work;
       this.onValue = onValue;
@@ -166,7 +190,10 @@ public final class Offloader implements AutoCloseable {
         timer.cancel(false);
         running.remove(thread);
         permits.release();
-        releaseChannel(ctx);
+        release(perChannel, ctx);
+        if (key != null) {
+          release(perKey, key);
+        }
       }
     }
 
@@ -198,10 +225,12 @@ public final class Offloader implements AutoCloseable {
     return executor;
   }
 
-  /** Builds an {@link Offloader}: by default 256 jobs at once, 4 per channel, 60 s each. */
+  /** Builds an {@link Offloader}: by default 256 jobs at once, 4 per channel, no bound per key, 60 s each. */
   public static final class Builder {
     private int maxConcurrent = 256;
     private int maxPerChannel = 4;
+    private int maxPerKey;
+    private Function<ChannelContext, ?> keyOf;
     private Duration timeout = Duration.ofSeconds(60);
 
     private Builder() {}
@@ -219,6 +248,21 @@ public final class Offloader implements AutoCloseable {
         throw new IllegalArgumentException("maxPerChannel must be at least 1, got " + value);
       }
       this.maxPerChannel = value;
+      return this;
+    }
+
+    /**
+     * At most {@code max} jobs at once per key, all channels together: {@code maxPerKey(8, ctx ->
+     * ctx.assigns().get("user_id"))} gives each user a share however many rooms or sockets it has. A job over it
+     * is refused with {@link Admission#KEY_BUSY}; a channel whose key is null is not bounded this way. The key
+     * needs value-based equality (a String, a record). Default: no bound per key.
+     */
+    public Builder maxPerKey(int max, Function<ChannelContext, ?> key) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxPerKey must be at least 1, got " + max);
+      }
+      this.maxPerKey = max;
+      this.keyOf = Objects.requireNonNull(key, "key");
       return this;
     }
 

@@ -94,6 +94,38 @@ class OffloaderTest {
   }
 
   @Test
+  void theKeyBoundSharesTheSlotsBetweenUsersAcrossTheirChannels() throws Exception {
+    offloader = Offloader.builder().maxConcurrent(10).maxPerChannel(2)
+        .maxPerKey(3, c -> c.assigns().get("user_id")).build();
+    RecordingContext room1 = RecordingContext.of("room:1", "alice");
+    RecordingContext room2 = RecordingContext.of("room:2", "alice");
+    assertThat(offloader.submit(room1, 1, this::blocked)).isEqualTo(Admission.ACCEPTED);
+    assertThat(offloader.submit(room1, 2, this::blocked)).isEqualTo(Admission.ACCEPTED);
+    assertThat(offloader.submit(room2, 3, this::blocked)).isEqualTo(Admission.ACCEPTED);
+    assertThat(offloader.submit(room2, 4, this::blocked)).as("alice's share is used up").isEqualTo(Admission.KEY_BUSY);
+    assertThat(offloader.submit(RecordingContext.of("room:3", "alice"), 5, this::blocked)).isEqualTo(Admission.KEY_BUSY);
+    assertThat(offloader.runningForKey("alice")).isEqualTo(3);
+    assertThat(offloader.running(room2)).as("a refused job holds nothing").isEqualTo(1);
+    assertThat(offloader.running()).isEqualTo(3);
+    assertThat(offloader.submit(RecordingContext.of("room:2", "bob"), 6, this::blocked)).isEqualTo(Admission.ACCEPTED);
+    gate.countDown();
+    for (RecordingContext done : java.util.List.of(room1, room1, room2)) {
+      assertThat(done.nextInfo(WAIT)).isInstanceOf(JobResult.Completed.class);
+    }
+    await().atMost(WAIT).until(() -> offloader.running() == 0 && offloader.runningForKey("alice") == 0);
+    assertThat(offloader.submit(room2, 7, () -> "again")).isEqualTo(Admission.ACCEPTED);
+  }
+
+  @Test
+  void withoutAKeyBoundOrWithANullKeyOnlyTheOtherBoundsApply() throws Exception {
+    offloader = Offloader.builder().maxConcurrent(10).maxPerChannel(5).maxPerKey(1, c -> null).build();
+    for (int i = 0; i < 5; i++) {
+      assertThat(offloader.submit(ctx, i, this::blocked)).isEqualTo(Admission.ACCEPTED);
+    }
+    assertThat(offloader.submit(ctx, 5, this::blocked)).isEqualTo(Admission.CHANNEL_BUSY);
+  }
+
+  @Test
   void aJobPastItsTimeoutIsInterruptedAndReported() throws Exception {
     offloader = Offloader.builder().timeout(Duration.ofMillis(100)).build();
     long start = System.nanoTime();
@@ -123,5 +155,6 @@ class OffloaderTest {
     assertThatThrownBy(() -> Offloader.builder().maxConcurrent(0)).hasMessageContaining("maxConcurrent");
     assertThatThrownBy(() -> Offloader.builder().maxPerChannel(0)).hasMessageContaining("maxPerChannel");
     assertThatThrownBy(() -> Offloader.builder().timeout(Duration.ZERO)).hasMessageContaining("timeout");
+    assertThatThrownBy(() -> Offloader.builder().maxPerKey(0, c -> "k")).hasMessageContaining("maxPerKey");
   }
 }

@@ -11,6 +11,7 @@ import dev.cinder.presence.Presence;
  * @param newMessages validation, sanitizing, rate limiting and storage of {@code new_msg}
  * @param jobs heavy work ({@code process_data}) off the channels
  * @param presence who is in which room, on every node
+ * @param limits budgets for {@code typing} and {@code update_status}
  */
 record ChatServices(MessageStore messages, BlockList blocks, NewMessages newMessages, Offloader jobs,
-    Presence presence) {}
+    Presence presence, RoomEventLimits limits) {}

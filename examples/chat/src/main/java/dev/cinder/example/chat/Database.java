@@ -30,13 +30,13 @@ final class Database implements AutoCloseable {
   }
 
   /** Opens the database (creating the H2 file if needed) and checks that it answers. */
-  static Database open(DatabaseUrl url, int maxConnections) {
-    Database db = new Database(url, maxConnections);
-    try {
-      db.run(c -> c.isValid(5));
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot open the message database " + url + ": " + e.getMessage(), e);
+  static Database open(DatabaseUrl url, int maxConnections) throws SQLException {
+    if (url.isH2AutoServer() && System.getProperty("h2.bindAddress") == null) {
+      // The first process serves the file to the others through a TCP port: on loopback only, not the network.
+      System.setProperty("h2.bindAddress", "127.0.0.1");
     }
+    Database db = new Database(url, maxConnections);
+    db.run(c -> c.isValid(5));
     return db;
   }
 

@@ -8,17 +8,21 @@ import java.util.Properties;
 /**
  * Where messages are stored: {@code DATABASE_URL} as a JDBC URL ({@code jdbc:h2:...} or
  * {@code jdbc:postgresql://host:5432/db?user=...}), or the {@code postgres://user:pass@host:5432/db} form that
- * hosting platforms hand out; unset means an H2 database file under {@code ./data/}.
+ * hosting platforms hand out; unset means an H2 database file under {@code ./data/}, shared by every node
+ * started in the same directory.
  *
  * @param jdbcUrl the URL for {@link java.sql.DriverManager}
  * @param properties user and password when they came outside the JDBC URL
  */
 record DatabaseUrl(String jdbcUrl, Properties properties) {
   /**
-   * The default store: an H2 file in {@code ./data/}. WRITE_DELAY=0 writes each commit out at once, so a killed
-   * process keeps its history; DB_CLOSE_ON_EXIT=FALSE leaves closing to the app's own shutdown hook.
+   * The default store: an H2 file in {@code ./data/}. Nodes of one cluster started on one machine share it, and so
+   * one history as they would on PostgreSQL: with AUTO_SERVER=TRUE (H2's mixed mode) the first process to open
+   * the file serves it to the others over a loopback TCP port, and when that process stops, another takes over.
+   * WRITE_DELAY=0 writes each commit out at once, so a killed process keeps its history. (Mixed mode needs H2 to
+   * close the file at exit by itself: its default DB_CLOSE_ON_EXIT=TRUE.)
    */
-  static final String DEFAULT = "jdbc:h2:file:./data/chat;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+  static final String DEFAULT = "jdbc:h2:file:./data/chat;AUTO_SERVER=TRUE;WRITE_DELAY=0";
 
   static DatabaseUrl parse(String value) {
     if (value == null || value.isBlank()) {
@@ -70,6 +74,11 @@ record DatabaseUrl(String jdbcUrl, Properties properties) {
 
   boolean isH2() {
     return jdbcUrl.startsWith("jdbc:h2:");
+  }
+
+  /** An H2 URL in mixed mode, where the first process serves the file to the others. */
+  boolean isH2AutoServer() {
+    return isH2() && jdbcUrl.toUpperCase(java.util.Locale.ROOT).replace(" ", "").contains(";AUTO_SERVER=TRUE");
   }
 
   @Override

@@ -90,28 +90,35 @@ final class RoomChannel implements Channel {
     return switch (event) {
       case "ping" -> Echo.of(payload);
       case "new_msg" -> services.newMessages().handle(event, payload, ctx);
-      case "typing" -> typing(payload, ctx);
-      case "update_status" -> updateStatus(payload, ctx);
+      case "typing" -> typing(event, payload, ctx);
+      case "update_status" -> updateStatus(event, payload, ctx);
       case "block" -> block(payload);
       case "process_data" -> ProcessData.handle(payload, ctx, services.jobs());
       default -> Reply.error(Map.of("reason", "unknown_event"));
     };
   }
 
-  private Reply typing(Payload payload, ChannelContext ctx) {
+  /** To everyone else in the room; over the user's budget, dropped silently (see {@link RoomEventLimits}). */
+  private Reply typing(String event, Payload payload, ChannelContext ctx) {
     JsonNode typing = payload.isBinary() ? null : payload.field("typing");
     if (typing == null || !typing.isBoolean()) {
       return Reply.error(Map.of("reason", "typing must be true or false"));
+    }
+    if (!services.limits().allowTyping(event, payload, ctx)) {
+      return Reply.none();
     }
     ctx.broadcastFrom("user_typing", Map.of("user_id", userId, "typing", typing.booleanValue()));
     return Reply.none();
   }
 
   /** The sender's presence meta gets the new status; every subscriber receives the presence_diff. */
-  private Reply updateStatus(Payload payload, ChannelContext ctx) {
+  private Reply updateStatus(String event, Payload payload, ChannelContext ctx) {
     String status = payload.isBinary() ? null : payload.string("status");
     if (status == null || status.isBlank() || status.length() > 32) {
       return Reply.error(Map.of("reason", "status must be a string of 1 to 32 characters"));
+    }
+    if (!services.limits().allowStatus(event, payload, ctx)) {
+      return Reply.error(RoomEventLimits.STATUS_RATE_LIMITED);
     }
     services.presence().update(ctx, userId, meta -> {
       Map<String, Object> changed = new java.util.LinkedHashMap<>(meta);

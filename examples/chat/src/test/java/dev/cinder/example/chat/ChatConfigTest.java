@@ -13,6 +13,8 @@ class ChatConfigTest {
   void defaults() {
     ChatConfig config = ChatConfig.fromEnvironment(Map.of());
     assertThat(config.rateLimit()).isEqualTo(new ChatConfig.RateLimitSetting(10, Duration.ofMillis(5000)));
+    assertThat(config.typingLimit()).isEqualTo(new ChatConfig.RateLimitSetting(50, Duration.ofMillis(5000)));
+    assertThat(config.statusLimit()).isEqualTo(new ChatConfig.RateLimitSetting(10, Duration.ofMillis(5000)));
     assertThat(config.databaseUrl()).isNull();
     assertThat(DatabaseUrl.parse(null).jdbcUrl()).startsWith("jdbc:h2:file:./data/chat;");
     assertThat(config.allowedOrigins()).containsExactly("http://localhost:4000", "http://127.0.0.1:4000");
@@ -25,6 +27,17 @@ class ChatConfigTest {
     for (String bad : new String[] {"10", "10/", "/5000", "ten/5000", "10/5000/1", "0/5000", "10/0", "-1/100"}) {
       assertThatThrownBy(() -> ChatConfig.fromEnvironment(Map.of("RATE_LIMIT", bad))).as(bad)
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RATE_LIMIT");
+    }
+  }
+
+  @Test
+  void typingAndStatusLimitsHaveTheSameForm() {
+    ChatConfig config = ChatConfig.fromEnvironment(Map.of("TYPING_RATE_LIMIT", "100/1000", "STATUS_RATE_LIMIT", "2/60000"));
+    assertThat(config.typingLimit()).isEqualTo(new ChatConfig.RateLimitSetting(100, Duration.ofSeconds(1)));
+    assertThat(config.statusLimit()).isEqualTo(new ChatConfig.RateLimitSetting(2, Duration.ofMinutes(1)));
+    for (String name : new String[] {"TYPING_RATE_LIMIT", "STATUS_RATE_LIMIT"}) {
+      assertThatThrownBy(() -> ChatConfig.fromEnvironment(Map.of(name, "lots"))).as(name)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(name + " must look like COUNT/WINDOW_MS");
     }
   }
 

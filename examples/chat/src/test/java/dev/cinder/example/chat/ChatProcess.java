@@ -17,18 +17,22 @@ import java.util.regex.Pattern;
 /**
  * The example as a real separate JVM ({@code java dev.cinder.example.chat.ChatApp}), configured only by its
  * environment like {@code ./dev example}, in a working directory of the test's choosing; PORT is 0 unless the
- * test names one, and the port is read from the log. {@link #close()} kills it if it still runs.
+ * test names one, and the port is read from the log (stdout). Its stderr is kept apart. {@link #close()} kills it
+ * if it still runs.
  */
 final class ChatProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on http://localhost:(\\d+)");
 
   private final Process process;
   private final List<String> output = new ArrayList<>();
+  private final List<String> errors = new ArrayList<>();
   private final CompletableFuture<Integer> port = new CompletableFuture<>();
+  private final CompletableFuture<Void> errorsRead = new CompletableFuture<>();
 
   private ChatProcess(Process process) {
     this.process = process;
     Thread.ofPlatform().daemon().name("chat-process-output").start(this::pump);
+    Thread.ofPlatform().daemon().name("chat-process-errors").start(this::pumpErrors);
   }
 
   static ChatProcess start(Path workingDir, Map<String, String> env) throws IOException {
@@ -38,9 +42,26 @@ final class ChatProcess implements AutoCloseable {
         "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
         "-Dlogback.configurationFile=logback.xml", // the app's own logging, not the tests' quiet one
         "-cp", classpath, ChatApp.class.getName())
-        .directory(workingDir.toFile())
-        .redirectErrorStream(true);
-    builder.environment().remove("DATABASE_URL");
+        .directory(workingDir.toFile());
+    return start(builder, env);
+  }
+
+  /**
+   * {@code ./dev example} itself, from the build this test runs in ({@code CINDER_SKIP_BUILD=1}): the command a
+   * user types, with the JVM flags the script chooses. It runs in examples/chat/, so give it a DATABASE_URL.
+   */
+  static ChatProcess startDevScript(Map<String, String> env) throws IOException {
+    Path repository = Path.of("").toAbsolutePath().getParent().getParent(); // tests run in examples/chat/
+    ProcessBuilder builder = new ProcessBuilder(repository.resolve("dev").toString(), "example").directory(repository.toFile());
+    builder.environment().put("CINDER_SKIP_BUILD", "1");
+    builder.environment().remove("CINDER_HEAP");
+    return start(builder, env);
+  }
+
+  private static ChatProcess start(ProcessBuilder builder, Map<String, String> env) throws IOException {
+    for (String variable : List.of("DATABASE_URL", "PUBSUB", "REDIS_URL", "NODE_NAME", "CINDER_DEBUG", "LOG_LEVEL")) {
+      builder.environment().remove(variable);
+    }
     builder.environment().put("PORT", "0");
     builder.environment().putAll(env);
     return new ChatProcess(builder.start());
@@ -62,6 +83,37 @@ final class ChatProcess implements AutoCloseable {
       // the process is gone
     } finally {
       port.completeExceptionally(new IllegalStateException("the chat process ended before listening:\n" + output()));
+    }
+  }
+
+  private void pumpErrors() {
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        synchronized (output) {
+          errors.add(line);
+        }
+      }
+    } catch (IOException e) {
+      // the process is gone
+    } finally {
+      errorsRead.complete(null);
+    }
+  }
+
+  /** Waits for the process to end by itself and returns its exit code; its stderr is then read to the end. */
+  int awaitExit(Duration timeout) throws Exception {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("the chat process still runs after " + timeout + ":\n" + output());
+    }
+    errorsRead.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return process.exitValue();
+  }
+
+  /** What the process wrote to stderr so far, line by line. */
+  List<String> errorLines() {
+    synchronized (output) {
+      return List.copyOf(errors);
     }
   }
 
@@ -90,9 +142,10 @@ final class ChatProcess implements AutoCloseable {
     }
   }
 
+  /** Everything the process wrote: stdout, then stderr. */
   String output() {
     synchronized (output) {
-      return String.join("\n", output);
+      return String.join("\n", output) + (errors.isEmpty() ? "" : "\n" + String.join("\n", errors));
     }
   }
 

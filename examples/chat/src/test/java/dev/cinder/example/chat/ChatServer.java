@@ -36,6 +36,11 @@ final class ChatServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
 
   /** On {@code databaseUrl}, or on a fresh H2 file when that is null; started now, or by JUnit when lazy. */
   private ChatServer(ChatConfig.RateLimitSetting rate, String databaseUrl, List<String> origins, boolean lazy) {
+    this(rate, databaseUrl, origins, lazy, config -> config);
+  }
+
+  private ChatServer(ChatConfig.RateLimitSetting rate, String databaseUrl, List<String> origins, boolean lazy,
+      java.util.function.UnaryOperator<ChatConfig> adjust) {
     try {
       tempDir = databaseUrl == null ? Files.createTempDirectory("cinder-chat-test") : null;
     } catch (IOException e) {
@@ -43,7 +48,7 @@ final class ChatServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
     }
     String url = databaseUrl != null ? databaseUrl
         : "jdbc:h2:file:" + tempDir.resolve("chat") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
-    config = new ChatConfig(0, SECRET, ADMIN, origins, Duration.ofSeconds(60), rate, url, ChatConfig.ClusterSetting.local());
+    config = adjust.apply(new ChatConfig(0, SECRET, ADMIN, origins, Duration.ofSeconds(60), rate, url, ChatConfig.ClusterSetting.local()));
     if (!lazy) {
       start();
     }
@@ -63,6 +68,11 @@ final class ChatServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
 
   static ChatServer perClass(int rateCount, Duration rateWindow) {
     return new ChatServer(new ChatConfig.RateLimitSetting(rateCount, rateWindow), null, List.of("http://localhost:4000"), true);
+  }
+
+  /** Per class, with these budgets for {@code typing} and {@code update_status}. */
+  static ChatServer perClassWithEventLimits(ChatConfig.RateLimitSetting typing, ChatConfig.RateLimitSetting status) {
+    return new ChatServer(DEFAULT_RATE, null, List.of("http://localhost:4000"), true, c -> c.withEventLimits(typing, status));
   }
 
   private void start() {

@@ -127,6 +127,23 @@ class MessagesContractTest {
     assertThat(history).singleElement().satisfies(m -> assertThat(m.get("body").stringValue()).isEqualTo("bold and safe a < b"));
   }
 
+  /** Each decoding of an entity-encoded tag yields the next encoding: the stripping goes on until none is left. */
+  @Test
+  void aTagHiddenUnderLayersOfEntityEncodingIsStrippedToo() throws Exception {
+    JsChannel una = join(js.get(), server, "una", "room:html-deep");
+    String tag = "<img src=x onerror=alert(1)>";
+    for (int depth = 1; depth <= 6; depth++) {
+      tag = tag.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+      una.pushNoReply("new_msg", Map.of("body", depth + ":" + tag + "hi"));
+      assertThat(una.awaitMessage("new_msg", WAIT).payload().get("body").stringValue()).as("depth " + depth)
+          .isEqualTo(depth + ":hi");
+    }
+    JsonNode history = join(js.get(), server, "vera", "room:html-deep").messages().stream()
+        .filter(m -> m.event().equals("message_history")).findFirst().orElseThrow().payload().get("messages");
+    assertThat(history).extracting(m -> m.get("body").stringValue())
+        .containsExactly("1:hi", "2:hi", "3:hi", "4:hi", "5:hi", "6:hi");
+  }
+
   @Test
   void theRateLimitAllowsExactlyTenPerUserPerRoomAndStoresNothingOver() throws Exception {
     JsChannel paul = join(js.get(), server, "paul", "room:rate");

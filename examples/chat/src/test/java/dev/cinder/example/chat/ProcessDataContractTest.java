@@ -101,4 +101,33 @@ class ProcessDataContractTest {
     }
     assertThat(busy.push("process_data", Map.of("data", "again", "delay_ms", 0)).isOk()).isTrue();
   }
+
+  /** 17 rooms x 4 jobs would be every slot of the server; a user gets its share, and the others still get theirs. */
+  @Test
+  void oneUserCannotTakeEveryJobSlot() throws Exception {
+    dev.cinder.testkit.JsSocket hog = js.get().connect(server.socketUrl(), Map.of("token", server.token("hog")));
+    int accepted = 0;
+    int refused = 0;
+    for (int room = 0; room < 17; room++) {
+      JsChannel channel = hog.channel("room:hog-" + room);
+      assertThat(channel.join().status()).isEqualTo("ok");
+      for (int job = 0; job < 4; job++) {
+        JsReply reply = channel.push("process_data", Map.of("data", "x", "delay_ms", 5000));
+        if (reply.isOk()) {
+          accepted++;
+        } else {
+          assertThat(reply.response().get("reason").stringValue()).isEqualTo("too_many_jobs");
+          refused++;
+        }
+      }
+    }
+    assertThat(accepted).as("one user's share").isEqualTo(ChatApp.MAX_JOBS_PER_USER);
+    assertThat(refused).isEqualTo(17 * 4 - ChatApp.MAX_JOBS_PER_USER);
+    JsChannel other = join(js.get(), server, "not-the-hog", "room:hog-0");
+    JsReply reply = other.push("process_data", Map.of("data", "mine", "delay_ms", 0));
+    assertThat(reply.status()).as("everyone else still gets a slot").isEqualTo("ok");
+    assertThat(other.awaitMessage(m -> m.event().equals("result")
+        && m.payload().get("user_id").stringValue().equals("not-the-hog"), WAIT).payload().get("result").stringValue())
+        .isEqualTo(sha256("mine"));
+  }
 }
