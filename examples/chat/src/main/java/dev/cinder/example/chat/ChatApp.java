@@ -131,6 +131,8 @@ public final class ChatApp implements AutoCloseable {
     SocketOptions options = SocketOptions.defaults()
         .idleTimeout(config.socketTimeout())
         .checkOrigin(CheckOrigin.list(config.allowedOrigins()))
+        .inboundBurst(config.inboundLimit().count())
+        .inboundRate(config.inboundRatePerSecond())
         .longPoll(true);
     Endpoint.Builder builder = Endpoint.builder()
         .port(config.port())

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  *     event is dropped without an answer
  * @param statusLimit {@code STATUS_RATE_LIMIT}: {@code update_status} per user per room (default 10 per 5 s); over it
  *     the push is answered with an error reply {@code rate_limited} and the status stays
+ * @param inboundLimit {@code INBOUND_LIMIT}: messages of any kind per connection (default 500 per 5 s: bursts of 500,
+ *     100 a second sustained); over it the connection is closed with 1008 (see {@code SocketOptions.inboundRate})
  */
 public record ChatConfig(
     int port,
@@ -31,7 +33,8 @@ public record ChatConfig(
     String databaseUrl,
     ClusterSetting cluster,
     RateLimitSetting typingLimit,
-    RateLimitSetting statusLimit) {
+    RateLimitSetting statusLimit,
+    RateLimitSetting inboundLimit) {
 
   private static final Logger log = LoggerFactory.getLogger(ChatConfig.class);
   static final RateLimitSetting DEFAULT_RATE_LIMIT = new RateLimitSetting(10, Duration.ofSeconds(5));
@@ -39,18 +42,25 @@ public record ChatConfig(
   static final RateLimitSetting DEFAULT_TYPING_LIMIT = new RateLimitSetting(50, Duration.ofSeconds(5));
   /** Each status change is a presence_diff to everyone in the room, on every node. */
   static final RateLimitSetting DEFAULT_STATUS_LIMIT = new RateLimitSetting(10, Duration.ofSeconds(5));
+  /** The framework's default: bursts of 500, 100 a second sustained. */
+  static final RateLimitSetting DEFAULT_INBOUND_LIMIT = new RateLimitSetting(500, Duration.ofSeconds(5));
 
   /** With the default limits for {@code typing} and {@code update_status}. */
   public ChatConfig(int port, String secretKeyBase, String adminToken, List<String> allowedOrigins, Duration socketTimeout,
       RateLimitSetting rateLimit, String databaseUrl, ClusterSetting cluster) {
     this(port, secretKeyBase, adminToken, allowedOrigins, socketTimeout, rateLimit, databaseUrl, cluster,
-        DEFAULT_TYPING_LIMIT, DEFAULT_STATUS_LIMIT);
+        DEFAULT_TYPING_LIMIT, DEFAULT_STATUS_LIMIT, DEFAULT_INBOUND_LIMIT);
   }
 
   /** This configuration with other limits for {@code typing} and {@code update_status}. */
   public ChatConfig withEventLimits(RateLimitSetting typing, RateLimitSetting status) {
     return new ChatConfig(port, secretKeyBase, adminToken, allowedOrigins, socketTimeout, rateLimit, databaseUrl, cluster,
-        typing, status);
+        typing, status, inboundLimit);
+  }
+
+  /** Messages per second a connection may send, sustained: the inbound limit's count spread over its window. */
+  int inboundRatePerSecond() {
+    return (int) Math.max(1, Math.ceil(inboundLimit.count() * 1000.0 / inboundLimit.window().toMillis()));
   }
 
   /** {@code COUNT/WINDOW_MS}, e.g. {@code 10/5000}: at most COUNT events per user per room per window. */
@@ -134,8 +144,9 @@ public record ChatConfig(
     RateLimitSetting rate = RateLimitSetting.parse(env, "RATE_LIMIT", DEFAULT_RATE_LIMIT);
     RateLimitSetting typing = RateLimitSetting.parse(env, "TYPING_RATE_LIMIT", DEFAULT_TYPING_LIMIT);
     RateLimitSetting status = RateLimitSetting.parse(env, "STATUS_RATE_LIMIT", DEFAULT_STATUS_LIMIT);
+    RateLimitSetting inbound = RateLimitSetting.parse(env, "INBOUND_LIMIT", DEFAULT_INBOUND_LIMIT);
     return new ChatConfig(port, secret, admin, allowed, timeout, rate, env.get("DATABASE_URL"), ClusterSetting.parse(env),
-        typing, status);
+        typing, status, inbound);
   }
 
   /** The whole number in {@code name}, {@code fallback} when unset; anything else is refused naming the variable. */

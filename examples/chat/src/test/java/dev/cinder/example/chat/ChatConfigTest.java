@@ -42,6 +42,19 @@ class ChatConfigTest {
   }
 
   @Test
+  void inboundLimitIsABurstOverAWindow() {
+    ChatConfig defaults = ChatConfig.fromEnvironment(Map.of());
+    assertThat(defaults.inboundLimit()).isEqualTo(new ChatConfig.RateLimitSetting(500, Duration.ofSeconds(5)));
+    assertThat(defaults.inboundRatePerSecond()).isEqualTo(100);
+    ChatConfig fast = ChatConfig.fromEnvironment(Map.of("INBOUND_LIMIT", "3000/1000"));
+    assertThat(fast.inboundLimit().count()).isEqualTo(3000);
+    assertThat(fast.inboundRatePerSecond()).isEqualTo(3000);
+    assertThat(ChatConfig.fromEnvironment(Map.of("INBOUND_LIMIT", "1/60000")).inboundRatePerSecond()).isEqualTo(1);
+    assertThatThrownBy(() -> ChatConfig.fromEnvironment(Map.of("INBOUND_LIMIT", "0/1000")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("INBOUND_LIMIT must look like COUNT/WINDOW_MS");
+  }
+
+  @Test
   void databaseUrlTakesJdbcUrlsAsTheyAre() {
     assertThat(DatabaseUrl.parse("jdbc:postgresql://db:5432/chat?user=app").jdbcUrl())
         .isEqualTo("jdbc:postgresql://db:5432/chat?user=app");
