@@ -113,7 +113,7 @@ public final class TrackerCodec {
   }
 
   private static ReplicaRef ref(JsonNode json) {
-    array(json, "from");
+    array(json, "replica");
     return new ReplicaRef(string(json.get(0), "replica name"), number(json.get(1), "replica vsn"));
   }
 
