@@ -1,6 +1,7 @@
 package dev.cinder.serializer;
 
 import dev.cinder.Payload;
+import dev.cinder.internal.FiniteNodeFactory;
 import dev.cinder.internal.Json;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -8,10 +9,15 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.util.ByteArrayBuilder;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
 
 /** Streaming JSON helpers shared by the JSON serializers: no trees except for payloads, no String round trips. */
 final class JsonFrames {
+  /** Reads client frames: Cinder's mapper, refusing numbers a payload could not carry on unchanged. */
+  private static final JsonMapper CLIENT_JSON =
+      Json.MAPPER.rebuild().nodeFactory(new FiniteNodeFactory(MalformedFrameException::new)).build();
+
   private JsonFrames() {}
 
   /** Writes one JSON value into a fresh byte array. */
@@ -52,7 +58,7 @@ final class JsonFrames {
     if (bytes.length == 0 || bytes[0] <= 0 || (bytes.length > 1 && bytes[1] == 0)) {
       throw new MalformedFrameException("text frame is empty or not UTF-8 JSON");
     }
-    return Json.MAPPER.createParser(bytes);
+    return CLIENT_JSON.createParser(bytes);
   }
 
   /** Reads the next token, which must start a value; {@code what} names the value for error messages. */

@@ -125,12 +125,19 @@ public final class PhoenixToken {
     if (algorithm.isEmpty()) {
       return Optional.empty();
     }
+    String signaturePart = token.substring(second + 1);
     byte[] plaintext;
     byte[] signature;
     try {
       plaintext = B64_DECODER.decode(token.substring(first + 1, second));
-      signature = B64_DECODER.decode(token.substring(second + 1));
+      signature = B64_DECODER.decode(signaturePart);
     } catch (IllegalArgumentException badBase64) {
+      return Optional.empty();
+    }
+    // One spelling per signature (RFC 4648 §3.5): the decoder accepts '=' padding and ignores the unused low bits
+    // of the last character, so without this several strings would verify as the same token. The plaintext needs
+    // no such check: the MAC covers its exact characters.
+    if (!B64.encodeToString(signature).equals(signaturePart)) {
       return Optional.empty();
     }
     // Base64 succeeded, so the signed part is ASCII and this encoding is exact.

@@ -26,7 +26,7 @@ record SignedPayload(Object data, BigInteger signedMs, Object storedMaxAge) {
       // Phoenix's own original code stored %{data: data, signed: signed}.
       case Map<?, ?> m when m.containsKey(DATA) && m.containsKey(SIGNED) ->
           new SignedPayload(m.get(DATA), integer(m.get(SIGNED)), LEGACY_MAX_AGE_S);
-      default -> throw new EtfException("token plaintext has an unknown shape");
+      case null, default -> throw new EtfException("token plaintext has an unknown shape"); // nil too
     };
   }
 

@@ -4,6 +4,7 @@ import dev.cinder.internal.LogSafe;
 import dev.cinder.serializer.Frame;
 import dev.cinder.serializer.MalformedFrameException;
 import dev.cinder.serializer.Message;
+import dev.cinder.serializer.Serializer;
 import dev.cinder.socket.SocketSession;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -37,11 +38,9 @@ final class LongPollPost {
    */
   static void deliver(LongPollSession session, String body, boolean ndjson, Consumer<Outcome> done) {
     SocketSession socket = session.session();
-    List<Message> messages = new ArrayList<>();
+    List<Message> messages;
     try {
-      for (Frame frame : frames(body, ndjson, session.mount().options().maxFrameSize())) {
-        messages.add(socket.serializer().decode(frame));
-      }
+      messages = decode(body, ndjson, session.mount().options().maxFrameSize(), socket.serializer());
     } catch (MalformedFrameException | IllegalArgumentException e) {
       log.debug("long-poll session {}: bad POST body: {}", session.id, LogSafe.clip(e.getMessage()));
       session.mount().telemetry().transportError("longpoll", "malformed_frame");
@@ -60,6 +59,18 @@ final class LongPollPost {
       }
       done.accept(new Outcome(dispatched ? 200 : 408, null));
     });
+  }
+
+  /**
+   * The messages of a POST body, all or none: throws {@link MalformedFrameException} or
+   * {@link IllegalArgumentException} (bad Base64, a message over {@code maxFrameSize}) for a bad batch.
+   */
+  static List<Message> decode(String body, boolean ndjson, int maxFrameSize, Serializer serializer) {
+    List<Message> messages = new ArrayList<>();
+    for (Frame frame : frames(body, ndjson, maxFrameSize)) {
+      messages.add(serializer.decode(frame));
+    }
+    return messages;
   }
 
   private static List<Frame> frames(String body, boolean ndjson, int maxFrameSize) {

@@ -2,6 +2,7 @@ package dev.cinder.redis;
 
 import dev.cinder.Broadcast;
 import dev.cinder.Payload;
+import dev.cinder.internal.FiniteNodeFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -30,7 +31,9 @@ final class EnvelopeCodec {
   private static final int BINARY = 1;
   private static final int TARGETED = 2;
   private static final int MAX_STRING = 64 * 1024;
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  // A payload number beyond double range would become the string "Infinity" on its way to clients: refused.
+  private static final JsonMapper JSON =
+      JsonMapper.builder().nodeFactory(new FiniteNodeFactory(MalformedEnvelopeException::new)).build();
 
   private EnvelopeCodec() {}
 

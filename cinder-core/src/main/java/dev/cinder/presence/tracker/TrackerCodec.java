@@ -70,7 +70,10 @@ public final class TrackerCodec {
     return payload.string("to");
   }
 
-  /** Decodes a message; throws {@link IllegalArgumentException} on anything it does not understand. */
+  /**
+   * Decodes a message; throws {@link IllegalArgumentException} on anything it does not understand. Every field is
+   * checked for its JSON type here, so what a peer sends cannot fail later inside the tracker or presence code.
+   */
   public static TrackerMessage decode(String event, Payload payload) {
     try {
       JsonNode json = payload.json();
@@ -81,16 +84,20 @@ public final class TrackerCodec {
           yield new Heartbeat(from, delta == null || delta.isNull() ? null : delta(from, delta),
               context(json.get("clocks"), new ArrayList<>()));
         }
-        case TRANSFER_REQ -> new TransferReq(from, json.get("to").stringValue(), json.get("ref").longValue(),
+        case TRANSFER_REQ -> new TransferReq(from, string(json.get("to"), "to"), number(json.get("ref"), "ref"),
             context(json.get("context"), new ArrayList<>()));
         case TRANSFER_ACK -> {
           List<ReplicaRef> order = new ArrayList<>();
           Map<ReplicaRef, Long> context = context(json.get("context"), order);
           List<Element> elements = new ArrayList<>();
-          for (JsonNode row : json.get("elements")) {
-            elements.add(element(order.get(row.get(0).intValue()), row, 1));
+          for (JsonNode row : array(json.get("elements"), "elements")) {
+            long index = number(row.get(0), "context index");
+            if (index < 0 || index >= order.size()) {
+              throw new IllegalArgumentException("context index " + index + " out of range");
+            }
+            elements.add(element(order.get((int) index), row, 1));
           }
-          yield new TransferAck(from, json.get("to").stringValue(), json.get("ref").longValue(),
+          yield new TransferAck(from, string(json.get("to"), "to"), number(json.get("ref"), "ref"),
               new StateSnapshot(context, elements));
         }
         case GRACEFUL_PERMDOWN -> new GracefulPermdown(from);
@@ -106,7 +113,8 @@ public final class TrackerCodec {
   }
 
   private static ReplicaRef ref(JsonNode json) {
-    return new ReplicaRef(json.get(0).stringValue(), json.get(1).longValue());
+    array(json, "replica");
+    return new ReplicaRef(string(json.get(0), "replica name"), number(json.get(1), "replica vsn"));
   }
 
   private static ArrayNode context(Map<ReplicaRef, Long> context, List<ReplicaRef> order) {
@@ -120,10 +128,10 @@ public final class TrackerCodec {
 
   private static Map<ReplicaRef, Long> context(JsonNode json, List<ReplicaRef> order) {
     Map<ReplicaRef, Long> context = new HashMap<>();
-    for (JsonNode row : json) {
-      ReplicaRef replica = new ReplicaRef(row.get(0).stringValue(), row.get(1).longValue());
+    for (JsonNode row : array(json, "context")) {
+      ReplicaRef replica = ref(row);
       order.add(replica);
-      context.put(replica, row.get(2).longValue());
+      context.put(replica, number(row.get(2), "clock"));
     }
     return context;
   }
@@ -141,21 +149,48 @@ public final class TrackerCodec {
 
   private static Delta delta(ReplicaRef from, JsonNode json) {
     List<Element> adds = new ArrayList<>();
-    for (JsonNode row : json.get("adds")) {
+    for (JsonNode row : array(json.get("adds"), "adds")) {
       adds.add(element(from, row, 0));
     }
     List<Long> removes = new ArrayList<>();
-    for (JsonNode clock : json.get("removes")) {
-      removes.add(clock.longValue());
+    for (JsonNode clock : array(json.get("removes"), "removes")) {
+      removes.add(number(clock, "removed clock"));
     }
-    return new Delta(from, json.get("from").longValue(), json.get("to").longValue(), adds, removes);
+    return new Delta(from, number(json.get("from"), "delta from"), number(json.get("to"), "delta to"), adds, removes);
   }
 
-  /** Reads {@code [clock, topic, key, meta]} starting at {@code at}. */
+  /** Reads {@code [clock, topic, key, meta]} starting at {@code at}; the meta must carry a string phx_ref. */
   @SuppressWarnings("unchecked")
   private static Element element(ReplicaRef replica, JsonNode row, int at) {
-    Map<String, Object> meta = Json.MAPPER.convertValue(row.get(at + 3), LinkedHashMap.class);
-    return new Element(replica, row.get(at).longValue(), row.get(at + 1).stringValue(), row.get(at + 2).stringValue(),
-        CompactMap.copyOf(meta), null);
+    array(row, "element");
+    JsonNode metaJson = row.get(at + 3);
+    if (metaJson == null || !metaJson.isObject() || !(metaJson.get(Element.PHX_REF) instanceof JsonNode ref)
+        || !ref.isString()) {
+      throw new IllegalArgumentException("an element's meta must be an object with a string phx_ref");
+    }
+    Map<String, Object> meta = Json.MAPPER.convertValue(metaJson, LinkedHashMap.class);
+    return new Element(replica, number(row.get(at), "element clock"), string(row.get(at + 1), "topic"),
+        string(row.get(at + 2), "key"), CompactMap.copyOf(meta), null);
+  }
+
+  private static JsonNode array(JsonNode json, String what) {
+    if (json == null || !json.isArray()) {
+      throw new IllegalArgumentException(what + " must be an array");
+    }
+    return json;
+  }
+
+  private static String string(JsonNode json, String what) {
+    if (json == null || !json.isString()) {
+      throw new IllegalArgumentException(what + " must be a string");
+    }
+    return json.stringValue();
+  }
+
+  private static long number(JsonNode json, String what) {
+    if (json == null || !json.isIntegralNumber() || !json.canConvertToLong()) {
+      throw new IllegalArgumentException(what + " must be an integer");
+    }
+    return json.longValue();
   }
 }
