@@ -71,8 +71,15 @@ public final class BenchRunner {
     }
     List<Figures> all = targets.stream().flatMap(t -> t.figures.stream()).toList();
     List<String> labels = profile.servers().stream().map(ServerSpec::label).toList();
-    Report report = labels.equals(List.of("baseline", "Cinder")) ? new Report(all)
-        : new Report(all, labels.getLast(), labels.getFirst(), false);
+    List<String> compared = labels.stream().filter(l -> !l.equals(Profile.BEFORE)).toList();
+    Report report = compared.equals(List.of("baseline", "Cinder")) ? new Report(all)
+        : new Report(all, compared.getLast(), compared.getFirst(), false);
+    if (labels.contains(Profile.BEFORE)) {
+      report.add("");
+      report.add("This build beside the build given by --before, in the same run:");
+      report.add("");
+      report.add(new Report(all, "Cinder", Profile.BEFORE, false).toString());
+    }
     if (presence != null || profile.presenceJoins() > 0) {
       report.add("");
       report.add(Presence.describe(presence));

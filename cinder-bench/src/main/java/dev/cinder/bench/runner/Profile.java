@@ -26,6 +26,9 @@ public record Profile(
     boolean classHistograms,
     List<String> serverFlags) {
 
+  /** The label of the server built from {@code --before=REF}. */
+  static final String BEFORE = "Cinder before";
+
   private static final List<ServerSpec> BOTH = List.of(ServerSpec.of(Server.Kind.BASELINE), ServerSpec.of(Server.Kind.CINDER));
 
   public static Profile named(String name, Map<String, String> overrides) {
@@ -57,7 +60,7 @@ public record Profile(
       return servers;
     }
     List<ServerSpec> all = new java.util.ArrayList<>(servers);
-    all.add(ServerSpec.of(Server.Kind.CINDER).withLabel("Cinder before").withClasspath(beforeClasspath));
+    all.add(ServerSpec.of(Server.Kind.CINDER).withLabel(BEFORE).withClasspath(beforeClasspath));
     return all;
   }
 
