@@ -8,12 +8,14 @@ import dev.cinder.socket.SocketMount;
 import dev.cinder.socket.SocketSession;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -74,6 +76,15 @@ final class MemoryClient implements Connection {
     first(topic, "phx_close");
   }
 
+  /**
+   * Sends an event the channel does not know and waits for its reply: the channel has handled everything this
+   * client sent before.
+   */
+  void roundTrip(String topic) {
+    String ref = send(topic, "1", "round_trip", Map.of());
+    await(topic, "phx_reply", f -> ref.equals(f.get(1).stringValue()));
+  }
+
   /** The first frame of {@code event} on {@code topic}, waiting for it. */
   JsonNode first(String topic, String event) {
     return await(topic, event, frame -> true);
@@ -83,7 +94,8 @@ final class MemoryClient implements Connection {
   JsonNode await(String topic, String event, Predicate<JsonNode> matches) {
     Predicate<JsonNode> wanted = f -> f.get(2).stringValue().equals(topic) && f.get(3).stringValue().equals(event)
         && matches.test(f);
-    org.awaitility.Awaitility.await().until(() -> frames.stream().anyMatch(wanted));
+    Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
+        .until(() -> frames.stream().anyMatch(wanted));
     return frames.stream().filter(wanted).findFirst().orElseThrow();
   }
 
