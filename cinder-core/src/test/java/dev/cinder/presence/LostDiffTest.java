@@ -89,6 +89,32 @@ class LostDiffTest {
     assertShows(b, presence);
   }
 
+  /**
+   * The reported sequence as the example mostly plays it: B is in the room; A joins and leaves before A's join
+   * diff went out. B's list was right without A, but B (whose user saw "A joined") must hear of A's join and
+   * leave, as it would from two diffs.
+   */
+  @Test
+  void aPresenceThatCameAndWentWithinOneBatchIsStillAnnounced() throws Exception {
+    PubSub pubSub = PubSub.local();
+    Presence presence = start(pubSub, "n1", PresenceOptions.defaults().diffWindow(Duration.ZERO).fetch(gate));
+    MemoryClient b = new MemoryClient(PresenceRoom.mount(pubSub, presence)).joined(TOPIC, Map.of("user", "b"));
+    b.await(TOPIC, "presence_diff", diff -> diff.get(4).get("joins").has("b"));
+    holdPublisher(pubSub, presence);
+
+    MemoryClient a = new MemoryClient(PresenceRoom.mount(pubSub, presence)).joined(TOPIC, Map.of("user", "a"));
+    await().until(() -> lists(presence, "a"));
+    a.leave(TOPIC);
+    gate.release();
+
+    fence(presence, b);
+    assertThat(b.payloads(TOPIC, "presence_diff")).as("diffs B received").anySatisfy(diff -> {
+      assertThat(diff.get("joins").has("a")).isTrue();
+      assertThat(diff.get("leaves").has("a")).isTrue();
+    });
+    assertShows(b, presence);
+  }
+
   /** An update (leave old ref, join new ref) then an untrack, with a joiner listing the new ref in between. */
   @Test
   void anUpdatedPresenceListedByAJoinerThenUntrackedLeavesNoGhost() throws Exception {
