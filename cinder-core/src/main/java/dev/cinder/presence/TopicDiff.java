@@ -6,37 +6,42 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The pending {@code presence_diff} of one topic: the joins and leaves not yet broadcast, merged so that the
- * result, applied by a client (joins first, then leaves, metas matched by {@code phx_ref}), gives the same
- * state as applying each change in turn. A leave of a ref whose join is still pending cancels both (no client
- * saw it); a join of a ref whose leave is still pending cancels both (clients still have it: a replica that
- * went down and came back within the window).
+ * The pending {@code presence_diff} of one topic: the joins and leaves not yet broadcast, merged into one diff
+ * that brings every subscriber to the topic's current state, whichever state it starts from.
+ *
+ * <p>A subscriber may start from any point within the batch, not only from its beginning: one that joined
+ * meanwhile got {@link Presence#list} in its {@code presence_state}, and that list already shows part of the
+ * batch. So nothing cancels out. A client applies joins first, then leaves, matching metas by
+ * {@code phx_ref}; hence per ref:
+ * <ul>
+ *   <li>every ref that joined within the batch is in the joins (a client that has it replaces it in place, one
+ *       that does not adds it), last-joined last, as the view orders metas;</li>
+ *   <li>every ref whose last change was a leave is in the leaves, so it is gone for all, including those that
+ *       saw it joined; a ref that joined after its leave (a replica back up) is no longer a leave.</li>
+ * </ul>
+ * A join then a leave of one ref within the batch therefore costs clients a join and a leave (as two diffs
+ * would), never a ghost.
  */
 final class TopicDiff {
   private final Map<String, Map<String, Map<String, Object>>> joins = new LinkedHashMap<>();
   private final Map<String, Map<String, Map<String, Object>>> leaves = new LinkedHashMap<>();
 
   void join(Element element) {
-    if (!cancel(leaves, element)) {
-      joins.computeIfAbsent(element.key(), k -> new LinkedHashMap<>()).put(element.phxRef(), element.meta());
-    }
+    remove(leaves, element);
+    Map<String, Map<String, Object>> metas = joins.computeIfAbsent(element.key(), k -> new LinkedHashMap<>());
+    metas.remove(element.phxRef()); // joined again: it moves to the end, as in the view
+    metas.put(element.phxRef(), element.meta());
   }
 
   void leave(Element element) {
-    if (!cancel(joins, element)) {
-      leaves.computeIfAbsent(element.key(), k -> new LinkedHashMap<>()).put(element.phxRef(), element.meta());
-    }
+    leaves.computeIfAbsent(element.key(), k -> new LinkedHashMap<>()).put(element.phxRef(), element.meta());
   }
 
-  private static boolean cancel(Map<String, Map<String, Map<String, Object>>> side, Element element) {
+  private static void remove(Map<String, Map<String, Map<String, Object>>> side, Element element) {
     Map<String, Map<String, Object>> metas = side.get(element.key());
-    if (metas == null || metas.remove(element.phxRef()) == null) {
-      return false;
-    }
-    if (metas.isEmpty()) {
+    if (metas != null && metas.remove(element.phxRef()) != null && metas.isEmpty()) {
       side.remove(element.key());
     }
-    return true;
   }
 
   boolean isEmpty() {

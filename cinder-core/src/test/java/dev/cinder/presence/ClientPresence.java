@@ -79,6 +79,23 @@ final class ClientPresence {
     return metas;
   }
 
+  /** Key → its metas in the client's order. */
+  synchronized Map<String, List<JsonNode>> ordered() {
+    Map<String, List<JsonNode>> metas = new java.util.TreeMap<>();
+    state.forEach((key, list) -> metas.put(key, List.copyOf(list)));
+    return metas;
+  }
+
+  /** A server list as key → its metas in order, comparable with {@link #ordered()}. */
+  static Map<String, List<JsonNode>> ordered(Map<String, Map<String, Object>> list) {
+    Map<String, List<JsonNode>> metas = new java.util.TreeMap<>();
+    JsonNode json = Json.MAPPER.valueToTree(list);
+    for (Map.Entry<String, JsonNode> entry : json.properties()) {
+      metas.put(entry.getKey(), list(entry.getValue().get("metas")));
+    }
+    return metas;
+  }
+
   /** A server list as key → set of metas. */
   static Map<String, Set<JsonNode>> normalize(Map<String, Map<String, Object>> list) {
     Map<String, Set<JsonNode>> metas = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cinder.presence.tracker.Element;
 import dev.cinder.presence.tracker.ReplicaRef;
+import dev.cinder.presence.tracker.TrackerCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -205,5 +206,30 @@ class ClusterPresenceTest {
     model.remove("pb");
     awaitShows(expected(null), a);
     assertThat(a.tracker().peers()).doesNotContainKey("b");
+  }
+
+  /**
+   * A heartbeat already on its way out when a node closes gracefully must go before the permdown: after it,
+   * it would bring the node back up on its peers, from the dead.
+   */
+  @Test
+  void aGracefulShutdownIsTheLastMessageEvenWithAHeartbeatOnItsWay() throws InterruptedException {
+    Presence a = node("a", SLOW_DOWN);
+    Presence b = node("b", SLOW_DOWN.permdownOnShutdown(true));
+    track(b, "pb", "ub");
+    awaitShows(expected(null), a, b);
+
+    SimulatedCluster.Hold heartbeat = cluster.holdNext("b", TrackerCodec.HEARTBEAT);
+    heartbeat.awaitHeld();
+    Thread closing = Thread.ofVirtual().start(b::close);
+    heartbeat.release();
+    heartbeat.awaitPassed();
+    closing.join();
+    model.remove("pb");
+
+    Presence c = node("c", SLOW_DOWN); // c's first heartbeat reaches a after everything b sent
+    soon().until(() -> a.tracker().peers().containsKey("c"));
+    assertThat(a.tracker().peers()).doesNotContainKey("b");
+    awaitShows(expected(null), a);
   }
 }

@@ -15,17 +15,10 @@ import dev.cinder.Reply;
 import dev.cinder.Routes;
 import dev.cinder.SocketHandler;
 import dev.cinder.SocketOptions;
-import dev.cinder.internal.Json;
-import dev.cinder.serializer.Frame;
-import dev.cinder.socket.Connection;
 import dev.cinder.socket.SocketMount;
-import dev.cinder.socket.SocketSession;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -88,59 +81,19 @@ class PresenceChannelTest {
     }
   }
 
-  /** One client connection: the frames it received, as V2 JSON arrays. */
-  final class Client implements Connection {
-    final List<JsonNode> frames = new CopyOnWriteArrayList<>();
-    final SocketSession session;
-
-    @Override
-    public String transport() {
-      return "test";
-    }
-
-    Client() {
-      ConnectInfo info = new ConnectInfo(new InetSocketAddress("127.0.0.1", 1), URI.create("/socket/websocket"),
-          Map.of(), null, "websocket");
-      session = mount.connect(Map.of("vsn", "2.0.0"), info).orElseThrow().open(this);
-    }
-
-    @Override
-    public void send(Frame frame) {
-      frames.add(Json.MAPPER.readTree(frame.text()));
-    }
-
-    @Override
-    public void close(int code, String reason) {
-      session.transportClosed();
-    }
-
-    void send(String joinRef, String event, Object payload) {
-      session.receive(Frame.text(Json.MAPPER.writeValueAsString(
-          List.of(joinRef, "r" + frames.size(), TOPIC, event, payload))));
-    }
-
-    JsonNode pushed(String event) {
-      await().until(() -> frames.stream().anyMatch(f -> f.get(3).stringValue().equals(event)));
-      return frames.stream().filter(f -> f.get(3).stringValue().equals(event)).findFirst().orElseThrow();
-    }
-  }
-
-  private Client joined(String user) {
-    Client client = new Client();
-    client.send("1", "phx_join", Map.of("user", user));
-    client.pushed("presence_state");
-    return client;
+  private MemoryClient joined(String user) {
+    return new MemoryClient(mount).joined(TOPIC, Map.of("user", user));
   }
 
   @Test
   void aJoinerGetsTheStateAndEveryoneTheDiff() {
-    Client first = joined("42");
-    JsonNode state = first.pushed("presence_state");
+    MemoryClient first = joined("42");
+    JsonNode state = first.first(TOPIC, "presence_state");
     assertThat(state.get(0).stringValue()).isEqualTo("1");
     assertThat(state.get(1).isNull()).isTrue();
     assertThat(state.get(4).get("42").get("metas").get(0).get("status").stringValue()).isEqualTo("online");
 
-    JsonNode diff = first.pushed("presence_diff");
+    JsonNode diff = first.first(TOPIC, "presence_diff");
     assertThat(diff.get(0).isNull()).as("a broadcast: no join_ref").isTrue();
     assertThat(diff.get(4).get("joins").has("42")).isTrue();
   }
@@ -148,7 +101,7 @@ class PresenceChannelTest {
   @Test
   void oneUserOnTwoSocketsIsOneKeyWithTwoMetas() {
     joined("42");
-    Client laptop = joined("42");
+    MemoryClient laptop = joined("42");
     assertThat(metas("42")).isEqualTo(2);
     laptop.close(1001, "gone");
     await().until(() -> metas("42") == 1);
@@ -157,9 +110,9 @@ class PresenceChannelTest {
 
   @Test
   void anUpdateFromTheChannelIsOneDiff() {
-    Client client = joined("42");
+    MemoryClient client = joined("42");
     int before = recorder.diffs.size();
-    client.send("1", "status", Map.of("user", "42", "status", "away"));
+    client.send(TOPIC, "1", "status", Map.of("user", "42", "status", "away"));
     await().until(() -> recorder.diffs.size() == before + 1);
     JsonNode diff = recorder.diffs.getLast();
     assertThat(diff.get("joins").get("42").get("metas").get(0).get("status").stringValue()).isEqualTo("away");
@@ -168,24 +121,24 @@ class PresenceChannelTest {
 
   @Test
   void everyWayAChannelEndsUntracks() {
-    joined("left").send("1", "phx_leave", Map.of());
-    joined("stopped").send("1", "stop", Map.of());
-    joined("crashed").send("1", "boom", Map.of());
+    joined("left").send(TOPIC, "1", "phx_leave", Map.of());
+    joined("stopped").send(TOPIC, "1", "stop", Map.of());
+    joined("crashed").send(TOPIC, "1", "boom", Map.of());
     joined("closed").session.transportClosed();
-    Client rejoined = joined("rejoined");
-    rejoined.send("2", "phx_join", Map.of("user", "rejoined-again")); // a duplicate join ends the first
+    MemoryClient rejoined = joined("rejoined");
+    rejoined.send(TOPIC, "2", "phx_join", Map.of("user", "rejoined-again")); // a duplicate join ends the first
     await().until(() -> presence.list(TOPIC).keySet().equals(java.util.Set.of("rejoined-again")));
     awaitClientsAgree();
   }
 
   @Test
   void aPresenceTrackedByARefusedJoinOrAfterTheEndIsDropped() {
-    Client client = new Client();
-    client.send("1", "phx_join", Map.of("user", "refused", "refuse", true));
-    client.pushed("phx_reply");
+    MemoryClient client = new MemoryClient(mount);
+    client.send(TOPIC, "1", "phx_join", Map.of("user", "refused", "refuse", true));
+    client.first(TOPIC, "phx_reply");
     await().until(() -> presence.list(TOPIC).isEmpty());
 
-    joined("gone").send("1", "phx_leave", Map.of());
+    joined("gone").send(TOPIC, "1", "phx_leave", Map.of());
     await().until(() -> presence.list(TOPIC).isEmpty());
     presence.track(lastChannel.get(), "late", Map.of()); // e.g. from a task that outlived its channel
     assertThat(presence.list(TOPIC)).isEmpty();

@@ -8,15 +8,51 @@ import dev.cinder.pubsub.LocalPubSub;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Several nodes in one JVM: each has its own {@link LocalPubSub}; a node's broadcast reaches every node it can
  * reach, its local broadcast only itself, the way a cluster adapter behaves. A node can be cut off (a netsplit
- * or a dead link) and healed.
+ * or a dead link) and healed, and a node's next broadcast of an event can be held on its way out.
  */
 final class SimulatedCluster {
   private final Map<String, LocalPubSub> nodes = new ConcurrentHashMap<>();
   private final Set<String> isolated = ConcurrentHashMap.newKeySet();
+  private final Map<String, Hold> holds = new ConcurrentHashMap<>();
+
+  /** A broadcast held on its sender's thread (a message on its way out) until released. */
+  static final class Hold {
+    private final CountDownLatch held = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+    private final CountDownLatch passed = new CountDownLatch(1);
+
+    void awaitHeld() throws InterruptedException {
+      if (!held.await(10, TimeUnit.SECONDS)) {
+        throw new AssertionError("nothing was held");
+      }
+    }
+
+    void release() {
+      released.countDown();
+    }
+
+    /** Waits until the released broadcast has been delivered to every node it reaches. */
+    void awaitPassed() throws InterruptedException {
+      if (!passed.await(10, TimeUnit.SECONDS)) {
+        throw new AssertionError("the held broadcast never went through");
+      }
+    }
+
+    private void hold() {
+      held.countDown();
+      try {
+        released.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
 
   PubSub node(String name) {
     LocalPubSub local = nodes.computeIfAbsent(name, n -> new LocalPubSub());
@@ -33,12 +69,19 @@ final class SimulatedCluster {
 
       @Override
       public void broadcastFrom(Subscriber from, String topic, String event, Object payload) {
+        Hold hold = holds.remove(name + " " + event);
+        if (hold != null) {
+          hold.hold();
+        }
         Broadcast broadcast = new Broadcast(topic, event, Payload.of(payload));
         nodes.forEach((other, pubSub) -> {
           if (other.equals(name) || !(isolated.contains(name) || isolated.contains(other))) {
             pubSub.dispatch(broadcast, from);
           }
         });
+        if (hold != null) {
+          hold.passed.countDown();
+        }
       }
 
       @Override
@@ -64,6 +107,13 @@ final class SimulatedCluster {
         return local.subscriberCount(topic);
       }
     };
+  }
+
+  /** Holds the next broadcast of {@code event} by {@code name} (e.g. a tracker heartbeat) until released. */
+  Hold holdNext(String name, String event) {
+    Hold hold = new Hold();
+    holds.put(name + " " + event, hold);
+    return hold;
   }
 
   /** Cuts {@code name} off from every other node, both ways. */

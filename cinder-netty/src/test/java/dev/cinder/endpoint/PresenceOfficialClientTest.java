@@ -1,10 +1,13 @@
 package dev.cinder.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.cinder.PubSub;
 import dev.cinder.SocketOptions;
 import dev.cinder.internal.Json;
 import dev.cinder.presence.Presence;
+import dev.cinder.presence.PresenceFetch;
 import dev.cinder.presence.PresenceOptions;
 import dev.cinder.testkit.JsChannel;
 import dev.cinder.testkit.JsSocket;
@@ -16,6 +19,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,11 +39,51 @@ class PresenceOfficialClientTest {
   private static Presence presence;
   @RegisterExtension
   static final PhoenixJsExtension js = new PhoenixJsExtension();
+  /** The fetch hook: passes presences through, or holds one diff being published (see {@link FetchHold}). */
+  private static final FetchHold hold = new FetchHold();
+
+  /**
+   * Once armed, holds the next fetch until released: the presence publisher stays busy with that diff, and every
+   * change made meanwhile waits for the next one, as changes within one diff window do.
+   */
+  private static final class FetchHold implements PresenceFetch {
+    private final AtomicBoolean armed = new AtomicBoolean();
+    private volatile CountDownLatch held = new CountDownLatch(1);
+    private volatile CountDownLatch released = new CountDownLatch(0);
+
+    void arm() {
+      held = new CountDownLatch(1);
+      released = new CountDownLatch(1);
+      armed.set(true);
+    }
+
+    void awaitHeld() throws InterruptedException {
+      assertThat(held.await(10, TimeUnit.SECONDS)).as("a fetch reached the hold").isTrue();
+    }
+
+    void release() {
+      released.countDown();
+    }
+
+    @Override
+    public Map<String, Map<String, Object>> fetch(String topic, Map<String, Map<String, Object>> presences) {
+      if (armed.compareAndSet(true, false)) {
+        held.countDown();
+        try {
+          released.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return presences;
+    }
+  }
 
   @BeforeAll
   static void start() {
     server = new TestServer(SocketOptions.defaults());
-    presence = Presence.create(server.endpoint.pubSub(), "n1", PresenceOptions.defaults().diffWindow(Duration.ofMillis(10)));
+    presence = Presence.create(server.endpoint.pubSub(), "n1",
+        PresenceOptions.defaults().diffWindow(Duration.ofMillis(10)).fetch(hold));
     server.socket.presence = presence;
   }
 
@@ -60,7 +106,11 @@ class PresenceOfficialClientTest {
   }
 
   private static Map<String, Map<String, String>> serverView() {
-    return view(Json.MAPPER.valueToTree(presence.list(TOPIC)));
+    return serverView(TOPIC);
+  }
+
+  private static Map<String, Map<String, String>> serverView(String topic) {
+    return view(Json.MAPPER.valueToTree(presence.list(topic)));
   }
 
   /**
@@ -106,7 +156,11 @@ class PresenceOfficialClientTest {
   }
 
   private static JsChannel join(JsSocket socket, String device) {
-    JsChannel channel = socket.channel(TOPIC).trackPresence();
+    return join(socket, TOPIC, device);
+  }
+
+  private static JsChannel join(JsSocket socket, String topic, String device) {
+    JsChannel channel = socket.channel(topic).trackPresence();
     assertThat(channel.join(Map.of("device", device)).status()).isEqualTo("ok");
     return channel;
   }
@@ -149,5 +203,41 @@ class PresenceOfficialClientTest {
       assertThat(e.path("key").stringValue()).isEqualTo("alice");
       assertThat(e.path("current").path("metas").size()).isEqualTo(1);
     });
+  }
+
+  /**
+   * The sequence of a report: A is tracked; B joins and its presence_state lists A; A leaves — all while A's
+   * join diff is still pending (here: the publisher is held in fetch, as a diff window holds it). B's client
+   * must end up without A.
+   */
+  @Test
+  void aJoinerWhoseStateListsAPresenceSeesItLeaveThoughItsJoinDiffWasPending() throws Exception {
+    String topic = "presence:pending";
+    JsSocket socketA = js.connect(server.socketUrl(), Map.of("user", "a"));
+    JsSocket socketB = js.connect(server.socketUrl(), Map.of("user", "b"));
+    PubSub.Subscription gateSubscriber = server.endpoint.pubSub().subscribe("presence:gate", dispatch -> {});
+    hold.arm();
+    presence.track("presence:gate", "holder", "holder", Map.of()); // its diff holds the publisher
+    JsChannel b;
+    try {
+      hold.awaitHeld();
+      JsChannel a = join(socketA, topic, "phone");
+      await().until(() -> presence.list(topic).containsKey("a"));
+      b = join(socketB, topic, "desktop");
+      b.awaitPresenceState(state -> state.has("a"), WAIT); // B's presence_state lists A
+      await().until(() -> presence.list(topic).containsKey("b"));
+      a.leave();
+      await().until(() -> !presence.list(topic).containsKey("a"));
+    } finally {
+      hold.release();
+      presence.untrackAll("holder");
+      gateSubscriber.close();
+    }
+
+    presence.track(topic, "fence", "fence", Map.of("status", "fence")); // its diff comes after every earlier one
+    JsonNode state = b.awaitPresenceState(s -> s.has("fence"), WAIT);
+    assertThat(view(state)).as("B's client").isEqualTo(serverView(topic));
+    assertThat(view(state)).containsOnlyKeys("b", "fence");
+    presence.untrackAll("fence");
   }
 }

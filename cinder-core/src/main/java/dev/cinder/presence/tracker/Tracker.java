@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -53,6 +55,7 @@ public final class Tracker implements AutoCloseable {
   private int silentPeriods;
   private long ticks;
   private long transferRefs;
+  private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
 
   /** Starts a replica named {@code nodeName}; {@code listener} receives every visible change, under the lock. */
@@ -257,17 +260,30 @@ public final class Tracker implements AutoCloseable {
     }
   }
 
-  /** Stops this replica: no more heartbeats or merges. Peers see it go down after their down period. */
+  /**
+   * Stops this replica: no more heartbeats or merges. Peers see it go down after their down period, or at once
+   * with {@code permdownOnShutdown}: the permdown is then its last message, sent on the mailbox after whatever
+   * heartbeat or transfer is already on its way (one sent after it would bring this replica back up on its
+   * peers). Returns once it is sent.
+   */
   @Override
   public void close() {
-    if (closed) {
+    if (!closing.compareAndSet(false, true)) {
       return;
     }
-    if (config.permdownOnShutdown()) {
-      send(new GracefulPermdown(self()));
-    }
-    closed = true;
     ticker.cancel(false);
+    CompletableFuture<Void> last = new CompletableFuture<>();
+    mailbox.execute(() -> {
+      try {
+        if (config.permdownOnShutdown()) {
+          send(new GracefulPermdown(self()));
+        }
+      } finally {
+        closed = true;
+        last.complete(null);
+      }
+    });
+    last.join(); // the mailbox's tasks never block: sends are asynchronous
     subscription.close();
   }
 }
