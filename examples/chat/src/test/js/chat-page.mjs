@@ -141,7 +141,11 @@ try {
   await alice.fill("#body", "Can you still hear me?");
   await alice.press("#body", "Enter");
   await alice.waitForSelector('.message .text:text("Can you still hear me?")');
-  await bob.waitForTimeout(500);
+  // A fence, not a pause: alice saw her message, so her channel had handed it to bob's; bob's own message goes
+  // through his channel after it, so once bob sees his, alice's would have been shown before it.
+  await bob.fill("#body", "Quiet in here");
+  await bob.press("#body", "Enter");
+  await bob.waitForSelector('.message .text:text("Quiet in here")');
   if (await bob.$('.message .text:text("Can you still hear me?")')) throw new Error("bob got a message of alice after blocking her");
   log("bob blocked alice");
 

@@ -128,17 +128,16 @@ class OffloaderTest {
   @Test
   void aJobPastItsTimeoutIsInterruptedAndReported() throws Exception {
     offloader = Offloader.builder().timeout(Duration.ofMillis(100)).build();
-    long start = System.nanoTime();
-    offloader.submit(ctx, "slow", () -> {
-      Thread.sleep(10_000);
+    offloader.submit(ctx, "endless", () -> {
+      new CountDownLatch(1).await(); // ends only when interrupted: any report before that is the timeout's
       return "never";
     });
     Object info = ctx.nextInfo(WAIT);
     assertThat(info).isInstanceOfSatisfying(JobResult.Failed.class,
         failed -> assertThat(failed.error()).isInstanceOf(TimeoutException.class));
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
-    await().atMost(WAIT).until(() -> offloader.running() == 0); // the sleep was interrupted
-    assertThat(ctx.nextInfo(Duration.ofMillis(200))).as("reported once").isNull();
+    await().atMost(WAIT).until(() -> offloader.running() == 0); // the wait was interrupted
+    // A job reports before it leaves running(): whatever it sent after its interruption is here by now.
+    assertThat(ctx.nextInfo(Duration.ZERO)).as("reported once").isNull();
   }
 
   @Test

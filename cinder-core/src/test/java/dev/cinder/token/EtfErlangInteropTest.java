@@ -19,14 +19,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks against the real {@code term_to_binary} and {@code crypto} of the local Erlang/OTP, when
- * {@code erl} is on the PATH. OTP 25 writes atoms as ATOM_EXT (100), so terms with atoms are
- * compared after decoding rather than byte for byte.
+ * Checks against the real {@code term_to_binary} and {@code crypto} of the local Erlang/OTP ({@code erl} on the
+ * PATH: {@code ./dev test} installs Debian's erlang-base and erlang-crypto; fails, never skips, without them).
+ * OTP 25 writes atoms as ATOM_EXT (100), so terms with atoms are compared after decoding rather than byte for byte.
  */
 class EtfErlangInteropTest {
   @BeforeAll
@@ -34,7 +33,9 @@ class EtfErlangInteropTest {
     boolean onPath =
         Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
             .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, "erl")));
-    Assumptions.assumeTrue(onPath, "erl is not on the PATH");
+    assertThat(onPath)
+        .as("erl is not on the PATH: run ./dev test, which installs it, or apt-get install erlang-base erlang-crypto")
+        .isTrue();
   }
 
   /** Runs the expressions in one {@code erl} and returns the lines they print. */

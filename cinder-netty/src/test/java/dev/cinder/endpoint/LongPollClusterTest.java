@@ -133,7 +133,7 @@ class LongPollClusterTest {
 
     // A poll held on B is answered when a broadcast from A's endpoint reaches the session on A.
     CompletableFuture<Answer> held = b.http.getAsync(poll(token));
-    TimeUnit.MILLISECONDS.sleep(300);
+    await().atMost(WAIT).until(() -> b.server.endpoint.longPollForwardedCount() == 1); // B asked A for it
     a.server.endpoint.broadcast("test:cl1", "news", Map.of("n", 1));
     assertThat(messages(held.get(5, TimeUnit.SECONDS))).containsExactly("[null,null,\"test:cl1\",\"news\",{\"n\":1}]");
 
@@ -163,13 +163,13 @@ class LongPollClusterTest {
   void forgedTokensAreRefusedWithoutAsking() {
     String token = open(a, "victim");
     String forged = token.substring(0, token.length() - 3) + "AAA";
-    long start = System.nanoTime();
     assertThat(b.http.post(forged, join("test:x")).status()).isEqualTo(410);
-    assertThat(b.http.get("vsn=2.0.0&token=" + forged).status()).isEqualTo(403); // a refused connect, not the victim's
+    // A refused connect, decided by B alone: a GET B had forwarded would be the victim's poll, or gone (410).
+    assertThat(b.http.get("vsn=2.0.0&token=" + forged).status()).isEqualTo(403);
     Answer fresh = b.http.get("user=other&vsn=2.0.0&token=" + forged);
     assertThat(fresh.status()).isEqualTo(410);
     assertThat(fresh.body().get("token").stringValue()).isNotEqualTo(forged);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    noneForwardedPending();
   }
 
   @Test
@@ -182,7 +182,7 @@ class LongPollClusterTest {
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertThat(gone.status()).isEqualTo(410);
     assertThat(gone.body().get("token").stringValue()).isEqualTo(ghost);
-    assertThat(took).isBetween(Duration.ofMillis(1_900), Duration.ofMillis(3_000));
+    assertThat(took).as("waited for an acknowledgement").isGreaterThanOrEqualTo(Duration.ofMillis(1_900));
     assertThat(c.http.post(ghost, join("test:x")).status()).isEqualTo(410);
     noneForwardedPending();
   }
@@ -197,14 +197,12 @@ class LongPollClusterTest {
       assertThat(b.http.post(token, join("test:clgone")).status()).isEqualTo(200);
       assertThat(messages(b.http.get(poll(token)))).hasSize(1);
       held = b.http.getAsync(poll(token));
-      TimeUnit.MILLISECONDS.sleep(300);
+      await().atMost(WAIT).until(() -> b.server.endpoint.longPollForwardedCount() == 1); // B asked D for it
     } finally {
       d.close();
     }
-    assertThat(held.get(3, TimeUnit.SECONDS).status()).isEqualTo(410); // the owner's last word as its sessions end
-    long start = System.nanoTime();
+    assertThat(held.get(5, TimeUnit.SECONDS).status()).isEqualTo(410); // the owner's last word as its sessions end
     assertThat(b.http.get(poll(token)).status()).isEqualTo(410); // then nobody answers at all
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     noneForwardedPending();
   }
 
@@ -231,7 +229,7 @@ class LongPollClusterTest {
         OutputStream out = raw.getOutputStream();
         out.write(("GET /socket/longpoll?" + poll(token) + " HTTP/1.1\r\nhost: b\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        TimeUnit.MILLISECONDS.sleep(300); // held on B, forwarded to A
+        await().atMost(WAIT).until(() -> b.server.endpoint.longPollForwardedCount() == 1); // held on B, forwarded to A
       }
       if (i % 2 == 1) {
         // The cancel reaches A first: the held GET is dropped there and the message waits in the session.
@@ -259,11 +257,11 @@ class LongPollClusterTest {
       await().atMost(WAIT).until(() -> List.of(a, b, c).stream().allMatch(n -> n.subscribedOrIdle("test:rr")));
       one.push("broadcast", Map.of("event", "news", "payload", Map.of("n", 1)));
       assertThat(two.awaitMessage("news", WAIT).payload().get("n").intValue()).isEqualTo(1);
-      first.assertNoClose(Duration.ofMillis(2_500)); // several empty windows, polled through every node
+      // Several empty windows, polled through every node.
+      await().atMost(WAIT).until(() -> balancer.served(0) > 2 && balancer.served(1) > 2 && balancer.served(2) > 2);
       assertThat(one.push("echo", Map.of("x", "z")).response().get("x").stringValue()).isEqualTo("z");
-      for (int i = 0; i < 3; i++) {
-        assertThat(balancer.served(i)).isGreaterThan(2);
-      }
+      // The echo went out after anything that came before it: a close would be in the log ahead of its reply.
+      first.assertNoClose(Duration.ZERO);
       first.disconnect();
       second.disconnect();
       js.assertNoDriverErrors();

@@ -34,10 +34,9 @@ class LongPollSingleNodeTest {
   void aTokenNamingAnotherNodeIsGoneWithoutWaiting() {
     String elsewhere = PhoenixToken.forSecret("a".repeat(64)).sign("cinder long-poll session",
         Etf.Tuple.of(new Etf.Atom("v1"), "some-other-node", "an-id"), Duration.ofDays(1));
-    long start = System.nanoTime();
+    // One node has nobody to ask: gone at once (a forwarded request would be gone too, 2 s later).
     assertThat(http.get("vsn=2.0.0&token=" + elsewhere).status()).isEqualTo(410);
     assertThat(http.post(elsewhere, "[\"1\",\"1\",\"test:x\",\"phx_join\",{}]").status()).isEqualTo(410);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
     assertThat(server.endpoint.longPollForwardedCount()).isZero();
   }
 

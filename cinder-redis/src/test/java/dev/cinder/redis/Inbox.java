@@ -23,6 +23,11 @@ final class Inbox implements Subscriber {
     return received.stream().map(Broadcast::event).toList();
   }
 
+  /** The events, without the markers of a {@link ClusterFence}. */
+  List<String> eventsBeforeFence() {
+    return events().stream().filter(event -> !event.startsWith(ClusterFence.PREFIX)).toList();
+  }
+
   long count(String event) {
     return received.stream().filter(b -> b.event().equals(event)).count();
   }

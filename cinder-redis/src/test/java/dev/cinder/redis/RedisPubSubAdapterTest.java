@@ -66,14 +66,10 @@ class RedisPubSubAdapterTest {
         abc.get(1).subscribe("room:1"), abc.get(2).subscribe("room:1"));
 
     abc.get(0).pubSub().broadcast("room:1", "hello", Map.of("body", "hi"));
-    abc.get(0).pubSub().broadcast("room:1", "fence", Map.of());
 
+    ClusterFence.pass("room:1", abc, inboxes); // a duplicate, were there one, has arrived by now
     for (Inbox inbox : inboxes) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> inbox.count("fence") == 1);
-    }
-    RedisServer.sleep(200); // a duplicate, were there one, would have arrived by now
-    for (Inbox inbox : inboxes) {
-      assertThat(inbox.events()).containsExactly("hello", "fence");
+      assertThat(inbox.eventsBeforeFence()).containsExactly("hello");
       assertThat(inbox.received().getFirst())
           .isEqualTo(new Broadcast("room:1", "hello", Payload.of(Map.of("body", "hi"))));
     }
@@ -190,9 +186,13 @@ class RedisPubSubAdapterTest {
     app2.get(0).pubSub().broadcast("room:1", "app2", Map.of());
 
     await().atMost(Duration.ofSeconds(5)).until(() -> b1.received().size() == 2 && b2.received().size() == 1);
-    RedisServer.sleep(200);
-    assertThat(b1.events()).containsExactly("app1", "app1-direct");
-    assertThat(b2.events()).containsExactly("app2");
+    // Each application's fence is published after Redis executed the other's broadcasts (they have arrived), so
+    // it reaches its node after any of them that leaked across.
+    app1.get(0).pubSub().broadcast("room:1", "fence", Map.of());
+    app2.get(0).pubSub().broadcast("room:1", "fence", Map.of());
+    await().atMost(Duration.ofSeconds(5)).until(() -> b1.count("fence") == 1 && b2.count("fence") == 1);
+    assertThat(b1.events()).containsExactly("app1", "app1-direct", "fence");
+    assertThat(b2.events()).containsExactly("app2", "fence");
   }
 
   @ParameterizedTest
@@ -230,7 +230,9 @@ class RedisPubSubAdapterTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> b.adapter().listening("room:1"));
 
     one.close();
-    RedisServer.sleep(100);
+    // A later SUBSCRIBE on the same connection: Redis answers in order, so an UNSUBSCRIBE the close had sent
+    // would be confirmed by the time this one is.
+    b.subscribe("room:fence");
     assertThat(b.adapter().listening("room:1")).isTrue(); // one subscriber is left
     two.close();
     await().atMost(Duration.ofSeconds(5)).until(() -> !b.adapter().listening("room:1"));

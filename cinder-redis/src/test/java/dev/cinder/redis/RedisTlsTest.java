@@ -2,8 +2,8 @@ package dev.cinder.redis;
 
 import dev.cinder.testkit.RedisServer;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
@@ -37,8 +37,9 @@ class RedisTlsTest {
     } catch (java.io.IOException e) {
       openssl = null;
     }
-    assumeThat(openssl != null && openssl.waitFor(30, TimeUnit.SECONDS) && openssl.exitValue() == 0)
-        .as("openssl makes the test certificate").isTrue();
+    assertThat(openssl != null && openssl.waitFor(30, TimeUnit.SECONDS) && openssl.exitValue() == 0)
+        .as("openssl makes the test certificate (run ./dev test, which installs it, or apt-get install openssl)")
+        .isTrue();
     redis = RedisServer.launchTls(certificate, key);
   }
 

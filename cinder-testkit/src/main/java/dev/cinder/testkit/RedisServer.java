@@ -1,7 +1,5 @@
 package dev.cinder.testkit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code redis-server} of the test's own, on a free loopback port, as a child process the test can kill
- * and start again on the same port. Never the machine's Redis. Tests are skipped when it is not installed.
+ * and start again on the same port. Never the machine's Redis. Fails (never skips) when it is not installed.
  */
 public final class RedisServer implements AutoCloseable {
   private final int port;
@@ -67,7 +65,10 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private static void requireBinary() {
-    assumeTrue(binary() != null, "redis-server is not installed (apt-get install redis-server); skipping Redis tests");
+    if (binary() == null) {
+      throw new IllegalStateException(
+          "redis-server is not installed: run ./dev test, which installs it, or apt-get install redis-server");
+    }
   }
 
   public int port() {
@@ -177,7 +178,7 @@ public final class RedisServer implements AutoCloseable {
     return null;
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {

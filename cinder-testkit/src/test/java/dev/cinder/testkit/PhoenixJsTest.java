@@ -99,7 +99,9 @@ class PhoenixJsTest {
     assertThatThrownBy(socket::ping).hasMessageContaining("not connected");
     assertThat(room.leave().status()).isEqualTo("ok"); // not connected: the client closes at once
     assertThat(room.awaitEvent("channelClose", WAIT).path("reason").asString()).isEqualTo("leave");
-    room.assertNoMessage("phx_reply", Duration.ofMillis(50));
+    // The driver answers a call after every event it emitted before: nothing the leave caused is still on its way.
+    assertThat(room.state()).isEqualTo("closed");
+    room.assertNoMessage("phx_reply", Duration.ZERO);
     assertThat(room.messages()).isEmpty();
     socket.disconnect();
   }
@@ -164,9 +166,9 @@ class PhoenixJsTest {
     own.process().onExit().get(5, TimeUnit.SECONDS);
 
     assertThatThrownBy(socket::state).isInstanceOf(PhoenixJsException.class).hasMessageContaining("the node driver exited");
-    long started = System.nanoTime();
-    assertThatThrownBy(() -> socket.awaitOpen(Duration.ofSeconds(30))).hasMessageContaining("the driver is gone");
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    // "gone", not "within 30000 ms": the wait ended because the driver died, not at its timeout.
+    assertThatThrownBy(() -> socket.awaitOpen(Duration.ofSeconds(30))).hasMessageContaining("the driver is gone")
+        .hasMessageNotContaining("within");
     own.close();
   }
 

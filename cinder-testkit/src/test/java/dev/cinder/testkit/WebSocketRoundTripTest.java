@@ -65,7 +65,8 @@ class WebSocketRoundTripTest {
     assertThat(pushed.joinRef()).isEqualTo(room.joinRef()).isNotNull();
     assertThat(pushed.ref()).isNull();
     assertThat(room.messages()).extracting(JsMessage::event).startsWith("phx_reply").contains("shout", "pushed");
-    room.assertNoMessage("shout", Duration.ofMillis(100));
+    // The mini server answers frames one at a time: a second shout would have come before "pushed".
+    room.assertNoMessage("shout", Duration.ZERO);
 
     assertThat(socket.ping()).isNotNegative();
     assertThat(room.leave().status()).isEqualTo("ok");

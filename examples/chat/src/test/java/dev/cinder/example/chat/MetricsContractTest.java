@@ -54,7 +54,10 @@ class MetricsContractTest {
     JsChannel a = MessagesContractTest.join(js.get(), server, "mona", "room:metrics");
     JsChannel b = MessagesContractTest.join(js.get(), server, "nils", "room:metrics");
     b.awaitMessage(m -> m.event().equals("user_joined"), WAIT);
-    Thread.sleep(300); // let the joins' presence diffs go out before taking the baseline
+    // nils joined last: once the diff with his join reached both, no presence diff is still due for the baseline.
+    for (JsChannel client : java.util.List.of(a, b)) {
+      client.awaitMessage(m -> m.event().equals("presence_diff") && m.payload().path("joins").has("nils"), WAIT);
+    }
 
     String before = scrape();
     assertThat(value(before, "cinder_sockets")).isEqualTo(2);
