@@ -10,13 +10,19 @@ import dev.cinder.presence.tracker.TrackerMessage.Heartbeat;
 import dev.cinder.presence.tracker.TrackerMessage.TransferAck;
 import dev.cinder.presence.tracker.TrackerMessage.TransferReq;
 import dev.cinder.presence.tracker.TrackerState.LocalKey;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -37,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class Tracker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Tracker.class);
   private static final AtomicLong LAST_VSN = new AtomicLong();
+  /** How long {@link #close()} waits for its last changes to be handed to the PubSub. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   private final Object lock = new Object();
   private final TrackerConfig config;
@@ -54,6 +62,7 @@ public final class Tracker implements AutoCloseable {
   private long ticks;
   private long transferRefs;
   private volatile boolean closed;
+  private final AtomicBoolean closing = new AtomicBoolean();
 
   /** Starts a replica named {@code nodeName}; {@code listener} receives every visible change, under the lock. */
   public Tracker(PubSub pubSub, String nodeName, TrackerConfig config, InstantSource clock,
@@ -257,17 +266,50 @@ public final class Tracker implements AutoCloseable {
     }
   }
 
-  /** Stops this replica: no more heartbeats or merges. Peers see it go down after their down period. */
+  /**
+   * Stops this replica: no more heartbeats or merges. Changes not yet heartbeated (the leaves of channels that
+   * just ended, in a drain) go out first in a last heartbeat, so peers see them at once rather than after their
+   * down period; then, if configured, the graceful permdown. Runs on the mailbox, after any tick under way, and
+   * waits for it (at most {@link #CLOSE_WAIT}), so a PubSub closed next has the messages in hand.
+   */
   @Override
   public void close() {
-    if (closed) {
+    if (!closing.compareAndSet(false, true)) {
       return;
     }
-    if (config.permdownOnShutdown()) {
-      send(new GracefulPermdown(self()));
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    mailbox.execute(() -> {
+      try {
+        sendLastChanges();
+      } finally {
+        sent.complete(null);
+      }
+    });
+    try {
+      sent.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("tracker {}: its last changes were not sent within {} ms", LogSafe.clip(topic), CLOSE_WAIT.toMillis());
     }
     closed = true;
     ticker.cancel(false);
     subscription.close();
+  }
+
+  /** On the mailbox: the last heartbeat (if anything changed since the previous one), then the permdown. */
+  private void sendLastChanges() {
+    TrackerMessage last = null;
+    synchronized (lock) {
+      Delta delta = state.takeDelta();
+      if (!delta.isEmpty()) {
+        last = new Heartbeat(self(), delta, state.clocks());
+      }
+    }
+    send(last);
+    if (config.permdownOnShutdown()) {
+      send(new GracefulPermdown(self()));
+    }
+    closed = true;
   }
 }
