@@ -2,6 +2,7 @@ package dev.cinder.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.cinder.SocketOptions;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class ShutdownTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final int CLIENTS = 40;
+  private static final int BATCH = 9;
 
   /** One drain batch as the telemetry event reported it, with how many clients had read their close by then. */
   private record Batch(int batch, int batches, int count, int total, long closedBefore) {}
@@ -53,9 +56,9 @@ class ShutdownTest {
         batches.add(new Batch(batch, of, count, total, clients.stream().filter(RawWebSocket::isClosed).count()));
       }
     });
-    DrainOptions drain = DrainOptions.defaults().batchSize(3).batchInterval(Duration.ofMillis(20));
+    DrainOptions drain = DrainOptions.defaults().batchSize(BATCH).batchInterval(Duration.ofMillis(20));
     TestServer server = new TestServer(SocketOptions.defaults(), b -> b.telemetry(telemetry).drain(drain));
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < CLIENTS; i++) {
       RawWebSocket client = RawWebSocket.connect(server.wsUrl("user=u" + i + "&vsn=2.0.0"));
       client.sendText("[\"1\",\"1\",\"test:d" + i + "\",\"phx_join\",{}]");
       assertThat(client.nextText(WAIT)).contains("\"ok\"");
@@ -63,26 +66,25 @@ class ShutdownTest {
     }
     clients.getFirst().sendText("[\"2\",\"2\",\"test:slow_terminate\",\"phx_join\",{}]");
     assertThat(clients.getFirst().nextText(WAIT)).contains("\"ok\"");
-    assertThat(server.endpoint.drainStatus()).isEqualTo(new DrainStatus(DrainStatus.Phase.SERVING, 10, 0));
-    for (int i = 0; i < 10; i++) {
+    assertThat(server.endpoint.drainStatus()).isEqualTo(new DrainStatus(DrainStatus.Phase.SERVING, CLIENTS, 0));
+    for (int i = 0; i < CLIENTS; i++) {
       server.endpoint.broadcast("test:d" + i, "bye", Map.of("n", i)); // queued for each client as close() begins
     }
 
     server.close();
 
     List<String> terminated = List.copyOf(server.socket.terminations);
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < CLIENTS; i++) {
       assertThat(terminated).contains("test:d" + i + ":SOCKET_CLOSED");
     }
     assertThat(terminated).contains("test:slow_terminate:SOCKET_CLOSED");
-    assertThat(server.endpoint.drainStatus()).isEqualTo(new DrainStatus(DrainStatus.Phase.STOPPED, 0, 4));
+    assertThat(server.endpoint.drainStatus()).isEqualTo(new DrainStatus(DrainStatus.Phase.STOPPED, 0, 5));
     assertThat(batches).extracting(Batch::batch, Batch::batches, Batch::count, Batch::total).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(1, 4, 3, 10), org.assertj.core.groups.Tuple.tuple(2, 4, 3, 10),
-        org.assertj.core.groups.Tuple.tuple(3, 4, 3, 10), org.assertj.core.groups.Tuple.tuple(4, 4, 1, 10));
+        tuple(1, 5, 9, 40), tuple(2, 5, 9, 40), tuple(3, 5, 9, 40), tuple(4, 5, 9, 40), tuple(5, 5, 4, 40));
     for (Batch batch : batches) { // no close reached a client before its batch was sent
-      assertThat(batch.closedBefore()).isLessThanOrEqualTo(3L * (batch.batch() - 1));
+      assertThat(batch.closedBefore()).isLessThanOrEqualTo((long) BATCH * (batch.batch() - 1));
     }
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < CLIENTS; i++) {
       RawWebSocket client = clients.get(i);
       assertThat(client.nextText(WAIT)).isEqualTo("[null,null,\"test:d" + i + "\",\"bye\",{\"n\":" + i + "}]");
       assertThat(client.awaitClose(WAIT)).isEqualTo(1012);
