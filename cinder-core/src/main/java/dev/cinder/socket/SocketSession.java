@@ -17,6 +17,7 @@ import dev.cinder.serializer.ReplyMessage;
 import dev.cinder.serializer.Serializer;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -50,6 +51,7 @@ public final class SocketSession {
   private final LogLimiter logLimiter;
   private volatile PubSub.Subscription idSubscription;
   private volatile boolean closed;
+  private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
   SocketSession(Connection connection, Serializer serializer, SocketMount mount, Assigns assigns, String id) {
     this.connection = connection;
@@ -164,9 +166,19 @@ public final class SocketSession {
       if (idSubscription != null) {
         idSubscription.close();
       }
-      channels.values().forEach(ch -> ch.shutdown(StopReason.SOCKET_CLOSED));
+      CompletableFuture<?>[] channelsEnded = channels.values().stream()
+          .map(ch -> ch.shutdown(StopReason.SOCKET_CLOSED)).toArray(CompletableFuture<?>[]::new);
       channels.clear();
+      CompletableFuture.allOf(channelsEnded).whenComplete((done, failed) -> ended.complete(null));
     });
+  }
+
+  /**
+   * Completes once the transport has closed and every channel joined then has ended, its {@code terminate} and
+   * terminate hooks (presence untracks) run: what a server's drain waits for before it stops.
+   */
+  public CompletableFuture<Void> ended() {
+    return ended;
   }
 
   private void onIdBroadcast(Dispatch dispatch) {
@@ -273,9 +285,9 @@ public final class SocketSession {
     }
   }
 
-  private void awaitEnd(ChannelProcess channel, java.util.concurrent.CompletableFuture<Void> ended) {
+  private void awaitEnd(ChannelProcess channel, CompletableFuture<Void> channelEnd) {
     try {
-      ended.get(DUPLICATE_JOIN_WAIT_MS, TimeUnit.MILLISECONDS);
+      channelEnd.get(DUPLICATE_JOIN_WAIT_MS, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
         log.warn("channel {} did not end within {} ms after a duplicate join", LogSafe.clip(channel.topic()),

@@ -156,6 +156,12 @@ public final class Telemetry {
     }
   }
 
+  public void socketDrain(int batch, int batches, int count, int total) {
+    if (enabled) {
+      notify(l -> l.socketDrain(batch, batches, count, total));
+    }
+  }
+
   // Readings --------------------------------------------------------------------------------------------
 
   public long sockets() {

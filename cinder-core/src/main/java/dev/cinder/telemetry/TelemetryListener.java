@@ -42,4 +42,11 @@ public interface TelemetryListener {
    * client over its inbound rate, closed with 1008).
    */
   default void transportError(String transport, String kind) {}
+
+  /**
+   * A shutdown's drain closed a batch of {@code count} sockets: batch {@code batch} of {@code batches}, out of
+   * the {@code total} sockets open when the drain began (as Phoenix's {@code [:phoenix, :socket_drain]} event).
+   * Called just before the batch's sockets are told to close.
+   */
+  default void socketDrain(int batch, int batches, int count, int total) {}
 }

@@ -37,7 +37,9 @@ public final class Endpoint implements AutoCloseable {
   private final int ioThreads;
   private final IoTransport ioTransport;
   private final HttpOptions httpOptions;
+  private final DrainOptions drainOptions;
   private HttpServer server;
+  private boolean closed;
   private LongPollSessions longPollSessions;
   private InetSocketAddress address;
 
@@ -52,6 +54,7 @@ public final class Endpoint implements AutoCloseable {
     this.ioThreads = b.ioThreads;
     this.ioTransport = b.ioTransport;
     this.httpOptions = b.httpOptions;
+    this.drainOptions = b.drainOptions;
   }
 
   public static Builder builder() {
@@ -68,13 +71,13 @@ public final class Endpoint implements AutoCloseable {
         .min(java.util.Comparator.naturalOrder()).orElse(java.time.Duration.ofSeconds(1));
     longPollSessions = new LongPollSessions(token, sweep, pubSub);
     try {
-      address = server.start(host, port, mounts, routes, longPollSessions, httpOptions);
+      address = server.start(host, port, mounts, routes, longPollSessions, httpOptions, telemetry);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding", e);
     } catch (Exception e) {
       // Netty reports a taken port as an undeclared IOException: stop the event loops either way.
-      server.stop(java.time.Duration.ZERO);
+      server.stop();
       server = null;
       longPollSessions.close();
       throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot bind " + host + ":" + port, e);
@@ -112,16 +115,38 @@ public final class Endpoint implements AutoCloseable {
   }
 
   /**
-   * Stops serving: no new connections; every open WebSocket is closed with 1012 ("service restart", the
-   * official client reconnects) and given up to 5 s to go; long-poll sessions end.
+   * Stops serving with a drain ({@link DrainOptions}, set on the builder): the listening socket closes first;
+   * then the open sockets are closed in batches, WebSockets with 1012 ("service restart": the official client
+   * reconnects, behind a load balancer to another node) after what was already queued for them, long-poll
+   * sessions ended (the client's next request gets 410 and it reconnects); meanwhile new WebSocket upgrades
+   * and long-poll sessions on kept-alive connections get 503. Returns once every socket's channels have ended
+   * ({@code terminate} and presence untracks done), or after {@link DrainOptions#shutdown()} at most. Close the
+   * application's PubSub and Presence after this, so that the leaves reach the other nodes.
    */
   @Override
-  public synchronized void close() {
-    if (server != null) {
-      longPollSessions.close();
-      server.stop(java.time.Duration.ofSeconds(5));
-      server = null;
+  public void close() {
+    HttpServer running;
+    synchronized (this) {
+      if (server == null || closed) {
+        return;
+      }
+      closed = true;
+      running = server;
     }
+    running.drain(drainOptions);
+    longPollSessions.close();
+  }
+
+  /**
+   * Whether this endpoint serves, drains or has stopped, and how many sockets are left: for a readiness check,
+   * which should fail as soon as the drain begins.
+   */
+  public DrainStatus drainStatus() {
+    HttpServer running;
+    synchronized (this) {
+      running = server;
+    }
+    return running == null ? new DrainStatus(DrainStatus.Phase.STOPPED, 0, 0) : running.drainStatus();
   }
 
   /** The number of live long-poll sessions. */
@@ -157,6 +182,7 @@ public final class Endpoint implements AutoCloseable {
     private final List<Socket> sockets = new ArrayList<>();
     private final HttpRoutes routes = new HttpRoutes();
     private HttpOptions httpOptions = HttpOptions.defaults();
+    private DrainOptions drainOptions = DrainOptions.defaults();
 
     public Builder host(String value) {
       this.host = value;
@@ -202,6 +228,12 @@ public final class Endpoint implements AutoCloseable {
     /** Limits and timeouts of the HTTP server (default {@link HttpOptions#defaults()}). */
     public Builder http(HttpOptions value) {
       this.httpOptions = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** How {@link Endpoint#close()} drains the sockets (default {@link DrainOptions#defaults()}: Phoenix's). */
+    public Builder drain(DrainOptions value) {
+      this.drainOptions = Objects.requireNonNull(value);
       return this;
     }
 

@@ -56,7 +56,14 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     FullHttpRequest request = routed.request();
     RequestTarget target = routed.target();
     switch (target.kind()) {
-      case WEBSOCKET -> WebSocketUpgrade.handle(ctx, request, target.mount(), firstValues(routed.uri()), openConnections);
+      case WEBSOCKET -> {
+        if (openConnections.draining()) {
+          // This node is shutting down: the client reconnects with its backoff, to another node.
+          Responses.status(ctx, false, 503);
+        } else {
+          WebSocketUpgrade.handle(ctx, request, target.mount(), firstValues(routed.uri()), openConnections);
+        }
+      }
       case LONGPOLL -> LongPollTransport.handle(ctx, request, target.mount(), routed.uri().parameters(), longPollSessions);
       case ROUTE -> runRoute(ctx, request, routed.uri().path(), firstValues(routed.uri()), target.route());
     }

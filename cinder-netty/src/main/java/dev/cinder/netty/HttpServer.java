@@ -1,9 +1,12 @@
 package dev.cinder.netty;
 
+import dev.cinder.endpoint.DrainOptions;
+import dev.cinder.endpoint.DrainStatus;
 import dev.cinder.endpoint.HttpOptions;
 import dev.cinder.endpoint.IoTransport;
 import dev.cinder.http.HttpRoutes;
 import dev.cinder.socket.SocketMount;
+import dev.cinder.telemetry.Telemetry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -25,6 +28,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +59,7 @@ public final class HttpServer {
 
   private final IoTransport transport;
   private RequestBodyBudget bodyBudget;
+  private SocketDrain drain;
 
   public HttpServer(int threads, IoTransport requested) {
     this.transport = resolve(requested);
@@ -98,7 +103,8 @@ public final class HttpServer {
 
   /** Binds and returns the bound address (port 0 picks a free port). */
   public InetSocketAddress start(String host, int port, List<SocketMount> mounts, HttpRoutes routes,
-      LongPollSessions longPollSessions, HttpOptions options) throws InterruptedException {
+      LongPollSessions longPollSessions, HttpOptions options, Telemetry telemetry) throws InterruptedException {
+    drain = new SocketDrain(openConnections, longPollSessions, telemetry);
     HttpDispatcher dispatcher = new HttpDispatcher(longPollSessions, openConnections);
     RequestBodyBudget budget = new RequestBodyBudget(options.maxBodyBytesInFlight());
     bodyBudget = budget;
@@ -136,16 +142,34 @@ public final class HttpServer {
     return bodyBudget == null ? 0 : bodyBudget.used();
   }
 
+  /** Where the server is in its drain, and how many sockets are left. */
+  public DrainStatus drainStatus() {
+    return drain == null ? new DrainStatus(DrainStatus.Phase.SERVING, 0, 0) : drain.status();
+  }
+
   /**
-   * Stops accepting, closes every WebSocket with 1012 (the official client reconnects, e.g. to another
-   * node behind the load balancer), waits up to {@code drain} for them to go, then stops the event loops.
+   * Stops gracefully ({@link SocketDrain}): closes the listening socket, closes the open sockets in batches
+   * (WebSocket with 1012, the official client reconnects, behind a load balancer to another node; long-poll
+   * sessions end), waits for their channels to end, then closes whatever connection is left and stops the
+   * event loops.
    */
-  public void stop(java.time.Duration drain) {
+  public void drain(DrainOptions options) {
+    if (drain != null) {
+      drain.run(options, this::stopAccepting);
+    }
+    stop();
+  }
+
+  /** Stops at once: the listening socket, every connection, the event loops. */
+  public void stop() {
+    stopAccepting();
+    allChannels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  private void stopAccepting() {
     if (serverChannel != null) {
       serverChannel.close().syncUninterruptibly();
     }
-    openConnections.closeAll(dev.cinder.socket.CloseCodes.SERVICE_RESTART, "server restart", drain);
-    allChannels.close().awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS); // whatever is left
-    group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
   }
 }

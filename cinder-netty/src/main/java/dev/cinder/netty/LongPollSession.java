@@ -39,6 +39,7 @@ final class LongPollSession implements Connection {
   private Poll poll;
   private long lastPollNanos = System.nanoTime();
   private boolean ended;
+  private boolean endOnceDelivered; // a drain asked to end: the next answer with messages is the last
   // Answers that carried messages so far: a forwarded GET whose client vanished may put its messages back
   // only while no later answer went out, so the client never sees them out of order.
   private long generation;
@@ -115,6 +116,24 @@ final class LongPollSession implements Connection {
     synchronized (this) {
       if (!ended) {
         endLocked();
+      }
+    }
+  }
+
+  /**
+   * Ends the session once the client has taken what is buffered for it, as a WebSocket gets its queued frames
+   * before its close frame: at once when nothing is buffered, else right after the next poll's answer (the poll
+   * after that gets 410). A drain's way to close; a client that never polls again is ended by the idle sweep.
+   */
+  void endOnceDelivered() {
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      if (buffer.isEmpty()) {
+        endLocked();
+      } else {
+        endOnceDelivered = true;
       }
     }
   }
@@ -204,6 +223,9 @@ final class LongPollSession implements Connection {
     bufferedBytes = 0;
     generation++;
     takePollLocked().messages(messages, generation);
+    if (endOnceDelivered) {
+      endLocked();
+    }
   }
 
   private void answerLocked(int status) {

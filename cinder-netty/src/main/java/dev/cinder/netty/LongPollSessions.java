@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The long-poll sessions of one endpoint, addressed by signed tokens naming the node that holds the session
@@ -40,6 +41,7 @@ public final class LongPollSessions implements AutoCloseable {
   private final Map<String, LongPollSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, PubSub.Subscription> topics = new ConcurrentHashMap<>();
   private final LongPollSessionLimits limits = new LongPollSessionLimits();
+  private volatile Consumer<OpenSocket> lateArrivals; // set once the server drains
   private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "cinder-longpoll-sweeper");
     t.setDaemon(true);
@@ -67,9 +69,12 @@ public final class LongPollSessions implements AutoCloseable {
 
   /**
    * A new live session for a connect its mount accepted from {@code peer}, or null when the mount's session
-   * caps refuse it ({@link LongPollSessionLimits}). The session holds its slot until it ends.
+   * caps refuse it ({@link LongPollSessionLimits}) or the server drains. The session holds its slot until it ends.
    */
   LongPollSession open(SocketMount.Accepted accepted, InetSocketAddress peer) {
+    if (draining()) {
+      return null;
+    }
     LongPollSessionLimits.Slot slot = limits.reserve(accepted.mount(), peer, accepted.id());
     if (slot == null) {
       return null;
@@ -98,6 +103,10 @@ public final class LongPollSessions implements AutoCloseable {
     }
     if (session.ended()) {
       remove(session.id); // it ended before it was registered: its end could not unregister it
+    }
+    Consumer<OpenSocket> drain = lateArrivals; // read after the put: a drain that began meanwhile sees one or the other
+    if (drain != null) {
+      drain.accept(new OpenSocket(session::endOnceDelivered, session.session()));
     }
   }
 
@@ -139,6 +148,20 @@ public final class LongPollSessions implements AutoCloseable {
   /** The number of live sessions. */
   public int size() {
     return sessions.size();
+  }
+
+  /**
+   * The server drains: from now on no session opens ({@link #draining()}), and one that was opening already
+   * goes to {@code drain}; returns the sessions live now, for the drain to end in batches.
+   */
+  List<OpenSocket> startDraining(Consumer<OpenSocket> drain) {
+    lateArrivals = drain;
+    return sessions.values().stream().map(s -> new OpenSocket(s::endOnceDelivered, s.session())).toList();
+  }
+
+  /** Whether the server drains: a request that would open a session is refused. */
+  boolean draining() {
+    return lateArrivals != null;
   }
 
   /** Requests this node forwarded to other nodes and awaits answers for (a leak check for tests). */

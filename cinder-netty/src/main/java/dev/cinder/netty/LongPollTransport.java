@@ -92,6 +92,10 @@ final class LongPollTransport {
 
   private static void open(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest request, SocketMount mount,
       Map<String, List<String>> query, LongPollSessions sessions) {
+    if (sessions.draining()) {
+      refuseWhileDraining(ctx);
+      return;
+    }
     Map<String, String> params = new LinkedHashMap<>();
     query.forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.getFirst()));
     ConnectInfo info = HttpDispatcher.connectInfo(ctx, request, request.headers().get("x-phoenix-authtoken"), "longpoll");
@@ -102,6 +106,10 @@ final class LongPollTransport {
         return;
       }
       LongPollSession session = sessions.open(accepted.get(), info.peer());
+      if (session == null && sessions.draining()) {
+        refuseWhileDraining(ctx);
+        return;
+      }
       if (session == null) {
         // Too many sessions for this socket id, address or mount: refused like a connect, which the official
         // client answers by closing with 1008 ("forbidden") and reconnecting with its usual backoff.
@@ -110,6 +118,14 @@ final class LongPollTransport {
       }
       respond(ctx, keepAlive, status(410, session.token));
     });
+  }
+
+  /**
+   * This node is shutting down: 503 without a body, and the connection closes. The official client takes the
+   * answer for a failed poll and reconnects with its backoff, through the load balancer to another node.
+   */
+  private static void refuseWhileDraining(ChannelHandlerContext ctx) {
+    Responses.status(ctx, false, 503);
   }
 
   private static void post(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest request, LongPollSession session) {

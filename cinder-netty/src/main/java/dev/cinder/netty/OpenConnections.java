@@ -1,19 +1,28 @@
 package dev.cinder.netty;
 
-import dev.cinder.socket.Connection;
-import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
-/** The live WebSocket connections of a server, so that a shutdown can close each one with 1012 and wait. */
+/**
+ * The live WebSocket connections of a server, for its drain ({@link SocketDrain}). Once the drain has begun, a
+ * connection that opens anyway (its handshake was under way) is handed to the drain at once, and new upgrades
+ * are refused ({@link #draining()}).
+ */
 final class OpenConnections {
-  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final Set<WebSocketConnection> connections = ConcurrentHashMap.newKeySet();
+  private volatile Consumer<OpenSocket> lateArrivals;
 
-  void add(Connection connection) {
+  void add(WebSocketConnection connection) {
     connections.add(connection);
+    Consumer<OpenSocket> drain = lateArrivals; // read after the add: a drain that began meanwhile sees one or the other
+    if (drain != null) {
+      drain.accept(connection.openSocket());
+    }
   }
 
-  void remove(Connection connection) {
+  void remove(WebSocketConnection connection) {
     connections.remove(connection);
   }
 
@@ -21,17 +30,14 @@ final class OpenConnections {
     return connections.size();
   }
 
-  /** Closes every connection with {@code code} and waits up to {@code timeout} for them to be gone. */
-  void closeAll(int code, String reason, Duration timeout) {
-    connections.forEach(c -> c.close(code, reason));
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!connections.isEmpty() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+  /** From now on, connections that open go to {@code drain}; then the ones open now are listed. */
+  List<OpenSocket> startDraining(Consumer<OpenSocket> drain) {
+    lateArrivals = drain;
+    return connections.stream().map(WebSocketConnection::openSocket).toList();
+  }
+
+  /** Whether the server is draining: a WebSocket upgrade is refused. */
+  boolean draining() {
+    return lateArrivals != null;
   }
 }

@@ -72,6 +72,11 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     openConnections.add(this);
   }
 
+  /** This connection and its session, for a drain (close 1012, after the queued frames); once opened. */
+  OpenSocket openSocket() {
+    return new OpenSocket(() -> close(CloseCodes.SERVICE_RESTART, "server restart"), session);
+  }
+
   /** A broadcast frame: its wire form is built once and shared by every recipient (unless compressed). */
   @Override
   public void sendShared(Frame frame) {

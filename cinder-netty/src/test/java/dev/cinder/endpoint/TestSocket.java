@@ -187,7 +187,18 @@ final class TestSocket implements SocketHandler {
 
     @Override
     public void terminate(StopReason reason, ChannelContext ctx) {
+      if (ctx.topic().equals("test:slow_terminate")) {
+        sleepQuietly(Duration.ofMillis(300)); // a terminate with work to do: a database write, say
+      }
       socket.terminations.add(ctx.topic() + ":" + reason);
+    }
+
+    private static void sleepQuietly(Duration duration) {
+      try {
+        Thread.sleep(duration);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

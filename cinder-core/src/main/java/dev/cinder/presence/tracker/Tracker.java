@@ -10,14 +10,18 @@ import dev.cinder.presence.tracker.TrackerMessage.Heartbeat;
 import dev.cinder.presence.tracker.TrackerMessage.TransferAck;
 import dev.cinder.presence.tracker.TrackerMessage.TransferReq;
 import dev.cinder.presence.tracker.TrackerState.LocalKey;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -39,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class Tracker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Tracker.class);
   private static final AtomicLong LAST_VSN = new AtomicLong();
+  /** How long {@link #close()} waits for its last changes to be handed to the PubSub. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   private final Object lock = new Object();
   private final TrackerConfig config;
@@ -261,29 +267,51 @@ public final class Tracker implements AutoCloseable {
   }
 
   /**
-   * Stops this replica: no more heartbeats or merges. Peers see it go down after their down period, or at once
-   * with {@code permdownOnShutdown}: the permdown is then its last message, sent on the mailbox after whatever
-   * heartbeat or transfer is already on its way (one sent after it would bring this replica back up on its
-   * peers). Returns once it is sent.
+   * Stops this replica: no more heartbeats or merges. Changes not yet heartbeated (the leaves of channels that
+   * just ended, in a drain) go out first in a last heartbeat, so peers see them at once rather than after their
+   * down period; then, with {@code permdownOnShutdown}, the graceful permdown as its very last message. Both are
+   * sent on the mailbox after whatever heartbeat or transfer is already on its way there (one sent after the
+   * permdown would bring this replica back up on its peers). Waits for them at most {@link #CLOSE_WAIT}, so a
+   * PubSub closed next has the messages in hand.
    */
   @Override
   public void close() {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
-    ticker.cancel(false);
-    CompletableFuture<Void> last = new CompletableFuture<>();
+    ticker.cancel(false); // a tick already queued on the mailbox still runs, before the last changes
+    CompletableFuture<Void> sent = new CompletableFuture<>();
     mailbox.execute(() -> {
       try {
-        if (config.permdownOnShutdown()) {
-          send(new GracefulPermdown(self()));
-        }
+        sendLastChanges();
       } finally {
         closed = true;
-        last.complete(null);
+        sent.complete(null);
       }
     });
-    last.join(); // the mailbox's tasks never block: sends are asynchronous
+    try {
+      sent.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("tracker {}: its last changes were not sent within {} ms", LogSafe.clip(topic), CLOSE_WAIT.toMillis());
+    }
+    closed = true;
     subscription.close();
+  }
+
+  /** On the mailbox: the last heartbeat (if anything changed since the previous one), then the permdown. */
+  private void sendLastChanges() {
+    TrackerMessage last = null;
+    synchronized (lock) {
+      Delta delta = state.takeDelta();
+      if (!delta.isEmpty()) {
+        last = new Heartbeat(self(), delta, state.clocks());
+      }
+    }
+    send(last);
+    if (config.permdownOnShutdown()) {
+      send(new GracefulPermdown(self()));
+    }
   }
 }
