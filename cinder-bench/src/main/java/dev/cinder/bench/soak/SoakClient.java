@@ -3,10 +3,8 @@ package dev.cinder.bench.soak;
 import dev.cinder.bench.wire.ClientFrames;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -17,11 +15,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One user of the soak, session after session: asks {@code POST /api/token} for a token, connects, joins one to three
- * rooms, and then, at random times (seeded), chats ({@code new_msg}, with {@code typing} around some), pings, changes
- * its status, switches rooms, and now and then ends the session one of the ways real clients do (leave then close,
- * close without leaving, a TCP reset, going silent until the server's idle timeout; over long-poll: leave then stop
- * polling, or stop polling) and comes back a few seconds later. Every frame it receives is checked by
- * {@link SoakFrames}; what a correct server would never make it see is counted as a problem by kind.
+ * rooms, then does what {@link SoakActions} picks at random (seeded) until an action ends the session, and comes
+ * back 1–10 s later. This class holds the session's state (pending replies, rooms) and the protocol steps (join,
+ * push, leave, close); every frame received is checked by {@link SoakFrames}, what never came by
+ * {@link SoakDeadlines}, and what a correct server would never make it see is counted as a problem by kind.
  *
  * <p>All state is touched only on this client's I/O thread.
  */
@@ -34,8 +31,6 @@ final class SoakClient implements SoakTransport.Link {
   static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
   /** The official client's default push timeout is 10 s; 20 s is the slowest a healthy exchange should take. */
   static final long SLOW_NANOS = TimeUnit.SECONDS.toNanos(20);
-  private static final String[] STATUSES = {"online", "away", "busy"};
-  private static final String[] WORDS = {"hello", "anyone here?", "brb", "sounds good", "see you tomorrow", "ok"};
 
   enum State { IDLE, TOKEN, CONNECTING, OPEN, LEAVING_ALL, SILENT, CLOSING, DOWN }
 
@@ -47,6 +42,7 @@ final class SoakClient implements SoakTransport.Link {
   final String user;
   final EventLoop loop;
   private final Random random;
+  private final SoakActions actions;
   private final InetSocketAddress local;
   State state = State.IDLE;
   SoakTransport transport;
@@ -60,7 +56,6 @@ final class SoakClient implements SoakTransport.Link {
   /** This user's last sessions and room joins and leaves, with when: to explain a wrong presence list. */
   private final java.util.ArrayDeque<String> history = new java.util.ArrayDeque<>();
   private int nextRef;
-  private int messages;
   private String ending = "";
   private boolean quiescing;
   private ScheduledFuture<?> action;
@@ -74,6 +69,7 @@ final class SoakClient implements SoakTransport.Link {
     this.user = user;
     this.loop = loop;
     this.random = random;
+    this.actions = new SoakActions(this, random);
     this.local = local;
   }
 
@@ -118,9 +114,7 @@ final class SoakClient implements SoakTransport.Link {
     note("session opened");
     heartbeat = loop.scheduleAtFixedRate(this::heartbeat, 30, 30, TimeUnit.SECONDS);
     watchdog = loop.scheduleAtFixedRate(this::watchdog, 5, 5, TimeUnit.SECONDS);
-    double r = random.nextDouble();
-    int count = r < 0.6 ? 1 : r < 0.9 ? 2 : 3;
-    for (int i = 0; i < count; i++) {
+    for (int i = actions.roomsPerSession(); i > 0; i--) {
       join();
     }
     if (!quiescing) {
@@ -143,7 +137,7 @@ final class SoakClient implements SoakTransport.Link {
     transport = null;
     note("session ended (" + (e.byUs() ? ending : e.why()) + ")");
     cancelTimers();
-    sweep(System.nanoTime()); // what was already overdue counts before the session's state goes
+    SoakDeadlines.sweep(this, System.nanoTime()); // what was already overdue counts before the session's state goes
     State was = state;
     if (was == State.CONNECTING) {
       stats.problem("connect failed", user + ": " + e.why());
@@ -204,79 +198,16 @@ final class SoakClient implements SoakTransport.Link {
     }
   }
 
-  // Actions -----------------------------------------------------------------------------------------------
+  // Actions (chosen by SoakActions) ---------------------------------------------------------------------
 
   private void scheduleAction() {
-    long millis = (long) (-Math.log(1 - random.nextDouble()) * fleet.actionSeconds() * 1000);
-    action = loop.schedule(this::act, millis, TimeUnit.MILLISECONDS);
+    action = loop.schedule(this::act, actions.nextDelayMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** One random step: 12% end the session, 35% chat, 15% ping, 10% status, 5% typing, 15% switch, 8% join/leave. */
   private void act() {
-    if (state != State.OPEN || quiescing) {
-      return;
+    if (state == State.OPEN && !quiescing && actions.act() && state == State.OPEN) {
+      scheduleAction();
     }
-    double p = random.nextDouble();
-    if (p < 0.12) {
-      endSession();
-      return;
-    }
-    scheduleAction();
-    List<SoakRoom> live = rooms.values().stream().filter(SoakRoom::live).toList();
-    if (live.isEmpty()) {
-      if (rooms.isEmpty()) {
-        join();
-      }
-      return;
-    }
-    SoakRoom room = live.get(random.nextInt(live.size()));
-    if (p < 0.47) {
-      newMessage(room);
-    } else if (p < 0.62) {
-      ping(room);
-    } else if (p < 0.72) {
-      push(room, "update_status", "{\"status\":\"" + STATUSES[random.nextInt(STATUSES.length)] + "\"}", null, true);
-      stats.count("update_status sent");
-    } else if (p < 0.77) {
-      typing(room, 1_000 + random.nextInt(2_000));
-    } else if (p < 0.92) {
-      leave(room);
-      join();
-    } else if (rooms.size() < 3) {
-      join();
-    } else {
-      leave(room);
-    }
-  }
-
-  private void newMessage(SoakRoom room) {
-    boolean typed = random.nextDouble() < 0.3;
-    if (typed) {
-      typing(room, 300 + random.nextInt(1_200));
-    }
-    String body = "m" + messages++ + " from " + user + ": " + WORDS[random.nextInt(WORDS.length)];
-    room.ownPending.put(body, System.nanoTime());
-    push(room, "new_msg", "{\"body\":\"" + body + "\"}", null, false);
-    stats.count("new_msg sent");
-  }
-
-  /** typing true now, false after {@code millis} if the room is still live on this session. */
-  private void typing(SoakRoom room, int millis) {
-    push(room, "typing", "{\"typing\":true}", null, false);
-    stats.count("typing sent");
-    SoakTransport session = transport;
-    loop.schedule(() -> {
-      if (transport == session && rooms.get(room.topic) == room && room.live()) {
-        push(room, "typing", "{\"typing\":false}", null, false);
-        stats.count("typing sent");
-      }
-    }, millis, TimeUnit.MILLISECONDS);
-  }
-
-  private void ping(SoakRoom room) {
-    String json = "{\"n\":" + random.nextInt(1_000_000) + ",\"from\":\"" + user + "\"}";
-    push(room, "ping", json, SoakFrames.JSON.readTree(json), true);
-    stats.count("ping sent");
   }
 
   private void heartbeat() {
@@ -291,7 +222,7 @@ final class SoakClient implements SoakTransport.Link {
     return Integer.toString(++nextRef);
   }
 
-  private void push(SoakRoom room, String event, String json, JsonNode expected, boolean reply) {
+  void push(SoakRoom room, String event, String json, JsonNode expected, boolean reply) {
     String ref = ref();
     if (reply) {
       pending.put(ref, new Pending(event, room.topic, room.joinRef, System.nanoTime(), expected));
@@ -299,11 +230,11 @@ final class SoakClient implements SoakTransport.Link {
     transport.send(ClientFrames.push(room.joinRef, ref, room.topic, event, json));
   }
 
-  /** Joins a room this session is not in, picked with a skew: low-numbered rooms are the crowded ones. */
-  private void join() {
+  /** Joins a room this session is not in (see {@link SoakActions#room}). */
+  void join() {
     String topic = null;
     for (int i = 0; i < 10 && topic == null; i++) {
-      String t = "room:soak-" + (int) (fleet.rooms() * Math.pow(random.nextDouble(), 1.5));
+      String t = actions.room();
       topic = rooms.containsKey(t) ? null : t;
     }
     if (topic == null) {
@@ -334,31 +265,8 @@ final class SoakClient implements SoakTransport.Link {
     }
   }
 
-  private void endSession() {
-    double p = random.nextDouble();
-    if (fleet.longPoll()) {
-      if (p < 0.6) {
-        leaveAll("left, then stopped polling");
-      } else {
-        ending = "stopped polling without leaving";
-        end(false);
-      }
-    } else if (p < 0.5) {
-      leaveAll("left, then closed (1000)");
-    } else if (p < 0.75) {
-      ending = "closed (1000) without leaving";
-      end(false);
-    } else if (p < 0.95) {
-      ending = "TCP reset without leaving";
-      end(true);
-    } else {
-      ending = "went silent until the server's idle timeout";
-      state = State.SILENT;
-      heartbeat.cancel(false);
-    }
-  }
-
-  private void leaveAll(String how) {
+  /** Leaves every room, then ends the session ({@code how}: for the counts). */
+  void leaveAll(String how) {
     ending = how;
     state = State.LEAVING_ALL;
     for (SoakRoom r : List.copyOf(rooms.values())) {
@@ -369,6 +277,19 @@ final class SoakClient implements SoakTransport.Link {
     if (rooms.isEmpty()) {
       end(false);
     }
+  }
+
+  /** Ends the session without leaving: closes, or with {@code abort} resets the connection. */
+  void end(String how, boolean abort) {
+    ending = how;
+    end(abort);
+  }
+
+  /** Stops sending anything, heartbeats included, until the server's idle timeout closes the connection. */
+  void silence(String how) {
+    ending = how;
+    state = State.SILENT;
+    heartbeat.cancel(false);
   }
 
   private void end(boolean abort) {
@@ -388,46 +309,8 @@ final class SoakClient implements SoakTransport.Link {
 
   private void watchdog() {
     long now = System.nanoTime();
-    sweep(now);
+    SoakDeadlines.sweep(this, now);
     closedTopics.values().removeIf(t -> now - t > 3 * TIMEOUT_NANOS);
-  }
-
-  /** Reports what is overdue: replies, join steps, phx_close after a leave, own messages. */
-  private void sweep(long now) {
-    List<SoakRoom> gone = new ArrayList<>();
-    for (Iterator<Map.Entry<String, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<String, Pending> e = it.next();
-      Pending p = e.getValue();
-      if (now - p.sentNanos() > TIMEOUT_NANOS) {
-        stats.problem("no reply within 60 s", p.event() + " on " + p.topic() + " (" + user + ")");
-        lateRefs.add(e.getKey());
-        it.remove();
-        SoakRoom r = rooms.get(p.topic());
-        if (r != null && (p.event().equals("phx_join") && r.joinRef.equals(e.getKey()) || p.event().equals("phx_leave"))) {
-          gone.add(r); // its join or leave will not be answered: give the room up
-        }
-      }
-    }
-    for (SoakRoom r : rooms.values()) {
-      if (!r.reported && !r.leaving && r.stage != SoakRoom.Stage.JOINING && now - r.joinedNanos > TIMEOUT_NANOS && !r.live()) {
-        r.reported = true;
-        stats.problem(r.stage == SoakRoom.Stage.LIVE ? "no user_joined for self within 60 s of the join reply"
-            : "join sequence incomplete 60 s after the join reply", r.topic + " at " + r.stage + " (" + user + ")");
-      }
-      if (r.leaving && r.leaveRepliedNanos != 0 && now - r.leaveRepliedNanos > TIMEOUT_NANOS) {
-        stats.problem("no phx_close within 60 s of the leave reply", r.topic + " (" + user + ")");
-        gone.add(r);
-      }
-      r.ownPending.entrySet().removeIf(m -> {
-        if (now - m.getValue() > TIMEOUT_NANOS) {
-          stats.problem("own new_msg not received back within 60 s", r.topic + " \"" + m.getKey() + "\"");
-          lateOwn.add(m.getKey());
-          return true;
-        }
-        return false;
-      });
-    }
-    gone.forEach(this::roomGone);
   }
 
   // The end of a run --------------------------------------------------------------------------------------
