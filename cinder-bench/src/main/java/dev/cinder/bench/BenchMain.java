@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code ./dev bench quick | long [--name=value …]}: the whole-system benchmarks (servers and generators in
- * their own JVMs), and {@code ./dev bench jmh [JMH options]}: the micro-benchmarks.
+ * {@code ./dev bench quick | long | soak | … [--name=value …]}: the whole-system benchmarks (servers and generators in
+ * their own JVMs), and {@code ./dev bench jmh [JMH options]}: the micro-benchmarks. Exits 1 when a check failed.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -30,8 +30,9 @@ public final class BenchMain {
       }
       overrides.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
     }
-    String table = Runs.run(command, overrides, Path.of(overrides.getOrDefault("out", "cinder-bench/target/bench-runs")));
-    System.out.println(table);
-    System.exit(0); // HttpClient and JMH leave non-daemon threads; every child is already stopped
+    Runs.Outcome outcome = Runs.run(command, overrides, Path.of(overrides.getOrDefault("out", "cinder-bench/target/bench-runs")));
+    System.out.println(outcome.text());
+    // HttpClient and JMH leave non-daemon threads; every child is already stopped. A failed check (the soak) exits 1.
+    System.exit(outcome.passed() ? 0 : 1);
   }
 }

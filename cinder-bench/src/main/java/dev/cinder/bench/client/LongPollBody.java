@@ -12,11 +12,11 @@ import tools.jackson.databind.json.JsonMapper;
  * A long-poll answer, checked against spec §6.2: HTTP 200, a JSON content type, the logical status in the body,
  * and on GETs answering 410, 200 or 204 also the session token and {@code messages}, an array of strings.
  */
-record LongPollBody(int status, String token, List<String> messages) {
+public record LongPollBody(int status, String token, List<String> messages) {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** The parsed body, or null when the answer is not what the spec promises. */
-  static LongPollBody parse(FullHttpResponse response, boolean get) {
+  public static LongPollBody parse(FullHttpResponse response, boolean get) {
     String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
     if (response.status().code() != 200 || !type.startsWith("application/json")) {
       return null;

@@ -14,18 +14,24 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code Presence} does (spec §7.3): diffs that arrive before the state wait for it; a key is listed while it has
  * at least one meta ({@code phx_ref}).
  */
-final class PresenceView {
+public final class PresenceView {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Map<String, Set<String>> refs = new HashMap<>();
-  private final List<String> pending = new ArrayList<>();
+  private final List<JsonNode> pending = new ArrayList<>();
   private boolean synced;
   private int stateSize = -1;
 
-  void apply(String event, String payload) {
+  /** Applies a {@code presence_state} or {@code presence_diff} payload. */
+  public void apply(String event, String payload) {
+    apply(event, JSON.readTree(payload));
+  }
+
+  /** The same, with the payload already parsed. */
+  public void apply(String event, JsonNode payload) {
     if (event.equals("presence_state")) {
       refs.clear();
-      JSON.readTree(payload).properties().forEach(e -> join(e.getKey(), e.getValue()));
+      payload.properties().forEach(e -> join(e.getKey(), e.getValue()));
       stateSize = refs.size();
       synced = true;
       pending.forEach(this::diff);
@@ -37,8 +43,7 @@ final class PresenceView {
     }
   }
 
-  private void diff(String payload) {
-    JsonNode d = JSON.readTree(payload);
+  private void diff(JsonNode d) {
     d.path("joins").properties().forEach(e -> join(e.getKey(), e.getValue()));
     d.path("leaves").properties().forEach(e -> {
       Set<String> metas = refs.get(e.getKey());
@@ -62,7 +67,12 @@ final class PresenceView {
   }
 
   /** The number of keys listed; -1 while no state arrived. */
-  int size() {
+  public int size() {
     return synced ? refs.size() : -1;
+  }
+
+  /** The keys listed (each with at least one meta); empty while no state arrived. */
+  public Set<String> keys() {
+    return synced ? Set.copyOf(refs.keySet()) : Set.of();
   }
 }

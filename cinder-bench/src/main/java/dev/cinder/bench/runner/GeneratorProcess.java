@@ -69,6 +69,15 @@ public final class GeneratorProcess implements AutoCloseable {
     return new GeneratorProcess(index, p);
   }
 
+  /**
+   * Starts another generator program, {@code mainClass}, that speaks the same protocol (a command per stdin line, a
+   * {@code RESULT {json}} line back); its log is {@code generator-<index>-<name>.log}.
+   */
+  public static GeneratorProcess start(int index, String mainClass, List<String> args, String name, Path logDir) {
+    Process p = Processes.java(JVM_FLAGS, mainClass, args, Map.of(), logDir.resolve("generator-" + index + "-" + name + ".log"), true);
+    return new GeneratorProcess(index, p);
+  }
+
   public long pid() {
     return process.pid();
   }

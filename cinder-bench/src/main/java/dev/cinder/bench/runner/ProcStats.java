@@ -63,6 +63,38 @@ public final class ProcStats {
     }
   }
 
+  /** Threads of the process (the {@code Threads:} line of /proc/PID/status). */
+  public static int threads(long pid) {
+    for (String line : lines(pid, "status").split("\n")) {
+      if (line.startsWith("Threads:")) {
+        return Integer.parseInt(line.substring("Threads:".length()).trim());
+      }
+    }
+    throw new IllegalStateException("no Threads line for pid " + pid);
+  }
+
+  /**
+   * The open descriptors of the process by what they are: {@code socket}, {@code pipe}, {@code anon_inode:[eventpoll]},
+   * or the file's path; so that two readings can say which kind grew.
+   */
+  public static java.util.Map<String, Integer> descriptorKinds(long pid) {
+    java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+    try (var files = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      files.forEach(f -> {
+        try {
+          String target = Files.readSymbolicLink(f).toString();
+          String kind = target.startsWith("socket:") ? "socket" : target.startsWith("pipe:") ? "pipe" : target;
+          out.merge(kind, 1, Integer::sum);
+        } catch (IOException e) {
+          // closed meanwhile
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
   private static String lines(long pid, String file) {
     try {
       return Files.readString(Path.of("/proc", Long.toString(pid), file));

@@ -7,14 +7,18 @@ import java.util.Map;
 public final class Runs {
   private Runs() {}
 
-  public static String run(String command, Map<String, String> options, Path baseDir) {
+  /** A run's table, and whether its checks passed (only the soak has checks that can fail). */
+  public record Outcome(String text, boolean passed) {}
+
+  public static Outcome run(String command, Map<String, String> options, Path baseDir) {
     Profile profile = Profile.named(command, options);
     return switch (command) {
-      case "longpoll" -> new LongPollRun(profile, baseDir, options).run();
-      case "cluster" -> new ClusterRun(profile, baseDir, options).run();
-      case "shards" -> new ShardRun(profile, baseDir, options).run();
-      case "presence" -> new PresenceRun(profile, baseDir).run();
-      default -> new BenchRunner(profile, baseDir, Integer.parseInt(options.getOrDefault("rounds", "3"))).run();
+      case "soak" -> new SoakRun(profile, baseDir, options).run();
+      case "longpoll" -> new Outcome(new LongPollRun(profile, baseDir, options).run(), true);
+      case "cluster" -> new Outcome(new ClusterRun(profile, baseDir, options).run(), true);
+      case "shards" -> new Outcome(new ShardRun(profile, baseDir, options).run(), true);
+      case "presence" -> new Outcome(new PresenceRun(profile, baseDir).run(), true);
+      default -> new Outcome(new BenchRunner(profile, baseDir, Integer.parseInt(options.getOrDefault("rounds", "3"))).run(), true);
     };
   }
 }
