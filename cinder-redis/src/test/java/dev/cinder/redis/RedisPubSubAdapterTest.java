@@ -69,9 +69,9 @@ class RedisPubSubAdapterTest {
 
     ClusterFence.pass("room:1", abc, inboxes); // a duplicate, were there one, has arrived by now
     for (Inbox inbox : inboxes) {
-      assertThat(inbox.eventsBeforeFence()).containsExactly("hello");
-      assertThat(inbox.received().getFirst())
-          .isEqualTo(new Broadcast("room:1", "hello", Payload.of(Map.of("body", "hi"))));
+      // A node's own fence markers reach its inboxes at once, possibly before a broadcast from another node.
+      assertThat(inbox.received()).filteredOn(b -> !b.event().startsWith(ClusterFence.PREFIX))
+          .containsExactly(new Broadcast("room:1", "hello", Payload.of(Map.of("body", "hi"))));
     }
     assertThat(abc).allSatisfy(n -> assertThat(n.adapter().undeliveredCount()).isZero());
   }
