@@ -16,12 +16,13 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketSe
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Accepts or refuses a WebSocket upgrade on a socket mount, in Phoenix's order (spec §1.3): method, origin,
- * subprotocol and auth token, then the mount's {@code vsn} and {@code connect} checks on a virtual thread.
+ * subprotocol and auth token, then the mount's {@code vsn} and {@code connect} checks on {@code blocking}.
  * On success the pipeline becomes a WebSocket pipeline ending in a {@link WebSocketConnection}.
  */
 final class WebSocketUpgrade {
@@ -33,7 +34,7 @@ final class WebSocketUpgrade {
   private WebSocketUpgrade() {}
 
   static void handle(ChannelHandlerContext ctx, FullHttpRequest request, SocketMount mount, Map<String, String> query,
-      OpenConnections openConnections) {
+      OpenConnections openConnections, Executor blocking) {
     var options = mount.options();
     if (!HttpMethod.GET.equals(request.method()) || !isUpgrade(request)) {
       refuse(ctx, request, 400);
@@ -75,7 +76,7 @@ final class WebSocketUpgrade {
 
     request.retain();
     ctx.channel().config().setAutoRead(false);
-    Thread.ofVirtual().name("cinder-connect").start(() -> {
+    blocking.execute(() -> {
       Optional<SocketMount.Accepted> accepted = mount.connect(query, info);
       ctx.executor().execute(() -> {
         try {
