@@ -95,6 +95,14 @@ final class WebSocketUpgrade {
 
   private static void handshake(ChannelHandlerContext ctx, FullHttpRequest request, SocketMount mount,
       SocketMount.Accepted accepted, String subprotocol, OpenConnections openConnections) {
+    // RFC 6455 §4.1: a client waits for the handshake's answer before it sends more. What it sent anyway (held by
+    // the parser, or parsed into requests waiting their turn) would never reach the WebSocket: refused instead.
+    HttpExchanges exchanges = ctx.pipeline().get(HttpExchanges.class);
+    if (ParserBacklog.holdsBytes(ctx.pipeline()) || exchanges != null && exchanges.hasWaiting()) {
+      log.info("refused WebSocket upgrade: the client sent data before the handshake's answer");
+      refuse(ctx, request, 400);
+      return;
+    }
     var options = mount.options();
     WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
         .maxFramePayloadLength(options.maxFrameSize())
