@@ -72,7 +72,8 @@ public final class HttpOptions {
 
   /**
    * How long a request's line and headers may take to arrive in full, counted from the connection's opening
-   * or from the first byte of a request on a kept-alive connection (default 10 s). A client that sent part of
+   * or from the first byte of a request on a kept-alive connection (from the answer to the request before, if
+   * that byte came earlier, pipelined) (default 10 s). A client that sent part of
    * a request gets 408 and the connection is closed (this stops "slowloris" clients that send a header byte
    * now and then); a connection that never sends a byte is closed without an answer, since it asked nothing.
    */

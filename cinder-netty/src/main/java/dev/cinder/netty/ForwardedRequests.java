@@ -104,9 +104,9 @@ final class ForwardedRequests implements Subscriber {
       answer(node, reply, Map.of("status", 410));
       return;
     }
-    // Decoding up to 8 MB must not hold up the PubSub's receiving thread.
+    // Decoding up to 8 MB must not hold up the PubSub's receiving thread; the wait for dispatch happens there too.
     Thread.ofVirtual().name("cinder-longpoll-forwarded-post").start(() ->
-        LongPollPost.deliver(session, body, ndjson != null && ndjson.asBoolean(false), outcome -> {
+        LongPollPost.deliver(session, body, ndjson != null && ndjson.asBoolean(false), Runnable::run, outcome -> {
           Map<String, Object> answer = new LinkedHashMap<>();
           answer.put("status", outcome.status());
           if (outcome.error() != null) {

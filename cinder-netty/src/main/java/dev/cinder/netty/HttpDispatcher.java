@@ -20,12 +20,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hands each whole request to what it asks for ({@link RoutedRequest#target()}): a socket mount's WebSocket
- * upgrade or long-poll transport, or an application route, run on a virtual thread since it may block.
+ * upgrade or long-poll transport, or an application route. What may block (the route, a connect, a long-poll
+ * POST's dispatch) runs on the {@code blocking} executor: a virtual thread per task in the server.
  */
 @ChannelHandler.Sharable
 final class HttpDispatcher extends ChannelInboundHandlerAdapter {
@@ -33,10 +35,12 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
   private final LongPollSessions longPollSessions;
   private final OpenConnections openConnections;
+  private final Executor blocking;
 
-  HttpDispatcher(LongPollSessions longPollSessions, OpenConnections openConnections) {
+  HttpDispatcher(LongPollSessions longPollSessions, OpenConnections openConnections, Executor blocking) {
     this.longPollSessions = longPollSessions;
     this.openConnections = openConnections;
+    this.blocking = blocking;
   }
 
   @Override
@@ -61,20 +65,21 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
           // This node is shutting down: the client reconnects with its backoff, to another node.
           Responses.status(ctx, false, 503);
         } else {
-          WebSocketUpgrade.handle(ctx, request, target.mount(), firstValues(routed.uri()), openConnections);
+          WebSocketUpgrade.handle(ctx, request, target.mount(), firstValues(routed.uri()), openConnections, blocking);
         }
       }
-      case LONGPOLL -> LongPollTransport.handle(ctx, request, target.mount(), routed.uri().parameters(), longPollSessions);
+      case LONGPOLL -> LongPollTransport.handle(ctx, request, target.mount(), routed.uri().parameters(), longPollSessions,
+          blocking);
       case ROUTE -> runRoute(ctx, request, routed.uri().path(), firstValues(routed.uri()), target.route());
     }
   }
 
-  private static void runRoute(ChannelHandlerContext ctx, FullHttpRequest request, String path, Map<String, String> query,
+  private void runRoute(ChannelHandlerContext ctx, FullHttpRequest request, String path, Map<String, String> query,
       HttpRoutes.Match route) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     HttpRequest appRequest = new HttpRequest(request.method().name(), path, query, route.pathParams(), headers(request),
         ByteBufUtil.getBytes(request.content()), (InetSocketAddress) ctx.channel().remoteAddress());
-    Thread.ofVirtual().name("cinder-http").start(() -> {
+    blocking.execute(() -> {
       HttpResponse response;
       try {
         response = route.handler().handle(appRequest);

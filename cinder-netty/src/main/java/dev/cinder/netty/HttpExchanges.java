@@ -117,6 +117,11 @@ final class HttpExchanges extends ChannelDuplexHandler {
     }
   }
 
+  /** Whether requests the client sent after the one being handled wait here for their turn. */
+  boolean hasWaiting() {
+    return !waiting.isEmpty();
+  }
+
   private static boolean isFinal(HttpResponse response) {
     return response.status().codeClass() != HttpStatusClass.INFORMATIONAL
         || response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code();

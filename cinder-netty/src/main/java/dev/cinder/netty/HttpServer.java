@@ -24,8 +24,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Netty server: one event loop group on the chosen I/O transport, and per connection an HTTP pipeline
- * whose handlers run in processing order, one job each:
+ * ({@link HttpPipeline}) whose handlers run in processing order, one job each:
  * <ol>
  *   <li>{@link HttpTimeouts}: header, body and keep-alive deadlines on the raw bytes;
  *   <li>Netty's {@code HttpServerCodec}: parsing, with the request line and header size limits;
@@ -46,9 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpServer {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
-  // HttpExchanges bounds the requests in flight (HttpOptions.maxPipelinedRequests) and answers past it; the
-  // parser's own bound, which closes at once, is only a backstop above what one read can bring.
-  private static final int PARSER_PIPELINE_DEPTH = 1 << 16;
 
   private final EventLoopGroup group;
   private final Class<? extends ServerChannel> channelType;
@@ -105,14 +100,9 @@ public final class HttpServer {
   public InetSocketAddress start(String host, int port, List<SocketMount> mounts, HttpRoutes routes,
       LongPollSessions longPollSessions, HttpOptions options, Telemetry telemetry) throws InterruptedException {
     drain = new SocketDrain(openConnections, longPollSessions, telemetry);
-    HttpDispatcher dispatcher = new HttpDispatcher(longPollSessions, openConnections);
-    RequestBodyBudget budget = new RequestBodyBudget(options.maxBodyBytesInFlight());
-    bodyBudget = budget;
-    HttpDecoderConfig parser = new HttpDecoderConfig()
-        .setMaxInitialLineLength(options.maxRequestLineLength())
-        .setMaxHeaderSize(options.maxHeaderSize());
-    boolean anyCompression = mounts.stream().anyMatch(m -> m.options().compress());
-    int maxInflated = WebSocketUpgrade.maxInflatedBytes(mounts);
+    HttpPipeline connections = new HttpPipeline(options, mounts, routes, longPollSessions, openConnections,
+        HttpPipeline.ON_VIRTUAL_THREADS);
+    bodyBudget = connections.budget();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
         .channel(channelType)
@@ -122,15 +112,7 @@ public final class HttpServer {
           @Override
           protected void initChannel(SocketChannel ch) {
             allChannels.add(ch); // removed by the group itself when the channel closes
-            HttpTimeouts timeouts = new HttpTimeouts(options);
-            ch.pipeline().addLast("timeouts", timeouts);
-            ch.pipeline().addLast("http", new HttpServerCodec(parser, PARSER_PIPELINE_DEPTH));
-            ch.pipeline().addLast("exchanges", new HttpExchanges(timeouts, options.maxPipelinedRequests()));
-            if (anyCompression) {
-              ch.pipeline().addLast(WebSocketUpgrade.COMPRESSION, WebSocketUpgrade.compressionHandler(maxInflated));
-            }
-            ch.pipeline().addLast("admission", new RequestAdmission(options, mounts, routes, budget));
-            ch.pipeline().addLast("dispatcher", dispatcher);
+            connections.init(ch);
           }
         });
     serverChannel = bootstrap.bind(host, port).sync().channel();

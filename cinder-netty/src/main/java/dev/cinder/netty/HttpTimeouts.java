@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * is always in one phase, and only a phase where the client owes us bytes has a deadline:
  * <ul>
  *   <li>HEAD: a request line and headers are due ({@link HttpOptions#headerTimeout()}, from the opening of
- *       the connection or the first byte of a kept-alive connection's next request);
+ *       the connection or the first byte of a kept-alive connection's next request, or from the last answer
+ *       when that request's first bytes came before it);
  *   <li>BODY: the rest of a body is due ({@link HttpOptions#bodyTimeout()}, in total);
  *   <li>RESPONSE: the request is in, the server owes the answer (no timer: a long-poll may be held);
  *   <li>IDLE: every request is answered ({@link HttpOptions#keepAliveTimeout()}).
@@ -78,9 +79,18 @@ final class HttpTimeouts extends ChannelInboundHandlerAdapter {
     enter(Phase.RESPONSE, null);
   }
 
-  /** Every request is answered and none is waiting: the connection may now idle for the keep-alive time. */
+  /**
+   * Every request is answered and none is waiting: the connection may now idle for the keep-alive time, unless
+   * the client has begun its next request (its first bytes came with or after the end of the last one and wait
+   * in the parser): then its head is due, counted from now.
+   */
   void allAnswered() {
-    enter(Phase.IDLE, options.keepAliveTimeout());
+    if (ParserBacklog.holdsBytes(ctx.pipeline())) {
+      enter(Phase.HEAD, options.headerTimeout());
+      requestStarted = true;
+    } else {
+      enter(Phase.IDLE, options.keepAliveTimeout());
+    }
   }
 
   /** The connection is closing on its own terms (e.g. after a final answer): no timer may answer anymore. */

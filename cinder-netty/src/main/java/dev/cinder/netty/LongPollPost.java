@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -33,10 +34,10 @@ final class LongPollPost {
   private LongPollPost() {}
 
   /**
-   * Decodes and dispatches {@code body}; {@code done} runs once, on this thread for a 400, otherwise on a
-   * virtual thread after dispatch (200) or after the window (408).
+   * Decodes and dispatches {@code body}; {@code done} runs once, on this thread for a 400, otherwise on
+   * {@code waiter} after dispatch (200) or after the window (408).
    */
-  static void deliver(LongPollSession session, String body, boolean ndjson, Consumer<Outcome> done) {
+  static void deliver(LongPollSession session, String body, boolean ndjson, Executor waiter, Consumer<Outcome> done) {
     SocketSession socket = session.session();
     List<Message> messages;
     try {
@@ -50,7 +51,7 @@ final class LongPollPost {
     CountDownLatch handled = new CountDownLatch(messages.size());
     messages.forEach(message -> socket.receive(message, handled::countDown));
     long windowMs = session.mount().options().longPollWindow().toMillis();
-    Thread.ofVirtual().name("cinder-longpoll-post").start(() -> {
+    waiter.execute(() -> {
       boolean dispatched;
       try {
         dispatched = handled.await(windowMs, TimeUnit.MILLISECONDS);

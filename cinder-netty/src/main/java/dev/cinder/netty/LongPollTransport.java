@@ -16,13 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The long-poll transport at {@code <mount>/longpoll} (spec §6): GET opens a session (answering 410 with its
  * token) or polls it, POST delivers ndjson batches, OPTIONS answers CORS preflights. Every JSON answer is
- * HTTP 200 with the logical status in the body, as the official client expects.
+ * HTTP 200 with the logical status in the body, as the official client expects. A connect and a POST's dispatch
+ * run on {@code blocking}.
  */
 final class LongPollTransport {
   private static final Logger log = LoggerFactory.getLogger(LongPollTransport.class);
@@ -30,7 +32,7 @@ final class LongPollTransport {
   private LongPollTransport() {}
 
   static void handle(ChannelHandlerContext ctx, FullHttpRequest request, SocketMount mount, Map<String, List<String>> query,
-      LongPollSessions sessions) {
+      LongPollSessions sessions, Executor blocking) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     HttpMethod method = request.method();
     if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.POST) && !method.equals(HttpMethod.OPTIONS)) {
@@ -58,7 +60,7 @@ final class LongPollTransport {
       if (session == null) {
         respond(ctx, keepAlive, Map.of("status", 410));
       } else {
-        post(ctx, keepAlive, request, session);
+        post(ctx, keepAlive, request, session, blocking);
       }
     } else if (session != null) {
       session.poll(ctx, keepAlive);
@@ -66,7 +68,7 @@ final class LongPollTransport {
       // Our token, but its session ended: the client must reconnect (it sees "session gone").
       respond(ctx, keepAlive, status(410, token));
     } else {
-      open(ctx, keepAlive, request, mount, query, sessions);
+      open(ctx, keepAlive, request, mount, query, sessions, blocking);
     }
   }
 
@@ -91,7 +93,7 @@ final class LongPollTransport {
   }
 
   private static void open(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest request, SocketMount mount,
-      Map<String, List<String>> query, LongPollSessions sessions) {
+      Map<String, List<String>> query, LongPollSessions sessions, Executor blocking) {
     if (sessions.draining()) {
       refuseWhileDraining(ctx);
       return;
@@ -99,7 +101,7 @@ final class LongPollTransport {
     Map<String, String> params = new LinkedHashMap<>();
     query.forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.getFirst()));
     ConnectInfo info = HttpDispatcher.connectInfo(ctx, request, request.headers().get("x-phoenix-authtoken"), "longpoll");
-    Thread.ofVirtual().name("cinder-connect").start(() -> {
+    blocking.execute(() -> {
       Optional<SocketMount.Accepted> accepted = mount.connect(params, info);
       if (accepted.isEmpty()) {
         respond(ctx, keepAlive, Map.of("status", 403));
@@ -128,9 +130,10 @@ final class LongPollTransport {
     Responses.status(ctx, false, 503);
   }
 
-  private static void post(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest request, LongPollSession session) {
+  private static void post(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest request, LongPollSession session,
+      Executor blocking) {
     String body = request.content().toString(StandardCharsets.UTF_8);
-    LongPollPost.deliver(session, body, ndjson(request), outcome -> {
+    LongPollPost.deliver(session, body, ndjson(request), blocking, outcome -> {
       if (outcome.status() == 400) {
         Responses.send(ctx, keepAlive, HttpResponse.json(400, Map.of("status", 400, "error", outcome.error()))
             .withHeader("access-control-allow-origin", "*"));

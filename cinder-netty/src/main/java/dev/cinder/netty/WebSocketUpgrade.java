@@ -16,12 +16,13 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketSe
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Accepts or refuses a WebSocket upgrade on a socket mount, in Phoenix's order (spec §1.3): method, origin,
- * subprotocol and auth token, then the mount's {@code vsn} and {@code connect} checks on a virtual thread.
+ * subprotocol and auth token, then the mount's {@code vsn} and {@code connect} checks on {@code blocking}.
  * On success the pipeline becomes a WebSocket pipeline ending in a {@link WebSocketConnection}.
  */
 final class WebSocketUpgrade {
@@ -33,7 +34,7 @@ final class WebSocketUpgrade {
   private WebSocketUpgrade() {}
 
   static void handle(ChannelHandlerContext ctx, FullHttpRequest request, SocketMount mount, Map<String, String> query,
-      OpenConnections openConnections) {
+      OpenConnections openConnections, Executor blocking) {
     var options = mount.options();
     if (!HttpMethod.GET.equals(request.method()) || !isUpgrade(request)) {
       refuse(ctx, request, 400);
@@ -75,7 +76,7 @@ final class WebSocketUpgrade {
 
     request.retain();
     ctx.channel().config().setAutoRead(false);
-    Thread.ofVirtual().name("cinder-connect").start(() -> {
+    blocking.execute(() -> {
       Optional<SocketMount.Accepted> accepted = mount.connect(query, info);
       ctx.executor().execute(() -> {
         try {
@@ -94,6 +95,14 @@ final class WebSocketUpgrade {
 
   private static void handshake(ChannelHandlerContext ctx, FullHttpRequest request, SocketMount mount,
       SocketMount.Accepted accepted, String subprotocol, OpenConnections openConnections) {
+    // RFC 6455 §4.1: a client waits for the handshake's answer before it sends more. What it sent anyway (held by
+    // the parser, or parsed into requests waiting their turn) would never reach the WebSocket: refused instead.
+    HttpExchanges exchanges = ctx.pipeline().get(HttpExchanges.class);
+    if (ParserBacklog.holdsBytes(ctx.pipeline()) || exchanges != null && exchanges.hasWaiting()) {
+      log.info("refused WebSocket upgrade: the client sent data before the handshake's answer");
+      refuse(ctx, request, 400);
+      return;
+    }
     var options = mount.options();
     WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
         .maxFramePayloadLength(options.maxFrameSize())

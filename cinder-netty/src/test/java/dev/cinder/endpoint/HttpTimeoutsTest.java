@@ -103,6 +103,18 @@ class HttpTimeoutsTest {
   }
 
   @Test
+  void aRequestBegunBeforeTheLastWasAnsweredIsAnswered408() throws Exception {
+    // Its first bytes came in the same write as the request before: once that is answered, its head is due
+    // (the header deadline and a 408), the connection is not an idle one to close without a word.
+    try (RawHttp http = connect()) {
+      http.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /hea");
+      assertThat(http.read().status()).isEqualTo(200);
+      assertThat(http.read().status()).isEqualTo(408);
+      assertThat(http.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
   void aLongPollHeldLongerThanEveryTimeoutIsNotCut() throws Exception {
     String token = new LongPollHttp(server.endpoint.port()).get("user=patient&vsn=2.0.0").body().get("token").stringValue();
     try (RawHttp http = connect()) {

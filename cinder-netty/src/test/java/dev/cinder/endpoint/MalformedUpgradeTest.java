@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * WebSocket upgrades a browser never sends get a status and a closed connection, decided before the
  * socket's connect callback runs: 400 for a missing or malformed key or version, 426 (naming version 13)
- * for a version Cinder does not speak.
+ * for a version Cinder does not speak; and 400 for a client that sends data before the handshake's answer.
  */
 class MalformedUpgradeTest {
   private static final String KEY = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
@@ -70,6 +70,21 @@ class MalformedUpgradeTest {
   void theHandshakeIsCheckedBeforeTheConnectCallback() throws Exception {
     // user=refuse makes connect refuse with 403: a 400 proves connect never ran.
     try (RawHttp http = upgrade("refuse", VERSION)) {
+      assertThat(http.read().status()).isEqualTo(400);
+      assertThat(http.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void dataSentBeforeTheHandshakesAnswerIsABadRequest() throws Exception {
+    // RFC 6455 §4.1: a client waits for the 101 before it sends a frame; one sent with the request is refused.
+    byte[] request = ("GET /socket/websocket?user=a&vsn=2.0.0 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        + "Connection: Upgrade\r\nOrigin: http://allowed.example\r\n" + KEY + VERSION + "\r\n")
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] frame = {(byte) 0x81, (byte) 0x82, 1, 2, 3, 4, 'h' ^ 1, 'i' ^ 2}; // a masked text frame, "hi"
+    byte[] both = java.util.Arrays.copyOf(request, request.length + frame.length);
+    System.arraycopy(frame, 0, both, request.length, frame.length);
+    try (RawHttp http = RawHttp.connect(server.endpoint.port()).send(both)) {
       assertThat(http.read().status()).isEqualTo(400);
       assertThat(http.closedByServer()).isTrue();
     }
