@@ -3,7 +3,6 @@ package dev.cinder.netty;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
@@ -15,7 +14,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps one connection's request/response exchanges in order (RFC 9112 §9.3.2): one request is handled at a
@@ -40,7 +38,6 @@ final class HttpExchanges extends ChannelDuplexHandler {
   };
 
   /** How long a refused client may still send (its bytes are dropped) after a half-close, before the close. */
-  private static final long LINGER_MS = 2000;
 
   private final HttpTimeouts timeouts;
   private final int maxWaitingRequests;
@@ -141,7 +138,7 @@ final class HttpExchanges extends ChannelDuplexHandler {
     } else if (closing) {
       timeouts.stop();
       releaseWaiting();
-      written.addListener(f -> close(ctx));
+      written.addListener(f -> LingeringClose.close(ctx));
     } else if (!waiting.isEmpty()) {
       ctx.executor().execute(() -> passWaiting(ctx));
     } else if (!overflowed) {
@@ -163,19 +160,6 @@ final class HttpExchanges extends ChannelDuplexHandler {
         timeouts.allAnswered();
       }
     }
-  }
-
-  private static void close(ChannelHandlerContext ctx) {
-    if (!(ctx.channel() instanceof DuplexChannel duplex) || !ctx.channel().isActive()) {
-      ctx.close();
-      return;
-    }
-    // Closing with bytes unread (a refused body, requests pipelined past the bound) would reset the
-    // connection, and a reset may destroy the answers before the client reads them: stop sending, drop
-    // what still comes, and close when the client does or after a short grace.
-    duplex.shutdownOutput();
-    ctx.channel().config().setAutoRead(true);
-    ctx.executor().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS);
   }
 
   private void leaveHttp(ChannelHandlerContext ctx) {

@@ -3,9 +3,9 @@ package dev.cinder.netty;
 import dev.cinder.endpoint.HttpOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -58,6 +58,10 @@ final class HttpTimeouts extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (phase == Phase.DONE) {
+      ReferenceCountUtil.release(msg); // the connection is closing: what still comes is dropped, not parsed
+      return;
+    }
     if (msg instanceof ByteBuf bytes && bytes.isReadable()) {
       if (phase == Phase.IDLE) {
         enter(Phase.HEAD, options.headerTimeout());
@@ -126,7 +130,8 @@ final class HttpTimeouts extends ChannelInboundHandlerAdapter {
     log.debug("closing HTTP connection {}: {} timed out", ctx.channel().remoteAddress(), phase);
     phase = Phase.DONE;
     if (owesAnswer) {
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+      // A client still sending (a trickled body) must read the 408 and then the end of the stream, not a reset.
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener(f -> LingeringClose.close(ctx));
     } else {
       ctx.close();
     }
