@@ -72,30 +72,46 @@ class MetricsContractTest {
       }
     });
     String before = scrape();
-    int broadcastsBefore = broadcastTopics.size();
     assertThat(value(before, "cinder_sockets")).isEqualTo(2);
     assertThat(value(before, "cinder_channels")).isEqualTo(2);
     assertThat(value(before, "cinder_presences")).isEqualTo(2);
     assertThat(value(before, "cinder_channel_join_seconds_count", "route=\"room:*\"", "outcome=\"ok\"")).isEqualTo(2);
 
-    // One admin broadcast to the room: one broadcast, two deliveries.
-    ChatServer.Response sent = server.post("/api/broadcast",
-        "{\"topic\":\"room:metrics\",\"event\":\"notice\",\"payload\":{\"n\":1}}", ChatServer.ADMIN);
-    assertThat(sent.status()).isEqualTo(202);
-    a.awaitMessage("notice", WAIT);
-    b.awaitMessage("notice", WAIT);
-    String after = scrape();
-    List<String> between = broadcastTopics.subList(broadcastsBefore, broadcastTopics.size());
-    assertThat(between).filteredOn(topic -> topic.equals("room:metrics")).hasSize(1);
-    assertThat(value(after, "cinder_broadcasts_total") - value(before, "cinder_broadcasts_total"))
-        .isEqualTo(between.size());
-    assertThat(value(after, "cinder_deliveries_total") - value(before, "cinder_deliveries_total")).isEqualTo(2);
+    // One admin broadcast to the room: one broadcast, two deliveries. Background work (the tracker's timer, the
+    // tail of a join) can still add a count between two scrapes now and then: measure in a window it left alone,
+    // trying a few notices; the counts of the last one tried are asserted exactly.
+    double broadcasts = 0;
+    double deliveries = 0;
+    List<String> between = List.of();
+    for (int n = 1; n <= 5; n++) {
+      before = scrape();
+      int broadcastsBefore = broadcastTopics.size();
+      ChatServer.Response sent = server.post("/api/broadcast",
+          "{\"topic\":\"room:metrics\",\"event\":\"notice\",\"payload\":{\"n\":" + n + "}}", ChatServer.ADMIN);
+      assertThat(sent.status()).isEqualTo(202);
+      int seq = n;
+      a.awaitMessage(m -> m.event().equals("notice") && m.payload().path("n").asInt() == seq, WAIT);
+      b.awaitMessage(m -> m.event().equals("notice") && m.payload().path("n").asInt() == seq, WAIT);
+      String after = scrape();
+      between = List.copyOf(broadcastTopics.subList(broadcastsBefore, broadcastTopics.size()));
+      broadcasts = value(after, "cinder_broadcasts_total") - value(before, "cinder_broadcasts_total");
+      deliveries = value(after, "cinder_deliveries_total") - value(before, "cinder_deliveries_total");
+      if (between.size() == 1 && broadcasts == 1 && deliveries == 2) {
+        break;
+      }
+    }
+    assertThat(between).as("broadcasts between the scrapes").containsExactly("room:metrics");
+    assertThat(broadcasts).isEqualTo(1);
+    assertThat(deliveries).isEqualTo(2);
 
     // RATE_LIMIT 3 per minute: the fourth new_msg is refused and counted.
     for (int i = 0; i < 4; i++) {
       a.pushNoReply("new_msg", Map.of("body", "m" + i));
     }
     a.awaitMessage(m -> m.event().equals("error") && m.payload().path("reason").stringValue().equals("rate_limited"), WAIT);
+    // The error is pushed from inside the fourth handleIn, before its timer is recorded; a ping's reply comes from
+    // the channel's next callback, so by then all four are counted.
+    assertThat(a.push("ping", Map.of("fence", true)).status()).isEqualTo("ok");
     String limited = scrape();
     assertThat(value(limited, "cinder_rate_limited_total")).isEqualTo(1);
     assertThat(value(limited, "cinder_channel_handle_in_seconds_count", "event=\"new_msg\"")).isEqualTo(4);
