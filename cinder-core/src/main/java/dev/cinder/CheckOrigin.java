@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Which browser origins may open sockets (Phoenix's {@code check_origin}, spec §1.4). A request without an
+ * Which browser origins may open sockets (Phoenix's {@code check_origin}). A request without an
  * {@code Origin} header is always allowed: non-browser clients send none.
  */
 public sealed interface CheckOrigin {

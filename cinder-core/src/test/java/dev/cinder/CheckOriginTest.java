@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code check_origin} semantics of spec §1.4. */
+/** {@code check_origin} semantics, as Phoenix has them. */
 class CheckOriginTest {
   private static CheckOrigin list(String... entries) {
     return CheckOrigin.list(List.of(entries));

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Topic routing (spec §4.1): exact topics, trailing-star prefixes, first match wins. */
+/** Topic routing: exact topics, trailing-star prefixes, first match wins. */
 class RoutesTest {
   private static final Supplier<Channel> ROOM = () -> (topic, params, ctx) -> Join.ok();
   private static final Supplier<Channel> SPECIAL = () -> (topic, params, ctx) -> Join.ok();

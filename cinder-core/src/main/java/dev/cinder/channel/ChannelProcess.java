@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The process of one joined channel: it owns the user's {@link Channel}, runs its callbacks one at a time on
  * its {@link Mailbox}, and receives the topic's broadcasts — straight to the connection (fastlane) unless the
- * channel intercepts the event. Ends on leave, stop, crash, duplicate join or socket close (spec §4).
+ * channel intercepts the event. Ends on leave, stop, crash, duplicate join or socket close.
  *
  * <p>Client pushes waiting for (or inside) {@code handleIn} are bounded ({@code SocketOptions.maxPendingPushes}):
  * one past the bound is answered "overloaded" at once and never queued. Intercepted broadcasts ({@code

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * merging whatever piled up while the previous diff was being fetched and sent.
  *
  * <p>Diffs are fetched and sent by one mailbox, one batch at a time in order, with
- * {@link PubSub#localBroadcast}: every node tells its own subscribers, from its own view (spec §7.4). Topics
+ * {@link PubSub#localBroadcast}: every node tells its own subscribers, from its own view. Topics
  * with no local subscriber are skipped.
  */
 final class DiffBatcher {

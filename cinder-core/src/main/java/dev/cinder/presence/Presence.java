@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
- * Who is on which topic, replicated across the nodes of an endpoint (Phoenix.Presence, spec §7).
+ * Who is on which topic, replicated across the nodes of an endpoint (Phoenix.Presence).
  *
  * <p>A channel tracks its client under a key (a user id) with a meta (the app's map: device, status…):
  * <pre>{@code

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Settings of a {@link Presence}, immutable: start from {@link #defaults()} (phoenix_pubsub's, spec §9.3) and
+ * Settings of a {@link Presence}, immutable: start from {@link #defaults()} (phoenix_pubsub's) and
  * change them with the same-named methods, each returning a changed copy. Short periods make fast tests.
  */
 public final class PresenceOptions {

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The V2 binary layouts of spec §2.4: one-byte kind, one-byte field lengths, UTF-8 fields, then the raw
+ * The V2 binary layouts: one-byte kind, one-byte field lengths, UTF-8 fields, then the raw
  * payload with no length prefix.
  */
 final class BinaryFrames {

@@ -3,7 +3,7 @@ package dev.cinder.serializer;
 import dev.cinder.Broadcast;
 
 /**
- * Message ⇄ frame for one protocol version (spec §2). Implementations are stateless and thread-safe.
+ * Message ⇄ frame for one protocol version. Implementations are stateless and thread-safe.
  */
 public interface Serializer {
   /** The protocol version this serializer speaks, e.g. {@code "2.0.0"}. */
@@ -12,7 +12,7 @@ public interface Serializer {
   /** Decodes a client frame. Throws {@link MalformedFrameException} for anything the spec does not allow. */
   Message decode(Frame frame);
 
-  /** Encodes a server push, {@code phx_close} or {@code phx_error} (spec §3.4). */
+  /** Encodes a server push, {@code phx_close} or {@code phx_error}. */
   Frame encodePush(Message message);
 
   /** Encodes a {@code phx_reply}. */

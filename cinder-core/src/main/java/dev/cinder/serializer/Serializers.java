@@ -3,7 +3,7 @@ package dev.cinder.serializer;
 import java.util.Optional;
 
 /**
- * Picks the serializer for the {@code vsn} connect parameter (spec §1.2), as Phoenix does with its default list
+ * Picks the serializer for the {@code vsn} connect parameter, as Phoenix does with its default list
  * {@code [{V1, "~> 1.0.0"}, {V2, "~> 2.0.0"}]} and Elixir's {@code Version} rules.
  */
 public final class Serializers {

@@ -9,7 +9,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
 /**
- * Protocol 1.0.0 (spec §2.2): one JSON object per text frame, {@code {"topic","event","payload","ref"}}.
+ * Protocol 1.0.0: one JSON object per text frame, {@code {"topic","event","payload","ref"}}.
  * The server never emits join_ref, and there is no binary support.
  */
 public final class V1JsonSerializer implements Serializer {

@@ -8,7 +8,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
 /**
- * Protocol 2.0.0 (spec §2.3, §2.4): JSON array text frames {@code [join_ref, ref, topic, event, payload]}, and
+ * Protocol 2.0.0: JSON array text frames {@code [join_ref, ref, topic, event, payload]}, and
  * binary frames for byte payloads.
  */
 public final class V2JsonSerializer implements Serializer {
@@ -66,7 +66,7 @@ public final class V2JsonSerializer implements Serializer {
   public Frame encodePush(Message message) {
     Payload payload = Objects.requireNonNull(message.payload(), "payload");
     if (payload.isBinary()) {
-      // The server→client kind-0 layout has no ref field (spec §2.4).
+      // The server→client kind-0 layout has no ref field.
       return BinaryFrames.push(message.joinRef(), message.topic(), message.event(), payload.bytes());
     }
     return array(message.joinRef(), message.ref(), message.topic(), message.event(), payload);

@@ -1,6 +1,6 @@
 package dev.cinder.socket;
 
-/** WebSocket close codes Cinder uses. Never 1000 when the client should come back (spec §4.9). */
+/** WebSocket close codes Cinder uses. Never 1000 when the client should come back. */
 public final class CloseCodes {
   /** Socket-id {@code disconnect}, idle timeout: the official client reconnects. */
   public static final int GOING_AWAY = 1001;

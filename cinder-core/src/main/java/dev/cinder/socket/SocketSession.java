@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connection: decodes its frames in order, answers heartbeats, and demultiplexes messages to the
- * channels it joined (spec §4.1). Joins run on the socket's own mailbox (they may block), and frames that
+ * channels it joined. Joins run on the socket's own mailbox (they may block), and frames that
  * arrive meanwhile wait behind them, so a join completes before the next frame of the same connection is
  * looked at; everything else is routed on the transport's thread, without a hop.
  *

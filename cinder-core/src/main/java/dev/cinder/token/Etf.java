@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The subset of the Erlang External Term Format that Phoenix tokens carry (protocol spec §8.4).
+ * The subset of the Erlang External Term Format that Phoenix tokens carry.
  *
  * <p>Java ⇄ Erlang mapping:
  *

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Signs and verifies tokens that are byte-for-byte those of {@code Phoenix.Token.sign/verify}
- * (protocol spec §8), so a token made by either side verifies on the other.
+ *, so a token made by either side verifies on the other.
  *
  * <p>A token is {@code "SFMyNTY." + b64url(term_to_binary({data, signed_at_ms, max_age_s})) + "."
  * + b64url(HMAC-SHA256(key, first two parts))}, Base64url without padding. The key is

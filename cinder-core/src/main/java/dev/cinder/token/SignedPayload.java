@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The decoded plaintext of a token, {@code {data, signed_ms, max_age_s}}, and the age rules of
- * {@code Plug.Crypto.verify} (protocol spec §8.6). Arithmetic is on {@link BigInteger} so that
+ * {@code Plug.Crypto.verify}. Arithmetic is on {@link BigInteger} so that
  * hostile timestamps cannot overflow into validity.
  */
 record SignedPayload(Object data, BigInteger signedMs, Object storedMaxAge) {

@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The official client's {@code Presence.syncState} / {@code syncDiff} (spec §7.3) in Java, to check that the
+ * The official client's {@code Presence.syncState} / {@code syncDiff} in Java, to check that the
  * diffs a node sends rebuild exactly what it lists. Metas are matched by {@code phx_ref} only.
  */
 final class ClientPresence {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** One node: the wire shapes of presence_state and presence_diff (spec §7.1, §7.2) and the API's rules. */
+/** One node: the wire shapes of presence_state and presence_diff and the API's rules. */
 class PresenceTest {
   private static final String TOPIC = "room:lobby";
 

@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
-/** The fastlane: a broadcast is encoded once per serializer and every recipient gets the same frame (spec §5). */
+/** The fastlane: a broadcast is encoded once per serializer and every recipient gets the same frame. */
 class DispatchTest {
   private final LocalPubSub pubSub = new LocalPubSub();
   private final CountingSerializer v2 = new CountingSerializer(V2JsonSerializer.INSTANCE);

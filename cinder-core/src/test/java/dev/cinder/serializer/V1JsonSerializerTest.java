@@ -96,7 +96,7 @@ class V1JsonSerializerTest {
 
   @Test
   void neverEmitsJoinRef() {
-    // phx_close under V1: Phoenix stored the client's null join_ref, so ref is null too (spec §2.2).
+    // phx_close under V1: Phoenix stored the client's null join_ref, so ref is null too.
     Message close = new Message(null, null, "room:1", "phx_close", Payload.empty());
     assertThat(v1.encodePush(close).text())
         .isEqualTo("{\"topic\":\"room:1\",\"event\":\"phx_close\",\"payload\":{},\"ref\":null}");

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** V2 binary layouts, byte by byte (spec §2.4). */
+/** V2 binary layouts, byte by byte. */
 class V2BinaryTest {
   private final Serializer v2 = V2JsonSerializer.INSTANCE;
   private static final Payload BYTES_123 = Payload.binary(new byte[] {1, 2, 3});

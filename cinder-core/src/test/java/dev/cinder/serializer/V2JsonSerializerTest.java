@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** V2 JSON array text frames (spec §2.3, §3.4). Binary layouts are in {@link V2BinaryTest}. */
+/** V2 JSON array text frames. Binary layouts are in {@link V2BinaryTest}. */
 class V2JsonSerializerTest {
   private final Serializer v2 = V2JsonSerializer.INSTANCE;
 
@@ -130,7 +130,7 @@ class V2JsonSerializerTest {
         .isEqualTo("[\"3\",\"3\",\"room:1\",\"phx_close\",{}]");
     assertThat(v2.encodePush(new Message("3", "3", "room:1", "phx_error", json("{\"reason\":\"channel_crash\"}"))).text())
         .isEqualTo("[\"3\",\"3\",\"room:1\",\"phx_error\",{\"reason\":\"channel_crash\"}]");
-    // A V2 client that joined with a null join_ref gets nulls on close (spec §3.4 notes).
+    // A V2 client that joined with a null join_ref gets nulls on close.
     assertThat(v2.encodePush(new Message(null, null, "room:1", "phx_close", Payload.empty())).text())
         .isEqualTo("[null,null,\"room:1\",\"phx_close\",{}]");
   }

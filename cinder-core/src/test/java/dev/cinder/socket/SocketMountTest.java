@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** Accepting a connection: serializer by {@code vsn} (spec §1.2), the handler's connect and id. */
+/** Accepting a connection: serializer by {@code vsn}, the handler's connect and id. */
 class SocketMountTest {
   private static SocketMount mount(Function<Params, Connect> connect) {
     SocketHandler handler = new SocketHandler() {

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
-/** Broadcasts reaching joined channels: fastlane, intercepts, broadcast_from (spec §5), and callback exclusion. */
+/** Broadcasts reaching joined channels: fastlane, intercepts, broadcast_from, and callback exclusion. */
 class SocketSessionBroadcastTest {
   private static final String JOINED = "['1','1','room:1','phx_reply',{'status':'ok','response':{}}]";
 

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The end of a whole connection: transport closed, socket-id disconnect (spec §4.8), malformed frames (§2.6). */
+/** The end of a whole connection: transport closed, socket-id disconnect, malformed frames. */
 class SocketSessionCloseTest {
   private final SocketHarness harness = new SocketHarness().socketId("user_socket:42");
 

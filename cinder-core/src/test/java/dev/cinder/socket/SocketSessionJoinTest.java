@@ -8,7 +8,7 @@ import dev.cinder.SocketOptions;
 import dev.cinder.socket.SocketHarness.Client;
 import org.junit.jupiter.api.Test;
 
-/** Heartbeats, routing and the join outcomes of spec §3.3, §3.4, §4.2 and §4.3, frame by frame. */
+/** Heartbeats, routing and the join outcomes (ok, error, crash, duplicate, too many), frame by frame. */
 class SocketSessionJoinTest {
   private final SocketHarness harness = new SocketHarness();
   private final Client client = harness.connect();

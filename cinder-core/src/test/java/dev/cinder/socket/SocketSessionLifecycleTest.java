@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Messages to a joined channel, replies, stop, crash and leave (spec §3.4, §4.1, §4.4, §4.5). */
+/** Messages to a joined channel, replies, stop, crash and leave. */
 class SocketSessionLifecycleTest {
   private static final String JOINED = "['1','1','room:1','phx_reply',{'status':'ok','response':{}}]";
   private static final String UNMATCHED_8 =

@@ -29,7 +29,7 @@ class EtfTest {
         new Object[] {256, "83 62 00000100"},
         new Object[] {-1, "83 62 ffffffff"},
         new Object[] {Integer.MIN_VALUE, "83 62 80000000"},
-        // the signed_at of the §8.5 vector: SMALL_BIG, 6 bytes, little-endian magnitude
+        // the signed_at of the plug_crypto vector in PhoenixTokenTest: SMALL_BIG, 6 bytes, little-endian magnitude
         new Object[] {1_700_000_000_000L, "83 6e 06 00 0068e5cf8b01"},
         new Object[] {-1_700_000_000_000L, "83 6e 06 01 0068e5cf8b01"},
         new Object[] {Long.MIN_VALUE, "83 6e 08 01 0000000000000080"},

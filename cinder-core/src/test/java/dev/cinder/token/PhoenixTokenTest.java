@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PhoenixTokenTest {
-  // Protocol spec §8.5, produced with the real plug_crypto.
+  // Vectors produced with the real plug_crypto.
   static final String SECRET = "a".repeat(64);
   static final String SALT = "user socket";
   static final Instant SIGNED_AT = Instant.ofEpochSecond(1_700_000_000);

@@ -6,7 +6,7 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Reads {@code Sec-WebSocket-Protocol} as the official client's {@code authToken} option fills it (spec §1.5):
+ * Reads {@code Sec-WebSocket-Protocol} as the official client's {@code authToken} option fills it:
  * {@code "phoenix, base64url.bearer.phx.<base64 of the token, '=' stripped>"}. Despite the name, the client
  * uses standard Base64; URL-safe Base64 is accepted too.
  */

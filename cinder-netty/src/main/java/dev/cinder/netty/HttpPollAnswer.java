@@ -3,7 +3,7 @@ package dev.cinder.netty;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.List;
 
-/** Answers a GET the client sent to this node, on its own HTTP connection (spec §6.3). */
+/** Answers a GET the client sent to this node, on its own HTTP connection. */
 record HttpPollAnswer(ChannelHandlerContext ctx, boolean keepAlive, String token) implements PollAnswer {
   @Override
   public void messages(List<String> messages, long generation) {

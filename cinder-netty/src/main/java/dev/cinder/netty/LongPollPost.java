@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A POST's messages into a session (spec §6.4), whether the POST reached this node or was forwarded here:
+ * A POST's messages into a session, whether the POST reached this node or was forwarded here:
  * every line is decoded first, so a malformed batch is refused whole and the session is untouched; then
  * each message is dispatched and the outcome waits until all went through, at most one window.
  */

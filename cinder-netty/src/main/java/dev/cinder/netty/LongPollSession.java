@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One long-poll "connection" (spec §6): a socket session whose outbound messages wait in a buffer until the
+ * One long-poll "connection": a socket session whose outbound messages wait in a buffer until the
  * client's next GET takes them. At most one GET is held at a time; a newer GET answers the older with 204.
  * The buffer holds at most {@code maxQueuedBytes} of frames (which also bounds their number); past that the
  * slow-consumer policy applies.
@@ -73,7 +73,7 @@ final class LongPollSession implements Connection {
   @Override
   public void send(Frame frame) {
     if (frame.binary()) {
-      // Long-poll carries text only (spec §2.5): a binary push cannot reach this client.
+      // Long-poll carries text only: a binary push cannot reach this client.
       log.debug("long-poll session {}: binary frame dropped", id);
       telemetry.dropped();
       return;

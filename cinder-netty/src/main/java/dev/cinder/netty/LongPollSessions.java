@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * and its id, so a forged or foreign token finds nothing and any node of a cluster can tell where a session
  * lives. In a cluster each session also listens on its private topic for requests other nodes forward
  * ({@link ForwardedRequests}), and {@link #forwarder()} sends this node's requests for sessions held
- * elsewhere. One sweeper thread ends sessions whose client stopped polling for 1.5 windows (spec §6.7)
+ * elsewhere. One sweeper thread ends sessions whose client stopped polling for 1.5 windows
  * and times forwarded GETs. New sessions are capped per mount, socket id and client address.
  */
 public final class LongPollSessions implements AutoCloseable {

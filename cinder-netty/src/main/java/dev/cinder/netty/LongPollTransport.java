@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The long-poll transport at {@code <mount>/longpoll} (spec §6): GET opens a session (answering 410 with its
+ * The long-poll transport at {@code <mount>/longpoll}: GET opens a session (answering 410 with its
  * token) or polls it, POST delivers ndjson batches, OPTIONS answers CORS preflights. Every JSON answer is
  * HTTP 200 with the logical status in the body, as the official client expects. A connect and a POST's dispatch
  * run on {@code blocking}.
@@ -143,7 +143,7 @@ final class LongPollTransport {
     });
   }
 
-  /** Only exactly {@code application/x-ndjson} splits the body into lines (spec §6.4). */
+  /** Only exactly {@code application/x-ndjson} splits the body into lines. */
   private static boolean ndjson(FullHttpRequest request) {
     return LongPollPost.NDJSON.equals(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
   }
@@ -173,7 +173,7 @@ final class LongPollTransport {
     return body;
   }
 
-  /** A JSON answer with HTTP 200 and the headers of spec §6.2; safe from any thread. */
+  /** A JSON answer with HTTP 200 and the headers phoenix.js expects (CORS, no-store); safe from any thread. */
   static ChannelFuture respond(ChannelHandlerContext ctx, boolean keepAlive, Map<String, ?> body) {
     return Responses.send(ctx, keepAlive, new HttpResponse(200, HttpResponse.JSON, Json.MAPPER.writeValueAsBytes(body), Map.of(
         "access-control-allow-origin", "*",

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts or refuses a WebSocket upgrade on a socket mount, in Phoenix's order (spec §1.3): method, origin,
+ * Accepts or refuses a WebSocket upgrade on a socket mount, in Phoenix's order: method, origin,
  * subprotocol and auth token, then the mount's {@code vsn} and {@code connect} checks on {@code blocking}.
  * On success the pipeline becomes a WebSocket pipeline ending in a {@link WebSocketConnection}.
  */

@@ -12,7 +12,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 /**
- * One baseline socket: the exact V2 replies Phoenix sends (spec §3.3, §3.4) for {@code phx_join},
+ * One baseline socket: the exact V2 replies Phoenix sends for {@code phx_join},
  * {@code heartbeat} and {@code ping}, and {@code unknown_event} for anything else; a frame it cannot read closes it.
  */
 final class BaselineSocket extends SimpleChannelInboundHandler<WebSocketFrame> {

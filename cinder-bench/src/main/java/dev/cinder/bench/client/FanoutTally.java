@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Checks every fan-out delivery: a fastlane frame (null join_ref and ref, spec §3.4) on the socket's own topic,
+ * Checks every fan-out delivery: a fastlane frame (null join_ref and ref) on the socket's own topic,
  * with this run's event and a {@code seq} in range, seen once per socket. Latency is receive time minus the
  * publisher's {@code t} stamp, both epoch µs.
  */

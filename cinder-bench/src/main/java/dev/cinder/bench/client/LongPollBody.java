@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A long-poll answer, checked against spec §6.2: HTTP 200, a JSON content type, the logical status in the body,
+ * A long-poll answer, checked as phoenix.js reads it: HTTP 200, a JSON content type, the logical status in the body,
  * and on GETs answering 410, 200 or 204 also the session token and {@code messages}, an array of strings.
  */
 public record LongPollBody(int status, String token, List<String> messages) {
@@ -43,7 +43,7 @@ public record LongPollBody(int status, String token, List<String> messages) {
     List<String> out = new ArrayList<>(messages.size());
     for (JsonNode m : messages) {
       if (!m.isString()) {
-        return null; // an array of strings, not of arrays (spec §6.3 point 5)
+        return null; // an array of strings, not of arrays
       }
       out.add(m.asString());
     }

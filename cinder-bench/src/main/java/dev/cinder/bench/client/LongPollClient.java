@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A {@link PhxClient} over the long-poll transport of spec §6, as phoenix.js 1.8.16 speaks it: a GET without a
+ * A {@link PhxClient} over the long-poll transport, as phoenix.js 1.8.16 speaks it: a GET without a
  * session token is the handshake (answered {@code {"status":410,"token":T}}), then GETs with {@code token=T} in
  * the query poll for messages (200 with messages, 204 after the window), one at a time and again at once; pushes
  * go in ndjson POSTs, one in flight, messages sent meanwhile batched into the next (at most 100 lines). Polls and
@@ -98,7 +98,7 @@ final class LongPollClient extends PhxClient {
     long now = WallClock.micros();
     LongPollBody body = LongPollBody.parse(response, true);
     if (body == null) {
-      fleet.badFrame("long-poll GET: not the JSON envelope of spec §6.2");
+      fleet.badFrame("long-poll GET: not the long-poll JSON envelope");
       return;
     }
     if (token == null) {
@@ -166,7 +166,7 @@ final class LongPollClient extends PhxClient {
     flushOutbox();
   }
 
-  /** At most one POST in flight; what queued meanwhile goes in the next one, 100 lines at most (spec §6.4). */
+  /** At most one POST in flight; what queued meanwhile goes in the next one, 100 lines at most. */
   private void flushOutbox() {
     if (posting || outbox.isEmpty() || post == null || !post.isActive()) {
       return;
@@ -189,7 +189,7 @@ final class LongPollClient extends PhxClient {
     return poll != null && poll.isOpen() && !gone;
   }
 
-  /** Stops polling: the server ends the session once it has not been polled for 1.5 windows (spec §6.7). */
+  /** Stops polling: the server ends the session once it has not been polled for 1.5 windows. */
   @Override
   void close() {
     closedByUs = true;

@@ -140,7 +140,7 @@ public abstract class PhxClient {
       return;
     }
     String reason = ClientFrames.errorReason(f);
-    // An "unmatched topic" refusal carries a null join_ref (spec §3.4); anything else is a protocol slip.
+    // An "unmatched topic" refusal carries a null join_ref; anything else is a protocol slip.
     if ("unmatched topic".equals(reason) && f.joinRef() != null) {
       fleet.badFrame("unmatched-topic reply with a join_ref");
     }

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts the presence frames a join storm causes — {@code presence_state} pushed to each joiner, {@code presence_diff}
- * broadcasts — per client and in payload bytes, and checks their shape (spec §3.4: the state is a push with the
+ * broadcasts — per client and in payload bytes, and checks their shape (the state is a push with the
  * channel's join_ref and a null ref, a diff a fastlane broadcast with both null). Every {@code SAMPLE}th client also
  * keeps the presence list the official client would ({@link PresenceView}), so the storm can be checked to converge.
  */

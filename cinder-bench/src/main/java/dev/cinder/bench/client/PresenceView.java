@@ -11,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The presence list one client builds from {@code presence_state} and {@code presence_diff} the way phoenix.js's
- * {@code Presence} does (spec §7.3): diffs that arrive before the state wait for it; a key is listed while it has
+ * {@code Presence} does: diffs that arrive before the state wait for it; a key is listed while it has
  * at least one meta ({@code phx_ref}).
  */
 public final class PresenceView {

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A load-generator process, driven by the bench runner over stdin: one command per line, one
  * {@code RESULT {json}} line per command on stdout (logs go to stderr). {@code --transport=longpoll} makes every
- * client speak long-poll (spec §6) instead of WebSocket. It exits on {@code exit}, on the end of
+ * client speak long-poll instead of WebSocket. It exits on {@code exit}, on the end of
  * stdin (the runner died) and after {@code maxMinutes} whatever happens.
  *
  * <pre>

@@ -1,6 +1,6 @@
 package dev.cinder.bench.wire;
 
-/** The V2 text frames a phoenix.js client sends, written the way the npm client writes them (spec §2.3). */
+/** The V2 text frames a phoenix.js client sends, written the way the npm client writes them. */
 public final class ClientFrames {
   private ClientFrames() {}
 

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The peers a replica has heard from, by node name: which incarnation, whether it is up, and when it last
- * sent a heartbeat. Decides up, down and permdown (spec §7.5) and applies them to the {@link TrackerState}.
+ * sent a heartbeat. Decides up, down and permdown and applies them to the {@link TrackerState}.
  * Not thread-safe: the {@link Tracker} owns it.
  */
 final class Replicas {

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One replica of a tracker: it owns a {@link TrackerState} and keeps it in step with the replicas of the same
  * tracker on other nodes, talking to them only through the endpoint's {@link PubSub} on the topic
- * {@code "phx_presence:<name>"}, so any PubSub adapter makes it a cluster (spec §7.5).
+ * {@code "phx_presence:<name>"}, so any PubSub adapter makes it a cluster.
  *
  * <p>Every broadcast period it heartbeats its delta (or, after {@code maxSilentPeriods} quiet periods, an
  * empty heartbeat), every {@code clockSamplePeriods} it asks replicas that are ahead of it for a transfer,

@@ -3,7 +3,7 @@ package dev.cinder.presence.tracker;
 import java.time.Duration;
 
 /**
- * The timing of a tracker (spec §9.3); {@code PresenceOptions} builds and checks it.
+ * The timing of a tracker; {@code PresenceOptions} builds and checks it.
  *
  * @param name names the replication topic {@code "phx_presence:<name>"}, the same on every node
  * @param broadcastPeriod the heartbeat period

@@ -3,7 +3,7 @@ package dev.cinder.presence.tracker;
 import java.util.Map;
 
 /**
- * What replicas of one tracker say to each other over the PubSub topic they share (spec §7.5). Directed
+ * What replicas of one tracker say to each other over the PubSub topic they share. Directed
  * messages name their recipient in {@code to}; every other replica ignores them.
  */
 public sealed interface TrackerMessage {

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The replicated presence set as one replica holds it: a causal, delta-state observed-remove set (spec §7.5).
+ * The replicated presence set as one replica holds it: a causal, delta-state observed-remove set.
  *
  * <p>Every local add or remove bumps this replica's clock; an element's tag is (replica, clock at its add).
  * The {@code context} maps each known replica to the highest of its clocks seen: a tag is "seen" when its clock

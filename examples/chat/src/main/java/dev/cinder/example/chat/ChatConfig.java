@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The example's configuration, read from environment variables (see the contract in
- * shared/spec/example-chat.md). Missing secrets are generated, with a warning.
+ * The example's configuration, read from environment variables (listed in the README). Missing secrets are
+ * generated, with a warning.
  *
  * @param rateLimit {@code RATE_LIMIT}: {@code new_msg} per user per room (default 10 per 5 s)
  * @param databaseUrl {@code DATABASE_URL}, or null for the H2 file under {@code ./data/} (see {@link DatabaseUrl})
