@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * The V2 binary layouts: one-byte kind, one-byte field lengths, UTF-8 fields, then the raw
- * payload with no length prefix.
+ * payload with no length prefix (docs/protocol.md, "2.0.0 binary frames").
  */
 final class BinaryFrames {
   static final byte PUSH = 0;

@@ -9,7 +9,10 @@ public interface Serializer {
   /** The protocol version this serializer speaks, e.g. {@code "2.0.0"}. */
   String version();
 
-  /** Decodes a client frame. Throws {@link MalformedFrameException} for anything the spec does not allow. */
+  /**
+   * Decodes a client frame. Throws {@link MalformedFrameException} for anything the protocol does not allow
+   * (docs/protocol.md, "Frames").
+   */
   Message decode(Frame frame);
 
   /** Encodes a server push, {@code phx_close} or {@code phx_error}. */

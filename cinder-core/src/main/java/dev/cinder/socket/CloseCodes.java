@@ -1,6 +1,9 @@
 package dev.cinder.socket;
 
-/** WebSocket close codes Cinder uses. Never 1000 when the client should come back. */
+/**
+ * WebSocket close codes Cinder uses. Never 1000 when the client should come back. docs/protocol.md, "Close codes
+ * and HTTP statuses", lists when each is sent.
+ */
 public final class CloseCodes {
   /** Socket-id {@code disconnect}, idle timeout: the official client reconnects. */
   public static final int GOING_AWAY = 1001;

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Signs and verifies tokens that are byte-for-byte those of {@code Phoenix.Token.sign/verify}
- *, so a token made by either side verifies on the other.
+ * Signs and verifies tokens that are byte-for-byte those of {@code Phoenix.Token.sign/verify}, so a token made
+ * by either side verifies on the other (the format is in docs/protocol.md, "Tokens").
  *
  * <p>A token is {@code "SFMyNTY." + b64url(term_to_binary({data, signed_at_ms, max_age_s})) + "."
  * + b64url(HMAC-SHA256(key, first two parts))}, Base64url without padding. The key is

@@ -2,7 +2,7 @@ package dev.cinder.serializer;
 
 import java.util.HexFormat;
 
-/** Byte literals for tests, written like the spec's hex dumps. */
+/** Byte literals for tests, written like the hex dumps in docs/protocol.md. */
 final class Hex {
   private Hex() {}
 

@@ -22,7 +22,7 @@ import java.util.Map;
  */
 class TokenFuzzTest {
   private static final String SALT = PhoenixTokenTest.SALT;
-  // Just after the spec's test vectors were signed, so they verify as Valid.
+  // Just after PhoenixTokenTest's vectors were signed, so they verify as Valid.
   private static final PhoenixToken TOKENS =
       PhoenixToken.forSecret(PhoenixTokenTest.SECRET, Clock.fixed(PhoenixTokenTest.SIGNED_AT.plusSeconds(1), ZoneOffset.UTC));
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();

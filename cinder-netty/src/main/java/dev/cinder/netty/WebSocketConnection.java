@@ -101,7 +101,7 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     outbound.add(frame);
     if (flushScheduled.compareAndSet(false, true)) {
       // One task per connection, not one per event loop for all: measured, a per-loop drain task raised the
-      // p99 of paced broadcasts from ~40 ms to 200+ ms (docs/benchmarks.md, "Write batching").
+      // p99 of paced broadcasts from ~40 ms to 200+ ms (docs/benchmarks.md, "Changes after this profile, measured").
       channel.eventLoop().execute(flushTask);
     }
   }

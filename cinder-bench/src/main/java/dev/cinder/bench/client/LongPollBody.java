@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 public record LongPollBody(int status, String token, List<String> messages) {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  /** The parsed body, or null when the answer is not what the spec promises. */
+  /** The parsed body, or null when the answer is not what docs/protocol.md, "Long-poll", promises. */
   public static LongPollBody parse(FullHttpResponse response, boolean get) {
     String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
     if (response.status().code() != 200 || !type.startsWith("application/json")) {

@@ -10,13 +10,13 @@ import org.HdrHistogram.Histogram;
 /**
  * The results table: one block per scale, a subject (Cinder) beside a reference measured in the same run (the raw
  * baseline; or epoll beside io_uring, WebSocket beside long-poll…), their ratio and, against the baseline, the
- * guide's target. Rendered as Markdown so the same text goes to the terminal and to docs/benchmarks.md.
+ * project's target. Rendered as Markdown so the same text goes to the terminal and to docs/benchmarks.md.
  */
 final class Report {
   private final List<String> lines = new ArrayList<>();
   private final boolean targets;
 
-  /** Cinder beside the baseline, with the guide's targets (the quick and long profiles). */
+  /** Cinder beside the baseline, with the project's targets (the quick and long profiles). */
   Report(List<Figures> all) {
     this(all, "Cinder", "baseline", true);
   }
