@@ -8,6 +8,7 @@ import dev.cinder.presence.PresenceOptions;
 import dev.cinder.redis.RedisPubSubAdapter;
 import dev.cinder.redis.RedisPubSubOptions;
 import dev.cinder.telemetry.Telemetry;
+import java.util.function.Function;
 
 /** One node of a cluster: broadcasts and presence shared with the other nodes through Redis. */
 public final class ClusterSetup implements AutoCloseable {
@@ -22,22 +23,34 @@ public final class ClusterSetup implements AutoCloseable {
   }
 
   // region: cluster-start
-  /** {@code nodeName} must be unique in the cluster and stay the same across restarts (e.g. the pod's name). */
-  public static ClusterSetup start(String redisUrl, String nodeName, String secretKeyBase, SocketHandler socket) {
+  /**
+   * {@code nodeName} must be unique in the cluster and stay the same across restarts (e.g. the pod's name);
+   * {@code socketFor} makes the socket handler, whose channels need this node's Presence.
+   */
+  public static ClusterSetup start(String redisUrl, String nodeName, int port, String secretKeyBase,
+      Function<Presence, SocketHandler> socketFor) {
     Telemetry telemetry = new Telemetry();
     var pubSub = RedisPubSubAdapter.cluster(RedisPubSubOptions.of(redisUrl, nodeName).channelPrefix("chat"), telemetry);
     Presence presence = Presence.create(pubSub, PresenceOptions.defaults(), telemetry);
     Endpoint endpoint = Endpoint.builder()
-        .port(4000)
+        .port(port)
         .secretKeyBase(secretKeyBase)  // the same on every node: tokens signed on one are valid on all
         .telemetry(telemetry)
         .pubSub(pubSub)
-        .socket("/socket", socket, SocketOptions.defaults().longPoll(true))
+        .socket("/socket", socketFor.apply(presence), SocketOptions.defaults().longPoll(true))
         .build()
         .start();
     return new ClusterSetup(endpoint, presence, pubSub);
   }
   // endregion
+
+  public Endpoint endpoint() {
+    return endpoint;
+  }
+
+  public Presence presence() {
+    return presence;
+  }
 
   // region: cluster-close
   @Override
