@@ -29,8 +29,12 @@ public final class ChatServer implements AutoCloseable {
   public static ChatServer start(int port, String secretKeyBase) {
     Telemetry telemetry = new Telemetry();
     PubSub pubSub = PubSub.local(telemetry);
+    // region: presence-create
     Presence presence = Presence.create(pubSub, PresenceOptions.defaults(), telemetry);
+    // endregion
+    // region: offloader-create
     Offloader jobs = Offloader.builder().maxConcurrent(64).maxPerChannel(2).timeout(Duration.ofSeconds(30)).build();
+    // endregion
     PhoenixToken tokens = PhoenixToken.forSecret(secretKeyBase);
     SocketOptions socketOptions = SocketOptions.defaults()
         .checkOrigin(CheckOrigin.list(List.of("https://chat.example.com", "//localhost")));
