@@ -14,12 +14,13 @@ import java.util.function.Function;
 public final class ClusterSetup implements AutoCloseable {
   private final Endpoint endpoint;
   private final Presence presence;
-  private final AutoCloseable pubSub;
+  /** Closes the PubSub: disconnects from Redis. */
+  private final Runnable closePubSub;
 
-  private ClusterSetup(Endpoint endpoint, Presence presence, AutoCloseable pubSub) {
+  private ClusterSetup(Endpoint endpoint, Presence presence, Runnable closePubSub) {
     this.endpoint = endpoint;
     this.presence = presence;
-    this.pubSub = pubSub;
+    this.closePubSub = closePubSub;
   }
 
   // region: cluster-start
@@ -40,7 +41,7 @@ public final class ClusterSetup implements AutoCloseable {
         .socket("/socket", socketFor.apply(presence), SocketOptions.defaults().longPoll(true))
         .build()
         .start();
-    return new ClusterSetup(endpoint, presence, pubSub);
+    return new ClusterSetup(endpoint, presence, pubSub::close);
   }
   // endregion
 
@@ -54,10 +55,10 @@ public final class ClusterSetup implements AutoCloseable {
 
   // region: cluster-close
   @Override
-  public void close() throws Exception {
-    endpoint.close();  // clients move to the other nodes
-    presence.close();  // the other nodes see this node's users leave at once
-    pubSub.close();    // last: the leaves above travel through it
+  public void close() {
+    endpoint.close();    // clients move to the other nodes
+    presence.close();    // the other nodes see this node's users leave at once
+    closePubSub.run();   // last: the leaves above travel through it
   }
   // endregion
 }

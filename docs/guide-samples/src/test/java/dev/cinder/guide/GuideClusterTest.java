@@ -41,7 +41,7 @@ class GuideClusterTest {
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  static void stop() {
     nodeA.close();
     nodeB.close();
     jobs.close();
