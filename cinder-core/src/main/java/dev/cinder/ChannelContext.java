@@ -3,8 +3,9 @@ package dev.cinder;
 import java.time.Duration;
 
 /**
- * What a channel can do: push to its client, broadcast to its topic, message itself, reply later, stop.
- * All methods are thread-safe, so offloaded work may call them too.
+ * What a channel can do: push to its client, broadcast to its topic, message itself, reply later, stop. What
+ * libraries built on channels need (a hook when the channel ends, telemetry, PubSub) is apart, behind
+ * {@link #hooks()}. All methods are thread-safe, so offloaded work may call them too.
  */
 public interface ChannelContext {
   String topic();
@@ -47,17 +48,8 @@ public interface ChannelContext {
   void stop();
 
   /**
-   * Registers a hook that runs once when this channel ends for any reason, right after
-   * {@link Channel#terminate} (or when its join is refused), and at once if the channel has already ended;
-   * for libraries that tie state to the channel's life (Presence untracks here).
+   * What libraries built on channels need beyond the channel's own actions: a hook when it ends, the
+   * endpoint's telemetry and PubSub (see {@link ChannelHooks}). A channel's own code rarely needs it.
    */
-  void onTerminate(Runnable hook);
-
-  /** The endpoint's telemetry, for libraries that report events (a rate limiter's refusals, for one). */
-  default dev.cinder.telemetry.Telemetry telemetry() {
-    return dev.cinder.telemetry.Telemetry.detached();
-  }
-
-  /** The endpoint's PubSub, to broadcast to other topics or subscribe. */
-  PubSub pubSub();
+  ChannelHooks hooks();
 }

@@ -3,6 +3,7 @@ package dev.cinder.channel;
 import dev.cinder.Assigns;
 import dev.cinder.Channel;
 import dev.cinder.ChannelContext;
+import dev.cinder.ChannelHooks;
 import dev.cinder.Dispatch;
 import dev.cinder.Join;
 import dev.cinder.Payload;
@@ -71,6 +72,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private Thread callbackThread; // the thread running a callback right now, if any
   private ReplyRef currentRef;
   private final java.util.List<Runnable> terminateHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ChannelHooks hooks = new Hooks();
   private PubSub.Subscription subscription;
 
   public ChannelProcess(String topic, String joinRef, String joinMessageRef, Routes.Route route, Assigns assigns,
@@ -363,11 +365,8 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   }
 
   @Override
-  public void onTerminate(Runnable hook) {
-    terminateHooks.add(hook);
-    if (done) {
-      runHook(hook); // registered after (or while) the channel ended: end() may not see it
-    }
+  public ChannelHooks hooks() {
+    return hooks;
   }
 
   /** Runs a hook at most once: whoever removes it from the list runs it (end() or a late onTerminate). */
@@ -384,14 +383,25 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     }
   }
 
-  @Override
-  public Telemetry telemetry() {
-    return telemetry;
-  }
+  /** This channel's {@link ChannelHooks}: its terminate hooks and the endpoint's telemetry and PubSub. */
+  private final class Hooks implements ChannelHooks {
+    @Override
+    public void onTerminate(Runnable hook) {
+      terminateHooks.add(hook);
+      if (done) {
+        runHook(hook); // registered after (or while) the channel ended: end() may not see it
+      }
+    }
 
-  @Override
-  public PubSub pubSub() {
-    return pubSub;
+    @Override
+    public Telemetry telemetry() {
+      return telemetry;
+    }
+
+    @Override
+    public PubSub pubSub() {
+      return pubSub;
+    }
   }
 
   @Override
