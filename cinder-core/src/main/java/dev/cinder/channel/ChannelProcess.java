@@ -365,6 +365,11 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   }
 
   @Override
+  public long queuedBytes() {
+    return outbox.queuedBytes();
+  }
+
+  @Override
   public ChannelHooks hooks() {
     return hooks;
   }

@@ -48,4 +48,9 @@ public final class Outbox {
   public void broadcast(Dispatch dispatch) {
     connection.sendShared(dispatch.frame(serializer));
   }
+
+  /** See {@link Connection#queuedBytes()}. */
+  public long queuedBytes() {
+    return connection.queuedBytes();
+  }
 }

@@ -105,6 +105,11 @@ public final class RecordingContext implements ChannelContext {
   }
 
   @Override
+  public long queuedBytes() {
+    return 0;
+  }
+
+  @Override
   public ChannelHooks hooks() {
     return hooks;
   }
