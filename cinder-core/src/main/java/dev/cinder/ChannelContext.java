@@ -3,8 +3,10 @@ package dev.cinder;
 import java.time.Duration;
 
 /**
- * What a channel can do: push to its client, broadcast to its topic, message itself, reply later, stop.
- * All methods are thread-safe, so offloaded work may call them too.
+ * What a channel can do: push to its client, broadcast to its topic, message itself, reply later, stop, and
+ * see how much is still waiting for its client. What libraries built on channels need (a hook when the channel
+ * ends, telemetry, PubSub) is apart, behind {@link #hooks()}. All methods are thread-safe, so offloaded work may
+ * call them too.
  */
 public interface ChannelContext {
   String topic();
@@ -47,17 +49,27 @@ public interface ChannelContext {
   void stop();
 
   /**
-   * Registers a hook that runs once when this channel ends for any reason, right after
-   * {@link Channel#terminate} (or when its join is refused), and at once if the channel has already ended;
-   * for libraries that tie state to the channel's life (Presence untracks here).
+   * Bytes waiting to reach this channel's client: queued by the server for its connection (by every channel
+   * of that connection) and not yet written to its socket; 0 when the transport cannot tell. It grows while
+   * the client reads more slowly than the server sends, so a channel can skip pushes it can afford to lose
+   * (typing indicators, cursor positions) while it is above a bound of its choosing, for example:
+   *
+   * <pre>{@code
+   * if (ctx.queuedBytes() < 64 * 1024) {
+   *   ctx.push("cursor", position);
+   * }
+   * }</pre>
+   *
+   * <p>A number to look at first rather than a {@code boolean} from {@link #push}: by the time a push could
+   * report that its frame did not fit, the payload is built and the slow-consumer policy
+   * ({@link SocketOptions#maxQueuedBytes}, {@link SlowConsumerPolicy}) has already dropped it or closed the
+   * connection. Looking first lets the channel decide earlier, with a margin of its own.
    */
-  void onTerminate(Runnable hook);
+  long queuedBytes();
 
-  /** The endpoint's telemetry, for libraries that report events (a rate limiter's refusals, for one). */
-  default dev.cinder.telemetry.Telemetry telemetry() {
-    return dev.cinder.telemetry.Telemetry.detached();
-  }
-
-  /** The endpoint's PubSub, to broadcast to other topics or subscribe. */
-  PubSub pubSub();
+  /**
+   * What libraries built on channels need beyond the channel's own actions: a hook when it ends, the
+   * endpoint's telemetry and PubSub (see {@link ChannelHooks}). A channel's own code rarely needs it.
+   */
+  ChannelHooks hooks();
 }

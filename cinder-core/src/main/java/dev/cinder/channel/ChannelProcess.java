@@ -3,6 +3,7 @@ package dev.cinder.channel;
 import dev.cinder.Assigns;
 import dev.cinder.Channel;
 import dev.cinder.ChannelContext;
+import dev.cinder.ChannelHooks;
 import dev.cinder.Dispatch;
 import dev.cinder.Join;
 import dev.cinder.Payload;
@@ -14,10 +15,8 @@ import dev.cinder.StopReason;
 import dev.cinder.Subscriber;
 import dev.cinder.internal.LogSafe;
 import dev.cinder.serializer.Message;
-import dev.cinder.serializer.ReplyMessage;
-import dev.cinder.serializer.Serializer;
-import dev.cinder.socket.Connection;
 import dev.cinder.socket.LogLimiter;
+import dev.cinder.socket.Outbox;
 import dev.cinder.telemetry.Telemetry;
 import java.time.Duration;
 import java.util.Map;
@@ -32,7 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The process of one joined channel: it owns the user's {@link Channel}, runs its callbacks one at a time on
  * its {@link Mailbox}, and receives the topic's broadcasts — straight to the connection (fastlane) unless the
- * channel intercepts the event. Ends on leave, stop, crash, duplicate join or socket close.
+ * channel intercepts the event. Ends on leave, stop, crash, duplicate join or socket close. It decides what to
+ * answer the client (the join's outcome, {@code handleIn}'s reply, the leave) and says it through the socket's
+ * {@link Outbox}.
  *
  * <p>Client pushes waiting for (or inside) {@code handleIn} are bounded ({@code SocketOptions.maxPendingPushes}):
  * one past the bound is answered "overloaded" at once and never queued. Intercepted broadcasts ({@code
@@ -41,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class ChannelProcess implements ChannelContext, Subscriber {
   private static final Logger log = LoggerFactory.getLogger(ChannelProcess.class);
   private static final Map<String, String> JOIN_CRASHED = Map.of("reason", "join crashed");
-  private static final Map<String, String> CHANNEL_CRASH = Map.of("reason", "channel_crash");
   private static final Map<String, String> OVERLOADED = Map.of("reason", "overloaded");
   private static final AtomicIntegerFieldUpdater<ChannelProcess> PENDING_PUSHES =
       AtomicIntegerFieldUpdater.newUpdater(ChannelProcess.class, "pendingPushes");
@@ -55,8 +55,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private final Set<String> intercepts;
   private final Assigns assigns;
   private final String socketId;
-  private final Connection connection;
-  private final Serializer serializer;
+  private final Outbox outbox;
   private final PubSub pubSub;
   private final Consumer<ChannelProcess> onEnd;
   private final Mailbox mailbox = new Mailbox(true);
@@ -71,10 +70,11 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private Thread callbackThread; // the thread running a callback right now, if any
   private ReplyRef currentRef;
   private final java.util.List<Runnable> terminateHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ChannelHooks hooks = new Hooks();
   private PubSub.Subscription subscription;
 
   public ChannelProcess(String topic, String joinRef, String joinMessageRef, Routes.Route route, Assigns assigns,
-      String socketId, Connection connection, Serializer serializer, PubSub pubSub, Telemetry telemetry,
+      String socketId, Outbox outbox, PubSub pubSub, Telemetry telemetry,
       Consumer<ChannelProcess> onEnd, int maxPendingPushes, LogLimiter logLimiter) {
     this.topic = topic;
     this.joinRef = joinRef;
@@ -85,8 +85,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     this.intercepts = Set.copyOf(Objects.requireNonNullElse(channel.intercepts(), Set.of()));
     this.assigns = assigns;
     this.socketId = socketId;
-    this.connection = connection;
-    this.serializer = serializer;
+    this.outbox = outbox;
     this.pubSub = pubSub;
     this.onEnd = onEnd;
     this.maxPendingPushes = maxPendingPushes;
@@ -103,8 +102,30 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     return messageJoinRef == null || messageJoinRef.equals(joinRef);
   }
 
-  /** Runs the channel's {@code join} on the calling (socket) thread; a throw becomes "join crashed". */
-  public Join join(Payload params) {
+  /**
+   * Runs the channel's {@code join} on the calling (socket) thread and answers the client. Joined, the channel
+   * is subscribed to its topic before the "ok" goes out and starts running its queued messages; refused (or
+   * crashed: "join crashed"), it ends at once, which tells the socket to forget it.
+   */
+  public void join(Payload params) {
+    Join outcome = runJoin(params);
+    if (!outcome.isOk()) {
+      onEnd.accept(this);
+      sendReply(currentRef, "error", outcome.response());
+      done = true;
+      terminateHooks.forEach(this::runHook); // join may have tied state (a presence) to this channel
+      ended.complete(null);
+      return;
+    }
+    // Subscribed before the reply goes out, as in Phoenix: a client that got "ok" misses no later broadcast.
+    subscription = pubSub.subscribe(topic, this);
+    sendReply(currentRef, "ok", outcome.response());
+    joined = true;
+    mailbox.release();
+  }
+
+  /** The channel's {@code join}; a throw becomes "join crashed". */
+  private Join runJoin(Payload params) {
     long start = telemetry.start();
     try {
       Join outcome = channel.join(topic, params, this);
@@ -120,22 +141,6 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
       telemetry.channelJoined(route, topic, "crash", telemetry.since(start));
       return Join.error(JOIN_CRASHED);
     }
-  }
-
-  /** On success subscribes to the topic, sends the join reply and starts running queued messages. */
-  public void complete(Join outcome) {
-    if (!outcome.isOk()) {
-      sendReply(currentRef, "error", outcome.response());
-      done = true;
-      terminateHooks.forEach(this::runHook); // join may have tied state (a presence) to this channel
-      ended.complete(null);
-      return;
-    }
-    // Subscribed before the reply goes out, as in Phoenix: a client that got "ok" misses no later broadcast.
-    subscription = pubSub.subscribe(topic, this);
-    sendReply(currentRef, "ok", outcome.response());
-    joined = true;
-    mailbox.release();
   }
 
   /** A client event, in arrival order; answered "overloaded" at once when too many are pending. */
@@ -197,7 +202,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
       }
       sendReply(new ReplyRef(topic, replyJoinRef, ref), "ok", Payload.empty());
       end(StopReason.LEFT);
-      sendPush(new Message(joinRef, joinRef, topic, "phx_close", Payload.empty()));
+      outbox.close(joinRef, topic);
     });
   }
 
@@ -229,7 +234,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
         }
       });
     } else {
-      connection.sendShared(dispatch.frame(serializer));
+      outbox.broadcast(dispatch);
     }
   }
 
@@ -243,7 +248,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
         log.error("channel {} crashed", LogSafe.clip(topic), e);
       }
       end(StopReason.CRASHED);
-      sendPush(new Message(joinRef, joinRef, topic, "phx_error", Payload.of(CHANNEL_CRASH)));
+      outbox.crashed(joinRef, topic);
       return;
     } finally {
       callbackThread = null;
@@ -256,7 +261,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private void stopNow() {
     if (!done) {
       end(StopReason.STOPPED);
-      sendPush(new Message(joinRef, joinRef, topic, "phx_close", Payload.empty()));
+      outbox.close(joinRef, topic);
     }
   }
 
@@ -282,12 +287,9 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     }
   }
 
+  /** A reply on this channel's topic (whatever topic a captured ref names, as before). */
   private void sendReply(ReplyRef ref, String status, Payload response) {
-    connection.send(serializer.encodeReply(new ReplyMessage(ref.joinRef(), ref.ref(), topic, status, response)));
-  }
-
-  private void sendPush(Message message) {
-    connection.send(serializer.encodePush(message));
+    outbox.reply(ref.joinRef(), ref.ref(), topic, status, response);
   }
 
   // ChannelContext ---------------------------------------------------------------------------------------
@@ -313,7 +315,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
       throw new IllegalStateException("push before the join reply; send yourself a message and push from handleInfo");
     }
     if (!done) {
-      sendPush(new Message(replyJoinRef, null, topic, event, Payload.of(payload)));
+      outbox.push(replyJoinRef, topic, event, Payload.of(payload));
     }
   }
 
@@ -363,11 +365,13 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   }
 
   @Override
-  public void onTerminate(Runnable hook) {
-    terminateHooks.add(hook);
-    if (done) {
-      runHook(hook); // registered after (or while) the channel ended: end() may not see it
-    }
+  public long queuedBytes() {
+    return outbox.queuedBytes();
+  }
+
+  @Override
+  public ChannelHooks hooks() {
+    return hooks;
   }
 
   /** Runs a hook at most once: whoever removes it from the list runs it (end() or a late onTerminate). */
@@ -384,14 +388,25 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     }
   }
 
-  @Override
-  public Telemetry telemetry() {
-    return telemetry;
-  }
+  /** This channel's {@link ChannelHooks}: its terminate hooks and the endpoint's telemetry and PubSub. */
+  private final class Hooks implements ChannelHooks {
+    @Override
+    public void onTerminate(Runnable hook) {
+      terminateHooks.add(hook);
+      if (done) {
+        runHook(hook); // registered after (or while) the channel ended: end() may not see it
+      }
+    }
 
-  @Override
-  public PubSub pubSub() {
-    return pubSub;
+    @Override
+    public Telemetry telemetry() {
+      return telemetry;
+    }
+
+    @Override
+    public PubSub pubSub() {
+      return pubSub;
+    }
   }
 
   @Override

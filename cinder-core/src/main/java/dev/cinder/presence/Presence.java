@@ -110,7 +110,7 @@ public final class Presence implements AutoCloseable {
       throw new PresenceException(Reason.ALREADY_TRACKED, "already tracked: " + key + " on " + topic);
     }
     if (owner instanceof ChannelContext channel && watched.add(channel)) {
-      channel.onTerminate(() -> {
+      channel.hooks().onTerminate(() -> {
         watched.remove(channel);
         untrackAll(channel);
       });

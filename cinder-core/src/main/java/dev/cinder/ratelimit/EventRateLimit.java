@@ -45,7 +45,7 @@ public final class EventRateLimit implements Step {
   public RateLimiter.Decision check(String event, Payload payload, ChannelContext ctx) {
     RateLimiter.Decision decision = limiter.tryAcquire(Objects.requireNonNull(key.of(event, payload, ctx), "rate key"));
     if (!decision.allowed()) {
-      ctx.telemetry().rateLimited(ctx.topic(), event);
+      ctx.hooks().telemetry().rateLimited(ctx.topic(), event);
     }
     return decision;
   }

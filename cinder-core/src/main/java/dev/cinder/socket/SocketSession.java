@@ -2,7 +2,6 @@ package dev.cinder.socket;
 
 import dev.cinder.Assigns;
 import dev.cinder.Dispatch;
-import dev.cinder.Join;
 import dev.cinder.Payload;
 import dev.cinder.PubSub;
 import dev.cinder.Routes;
@@ -13,7 +12,6 @@ import dev.cinder.internal.LogSafe;
 import dev.cinder.serializer.Frame;
 import dev.cinder.serializer.MalformedFrameException;
 import dev.cinder.serializer.Message;
-import dev.cinder.serializer.ReplyMessage;
 import dev.cinder.serializer.Serializer;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * arrive meanwhile wait behind them, so a join completes before the next frame of the same connection is
  * looked at; everything else is routed on the transport's thread, without a hop.
  *
+ * <p>A {@code phx_join} goes one way: this session refuses what it can tell without the channel (no route, too
+ * many channels, a channel that cannot be created), registers the new {@link ChannelProcess} and hands it the
+ * join; the process runs the channel's {@code join} and answers. Every reply, from here or from a channel, is
+ * built by the socket's {@link Outbox}.
+ *
  * <p>Every message the client sends counts against its inbound rate ({@link dev.cinder.SocketOptions#inboundRate});
  * the first one over it closes the connection with 1008, and the messages after it are dropped unread.
  */
@@ -40,6 +43,7 @@ public final class SocketSession {
 
   private final Connection connection;
   private final Serializer serializer;
+  private final Outbox outbox;
   private final SocketMount mount;
   private final Assigns assigns;
   private final String id;
@@ -56,6 +60,7 @@ public final class SocketSession {
   SocketSession(Connection connection, Serializer serializer, SocketMount mount, Assigns assigns, String id) {
     this.connection = connection;
     this.serializer = serializer;
+    this.outbox = new Outbox(connection, serializer);
     this.mount = mount;
     this.assigns = assigns;
     this.id = id;
@@ -211,7 +216,7 @@ public final class SocketSession {
 
   private void dispatch(Message msg) {
     if ("phoenix".equals(msg.topic()) && "heartbeat".equals(msg.event())) {
-      reply(null, msg.ref(), msg.topic(), "ok", Payload.empty());
+      outbox.reply(null, msg.ref(), msg.topic(), "ok", Payload.empty());
       return;
     }
     ChannelProcess channel = channels.get(msg.topic());
@@ -219,7 +224,7 @@ public final class SocketSession {
       case "phx_join" -> join(msg, channel);
       case "phx_leave" -> {
         if (channel == null) {
-          reply(msg.joinRef(), msg.ref(), msg.topic(), "ok", Payload.empty());
+          outbox.reply(msg.joinRef(), msg.ref(), msg.topic(), "ok", Payload.empty());
         } else if (channel.acceptsJoinRef(msg.joinRef())) {
           channels.remove(msg.topic(), channel);
           channel.leave(msg.ref());
@@ -227,7 +232,7 @@ public final class SocketSession {
       }
       default -> {
         if (channel == null) {
-          reply(null, msg.ref(), msg.topic(), "error", Payload.of(UNMATCHED));
+          outbox.reply(null, msg.ref(), msg.topic(), "error", Payload.of(UNMATCHED));
         } else if (channel.acceptsJoinRef(msg.joinRef())) {
           channel.handleIn(msg);
         }
@@ -243,45 +248,47 @@ public final class SocketSession {
         log.debug("connection {}: join refused: no channel route matches topic {}", LogSafe.clip(id),
             LogSafe.clip(msg.topic()));
       }
-      reply(null, msg.ref(), msg.topic(), "error", Payload.of(UNMATCHED));
+      outbox.reply(null, msg.ref(), msg.topic(), "error", Payload.of(UNMATCHED));
       return;
     }
     if (existing != null) {
       channels.remove(msg.topic(), existing);
       awaitEnd(existing, existing.shutdown(StopReason.DUPLICATE_JOIN));
     } else if (channels.size() >= mount.options().maxChannels()) {
-      String joinRef = msg.joinRef() != null ? msg.joinRef() : msg.ref();
-      reply(joinRef, msg.ref(), msg.topic(), "error", Payload.of(Map.of("reason", "too many channels joined")));
+      refuseJoin(msg, Payload.of(Map.of("reason", "too many channels joined")));
       return;
     }
     ChannelProcess channel;
     try {
       channel = new ChannelProcess(msg.topic(), msg.joinRef(), msg.ref(), route.get(),
-          assigns.copy(), id, connection, serializer, mount.pubSub(), mount.telemetry(), this::channelEnded,
+          assigns.copy(), id, outbox, mount.pubSub(), mount.telemetry(), this::channelEnded,
           mount.options().maxPendingPushes(), logLimiter);
     } catch (Throwable e) {
       // The channel's factory or intercepts() threw: to the client, that is a join that crashed.
       if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
         log.error("join of {} crashed: the channel could not be created", LogSafe.clip(msg.topic()), e);
       }
-      String joinRef = msg.joinRef() != null ? msg.joinRef() : msg.ref();
-      reply(joinRef, msg.ref(), msg.topic(), "error", Payload.of(JOIN_CRASHED));
+      refuseJoin(msg, Payload.of(JOIN_CRASHED));
       closeReplaced(existing, msg.topic());
       return;
     }
-    Join outcome = channel.join(msg.payload());
-    if (outcome.isOk()) {
-      channels.put(msg.topic(), channel);
-    }
-    channel.complete(outcome);
+    // Registered before its join runs, so that a channel ending right after it is forgotten, not re-added; no
+    // other message of this socket is routed meanwhile (they wait behind the join).
+    channels.put(msg.topic(), channel);
+    channel.join(msg.payload());
     closeReplaced(existing, msg.topic());
+  }
+
+  /** An error reply to a join refused before any channel ran; it carries the join's join_ref (or its ref). */
+  private void refuseJoin(Message msg, Payload response) {
+    String joinRef = msg.joinRef() != null ? msg.joinRef() : msg.ref();
+    outbox.reply(joinRef, msg.ref(), msg.topic(), "error", response);
   }
 
   /** After a duplicate join: the new join's reply went first; the old join's close follows, dropped as stale. */
   private void closeReplaced(ChannelProcess existing, String topic) {
     if (existing != null) {
-      connection.send(serializer.encodePush(
-          new Message(existing.joinRef(), existing.joinRef(), topic, "phx_close", Payload.empty())));
+      outbox.close(existing.joinRef(), topic);
     }
   }
 
@@ -298,9 +305,5 @@ public final class SocketSession {
 
   private void channelEnded(ChannelProcess channel) {
     channels.remove(channel.topic(), channel);
-  }
-
-  private void reply(String joinRef, String ref, String topic, String status, Payload response) {
-    connection.send(serializer.encodeReply(new ReplyMessage(joinRef, ref, topic, status, response)));
   }
 }

@@ -34,6 +34,19 @@ class SocketSessionJoinTest {
   }
 
   @Test
+  void aChannelThatStopsRightAfterItsJoinIsForgottenAndCanBeJoinedAgain() {
+    client.send("['3','3','room:1','phx_join',{'mode':'stop'}]");
+    client.expectFrames("['3','3','room:1','phx_reply',{'status':'ok','response':{}}]", "['3','3','room:1','phx_close',{}]");
+    assertThat(client.session.channelCount()).isZero(); // forgotten before its phx_close went out
+    client.send("['4','4','room:1','phx_join',{}]");
+    client.send("['4','5','room:1','echo',{}]");
+    client.expectFrames("['3','3','room:1','phx_reply',{'status':'ok','response':{}}]", "['3','3','room:1','phx_close',{}]",
+        "['4','4','room:1','phx_reply',{'status':'ok','response':{}}]",
+        "['4','5','room:1','phx_reply',{'status':'ok','response':{}}]");
+    assertThat(client.session.channelCount()).isEqualTo(1);
+  }
+
+  @Test
   void joinOkWithAResponse() {
     client.send("['3','4','room:1','phx_join',{'mode':'reply'}]");
     client.expectFrames("['3','4','room:1','phx_reply',{'status':'ok','response':{'welcome':'yes'}}]");

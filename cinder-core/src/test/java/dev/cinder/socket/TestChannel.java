@@ -50,6 +50,10 @@ final class TestChannel implements Channel {
           ctx.send("after_join");
           yield Join.ok();
         }
+        case "stop" -> {
+          ctx.stop(); // not inside a callback's turn: queued, so it runs right after the join's reply
+          yield Join.ok();
+        }
         default -> Join.ok();
       };
     });

@@ -2,10 +2,12 @@ package dev.cinder.support;
 
 import dev.cinder.Assigns;
 import dev.cinder.ChannelContext;
+import dev.cinder.ChannelHooks;
 import dev.cinder.Payload;
 import dev.cinder.PubSub;
 import dev.cinder.Reply;
 import dev.cinder.ReplyRef;
+import dev.cinder.telemetry.Telemetry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -26,6 +28,7 @@ public final class RecordingContext implements ChannelContext {
   public final List<Sent> pushes = new CopyOnWriteArrayList<>();
   public final BlockingQueue<Sent> broadcasts = new LinkedBlockingQueue<>();
   public final BlockingQueue<Object> infos = new LinkedBlockingQueue<>();
+  private final ChannelHooks hooks = new Hooks();
 
   public RecordingContext(String topic, Assigns assigns, String socketId) {
     this.topic = topic;
@@ -102,10 +105,28 @@ public final class RecordingContext implements ChannelContext {
   }
 
   @Override
-  public void onTerminate(Runnable hook) {}
+  public long queuedBytes() {
+    return 0;
+  }
 
   @Override
-  public PubSub pubSub() {
-    throw new UnsupportedOperationException();
+  public ChannelHooks hooks() {
+    return hooks;
+  }
+
+  /** Terminate hooks are ignored; telemetry goes nowhere; no PubSub. */
+  private static final class Hooks implements ChannelHooks {
+    @Override
+    public void onTerminate(Runnable hook) {}
+
+    @Override
+    public Telemetry telemetry() {
+      return Telemetry.detached();
+    }
+
+    @Override
+    public PubSub pubSub() {
+      throw new UnsupportedOperationException();
+    }
   }
 }

@@ -106,6 +106,12 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     }
   }
 
+  /** Frames in this connection's queue, not yet handed to Netty (Netty's own buffer is not counted here). */
+  @Override
+  public long queuedBytes() {
+    return queuedBytes.get();
+  }
+
   /** The client stopped reading fast enough: drop this frame, or close, per the mount's policy. */
   private void slowConsumer(long queued) {
     telemetry.dropped();
