@@ -15,6 +15,11 @@ public interface Connection {
     send(frame);
   }
 
+  /** Bytes queued for this client and not yet written to its socket; 0 when the transport cannot tell. */
+  default long queuedBytes() {
+    return 0;
+  }
+
   /** The transport's name for telemetry and logs: {@code "websocket"} or {@code "longpoll"}. */
   String transport();
 
