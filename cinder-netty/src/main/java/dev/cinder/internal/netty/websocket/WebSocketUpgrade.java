@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import java.util.Base64;
 import java.util.Map;
@@ -27,8 +28,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Accepts or refuses a WebSocket upgrade on a socket mount, in Phoenix's order: method, origin,
  * subprotocol and auth token, then the mount's {@code vsn} and {@code connect} checks on {@code blocking}.
- * On success the HTTP handlers leave and the pipeline becomes a WebSocket pipeline ending in a
- * {@link WebSocketConnection}.
+ * On success the HTTP handlers leave and the pipeline becomes a WebSocket pipeline, one handler per concern,
+ * in the order a client's bytes take:
+ * <ol>
+ *   <li>Netty's frame decoder (and permessage-deflate's, when negotiated);
+ *   <li>{@link ClosingHandshake}: once the server closes, every later frame stops here;
+ *   <li>{@link WebSocketIdleTimer}: the idle timeout, where fragments are still visible;
+ *   <li>Netty's frame aggregator: fragments joined into whole messages, up to the frame cap;
+ *   <li>{@link OutboundQueue}: frames for the client, written while Netty's buffer has room;
+ *   <li>{@link InboundFrames}: messages to the session, pongs, the client's close;
+ *   <li>{@link WebSocketErrors}: an exception anywhere becomes a close code.
+ * </ol>
+ * The session sees all this as one {@link WebSocketConnection}.
  */
 public final class WebSocketUpgrade {
   private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrade.class);
@@ -117,7 +128,7 @@ public final class WebSocketUpgrade {
     WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
         .maxFramePayloadLength(options.maxFrameSize())
         .allowExtensions(options.compress())
-        .closeOnProtocolViolation(false) // WebSocketConnection closes, through ClosingHandshake: the frame gets out
+        .closeOnProtocolViolation(false) // WebSocketErrors closes, through ClosingHandshake: the frame gets out
         .build();
     String url = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
     WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, subprotocol, config).newHandshaker(request);
@@ -130,20 +141,23 @@ public final class WebSocketUpgrade {
       pipeline.remove(COMPRESSION);
     }
     ClosingHandshake closingHandshake = new ClosingHandshake(ctx.channel());
-    WebSocketConnection connection = new WebSocketConnection(ctx.channel(), mount, openConnections, closingHandshake);
     handshaker.handshake(ctx.channel(), request).addListener(done -> {
       if (!done.isSuccess()) {
         log.debug("WebSocket handshake failed: {}", done.cause().toString());
         ctx.close();
         return;
       }
-      ctx.channel().config().setWriteBufferWaterMark(WebSocketConnection.WATER_MARK);
-      // Order: closing first (it drops everything once the close frame is sent), the idle timer where it still
-      // sees fragments, then whole messages to the connection.
+      ctx.channel().config().setWriteBufferWaterMark(OutboundQueue.WATER_MARK);
+      boolean compressed = pipeline.toMap().values().stream().anyMatch(h -> h instanceof WebSocketExtensionEncoder);
+      OutboundQueue outbound = new OutboundQueue(ctx.channel(), options.maxQueuedBytes(), compressed);
+      WebSocketConnection connection = new WebSocketConnection(ctx.channel(), mount, openConnections, closingHandshake,
+          outbound);
       pipeline.addLast("ws-closing", closingHandshake);
       pipeline.addLast("ws-idle", new WebSocketIdleTimer(options.idleTimeout().toMillis(), connection::idleTimedOut));
       pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(options.maxFrameSize()));
-      pipeline.addLast("ws-connection", connection);
+      pipeline.addLast("ws-outbound", outbound);
+      pipeline.addLast("ws-inbound", new InboundFrames(connection, options.maxFrameSize(), compressed));
+      pipeline.addLast("ws-errors", new WebSocketErrors(connection, mount.telemetry()));
       pipeline.remove(ctx.handler()); // the handler that handed the request over: HTTP is done here
       connection.open(accepted);
       ctx.channel().config().setAutoRead(true); // only now may client frames arrive
