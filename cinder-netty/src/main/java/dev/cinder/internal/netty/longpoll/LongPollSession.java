@@ -236,6 +236,12 @@ final class LongPollSession implements Connection, ForwardedSession {
     LongPollPost.deliver(this, body, ndjson, Runnable::run, done);
   }
 
+  /** The bytes of the messages buffered for the client's next poll. */
+  @Override
+  public synchronized long queuedBytes() {
+    return bufferedBytes;
+  }
+
   /** Whether the client stopped polling: no GET held and none answered within 1.5 windows. */
   synchronized boolean idle() {
     long idleNanos = mount.options().longPollWindow().toNanos() * 3 / 2;

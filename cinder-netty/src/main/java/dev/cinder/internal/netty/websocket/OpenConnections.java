@@ -34,11 +34,16 @@ public final class OpenConnections implements DrainableSockets {
     return connections.size();
   }
 
+  /** The connections open now. */
+  List<WebSocketConnection> list() {
+    return List.copyOf(connections);
+  }
+
   /** From now on, connections that open go to {@code drain}; then the ones open now are listed. */
   @Override
   public List<OpenSocket> startDraining(Consumer<OpenSocket> drain) {
     lateArrivals = drain;
-    return connections.stream().map(WebSocketConnection::openSocket).toList();
+    return list().stream().map(WebSocketConnection::openSocket).toList();
   }
 
   /** Whether the server is draining: a WebSocket upgrade is refused. */

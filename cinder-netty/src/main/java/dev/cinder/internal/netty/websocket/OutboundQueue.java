@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -65,6 +66,12 @@ final class OutboundQueue extends ChannelInboundHandlerAdapter {
       channel.eventLoop().execute(flushTask);
     }
     return queued;
+  }
+
+  /** Bytes queued for the client and not yet written to its socket: in this queue and in Netty's buffer. */
+  long pendingBytes() {
+    ChannelOutboundBuffer netty = channel.unsafe().outboundBuffer(); // null once the channel is closed
+    return queuedBytes.get() + (netty == null ? 0 : netty.totalPendingWriteBytes());
   }
 
   /** Writes every queued frame, writable or not, and flushes: what was sent before a close; on the event loop. */

@@ -79,6 +79,11 @@ final class WebSocketConnection implements Connection {
     }
   }
 
+  @Override
+  public long queuedBytes() {
+    return outbound.pendingBytes();
+  }
+
   /** The client stopped reading fast enough: drop this frame, or close, per the mount's policy. */
   private void slowConsumer(long queued) {
     telemetry.dropped();
