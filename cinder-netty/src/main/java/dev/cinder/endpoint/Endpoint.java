@@ -6,8 +6,11 @@ import dev.cinder.SocketOptions;
 import dev.cinder.http.HttpHandler;
 import dev.cinder.http.HttpRoutes;
 import dev.cinder.http.RouteOptions;
-import dev.cinder.netty.HttpServer;
-import dev.cinder.netty.LongPollSessions;
+import dev.cinder.internal.netty.HttpServer;
+import dev.cinder.internal.netty.drain.DrainPlan;
+import dev.cinder.internal.netty.drain.DrainProgress;
+import dev.cinder.internal.netty.http.HttpLimits;
+import dev.cinder.internal.netty.longpoll.LongPollSessions;
 import dev.cinder.socket.SocketMount;
 import dev.cinder.telemetry.Telemetry;
 import dev.cinder.token.PhoenixToken;
@@ -66,12 +69,12 @@ public final class Endpoint implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    server = new HttpServer(ioThreads, ioTransport);
+    server = new HttpServer(ioThreads, HttpServer.Transport.valueOf(ioTransport.name()));
     java.time.Duration sweep = mounts.stream().map(m -> m.options().longPollWindow().dividedBy(2))
         .min(java.util.Comparator.naturalOrder()).orElse(java.time.Duration.ofSeconds(1));
     longPollSessions = new LongPollSessions(token, sweep, pubSub);
     try {
-      address = server.start(host, port, mounts, routes, longPollSessions, httpOptions, telemetry);
+      address = server.start(host, port, mounts, routes, longPollSessions, limits(httpOptions), telemetry);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding", e);
@@ -87,7 +90,7 @@ public final class Endpoint implements AutoCloseable {
 
   /** The I/O transport in use. */
   public IoTransport ioTransport() {
-    return server.transport();
+    return IoTransport.valueOf(server.transport().name());
   }
 
   /** The bound port (useful with {@code port(0)}). */
@@ -133,7 +136,7 @@ public final class Endpoint implements AutoCloseable {
       closed = true;
       running = server;
     }
-    running.drain(drainOptions);
+    running.drain(new DrainPlan(drainOptions.batchSize(), drainOptions.batchInterval(), drainOptions.shutdown()));
     longPollSessions.close();
   }
 
@@ -146,7 +149,12 @@ public final class Endpoint implements AutoCloseable {
     synchronized (this) {
       running = server;
     }
-    return running == null ? new DrainStatus(DrainStatus.Phase.STOPPED, 0, 0) : running.drainStatus();
+    if (running == null) {
+      return new DrainStatus(DrainStatus.Phase.STOPPED, 0, 0);
+    }
+    DrainProgress progress = running.drainStatus();
+    return new DrainStatus(DrainStatus.Phase.valueOf(progress.phase().name()), progress.socketsLeft(),
+        progress.batchesSent());
   }
 
   /** The number of live long-poll sessions. */
@@ -165,6 +173,13 @@ public final class Endpoint implements AutoCloseable {
   /** Long-poll requests this node forwarded to the node holding their session and still awaits answers for. */
   public int longPollForwardedCount() {
     return longPollSessions.forwardedPending();
+  }
+
+  /** The HTTP server's copy of the options. */
+  private static HttpLimits limits(HttpOptions o) {
+    return new HttpLimits(o.headerTimeout(), o.bodyTimeout(), o.keepAliveTimeout(), o.maxBodySize(),
+        o.maxLongPollBodySize(), o.maxBodyBytesInFlight(), o.maxRequestLineLength(), o.maxHeaderSize(),
+        o.maxPipelinedRequests());
   }
 
   /** Builds an {@link Endpoint}; {@code secretKeyBase} is required. */

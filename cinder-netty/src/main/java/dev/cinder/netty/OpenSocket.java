@@ -1,9 +1,0 @@
-package dev.cinder.netty;
-
-import dev.cinder.socket.SocketSession;
-
-/**
- * A live socket as a drain sees it: how to close it (after what is queued for its client), and its session, to
- * know when its channels have ended.
- */
-record OpenSocket(Runnable close, SocketSession session) {}
