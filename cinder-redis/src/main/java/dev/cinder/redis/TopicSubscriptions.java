@@ -38,8 +38,11 @@ final class TopicSubscriptions implements TopicListener {
   private final RedisPubSubAsyncCommands<String, byte[]> commands;
   private final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
   private final AtomicInteger work = new AtomicInteger();
-  // Changed by the one draining thread, and by a failed SUBSCRIBE forgetting its topics.
+  // Changed by the one draining thread, and by a failed SUBSCRIBE taking its topics out.
   private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+  // Topics whose SUBSCRIBE failed: Redis may have carried it out anyway (a timeout), so a topic found unwanted
+  // here is unsubscribed all the same.
+  private final Set<String> unsure = ConcurrentHashMap.newKeySet();
   private final Delay retryDelay;
   private final ScheduledExecutorService retries;
   // SUBSCRIBEs failed since the last one that succeeded: the attempt number for the retry's delay.
@@ -99,9 +102,10 @@ final class TopicSubscriptions implements TopicListener {
           continue;
         }
         boolean wanted = local.subscriberCount(topic) > 0;
-        if (wanted && subscribed.add(topic)) {
+        boolean wasUnsure = unsure.remove(topic);
+        if (wanted && (subscribed.add(topic) || wasUnsure)) {
           subscribe.add(names.topic(topic));
-        } else if (!wanted && subscribed.remove(topic)) {
+        } else if (!wanted && (subscribed.remove(topic) || wasUnsure)) {
           unsubscribe.add(names.topic(topic));
         }
       }
@@ -155,16 +159,26 @@ final class TopicSubscriptions implements TopicListener {
     return null;
   }
 
-  // Not subscribed after all: forget these topics and look at them again after a back-off (or at the
-  // next notice or resync, whichever comes first); a topic that lost its subscribers meanwhile is left alone.
+  // Perhaps not subscribed: look at these topics again after a back-off (or at the next notice or resync,
+  // whichever comes first), subscribing those still wanted and unsubscribing the others.
   private void subscribeFailed(List<String> channels, Throwable e) {
-    failed("subscribe", channels.size(), e);
+    long attempt = failuresInARow.incrementAndGet();
+    if (attempt == 1) {
+      failed("subscribe", channels.size(), e);
+    } else {
+      // Retries that keep failing (Redis away or hung) say nothing new: the first failure was logged.
+      log.debug("could not subscribe {} topic channel(s) on Redis, failure {} in a row: {}", channels.size(), attempt,
+          LogSafe.clip(e));
+    }
     List<String> topics = channels.stream().map(names::topicOf).toList();
-    topics.forEach(subscribed::remove);
+    for (String topic : topics) {
+      subscribed.remove(topic);
+      unsure.add(topic);
+    }
     if (stopped) {
       return;
     }
-    Duration wait = retryDelay.createDelay(failuresInARow.incrementAndGet());
+    Duration wait = retryDelay.createDelay(attempt);
     try {
       retries.schedule(() -> {
         if (!stopped) {
