@@ -36,6 +36,11 @@ final class Database implements AutoCloseable {
    * that is unreachable, refuses the credentials or is locked fails here with the driver's {@link SQLException}.
    */
   static Database open(DatabaseUrl url, int maxConnections) throws SQLException {
+    return open(url, maxConnections, ACQUIRE_TIMEOUT);
+  }
+
+  /** As {@link #open(DatabaseUrl, int)}, with another wait for a free connection (at least 250 ms). */
+  static Database open(DatabaseUrl url, int maxConnections, Duration acquireTimeout) throws SQLException {
     if (url.isH2AutoServer() && System.getProperty("h2.bindAddress") == null) {
       // The first process serves the file to the others through a TCP port: on loopback only, not the network.
       System.setProperty("h2.bindAddress", "127.0.0.1");
@@ -47,7 +52,7 @@ final class Database implements AutoCloseable {
     config.setMaximumPoolSize(maxConnections);
     // Connections are opened as callers need them, as many as the busiest moment did; idle ones close after a while.
     config.setMinimumIdle(1);
-    config.setConnectionTimeout(ACQUIRE_TIMEOUT.toMillis());
+    config.setConnectionTimeout(acquireTimeout.toMillis());
     try {
       return new Database(url, new HikariDataSource(config));
     } catch (PoolInitializationException e) {
