@@ -16,7 +16,7 @@ import java.util.Objects;
  * static final Pipeline NEW_MSG = Pipeline.builder()
  *     .step(Steps.requireFields("body"))            // else push "error" {"reason":"Missing required fields: body"}
  *     .step(Steps.maxLength("body", 4000, "body_too_long"))
- *     .step(Steps.stripHtml("body"))
+ *     .step(Steps.log(log))
  *     .build();
  *
  * public Reply handleIn(String event, Payload payload, ChannelContext ctx) {

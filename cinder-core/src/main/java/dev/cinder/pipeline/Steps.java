@@ -1,6 +1,5 @@
 package dev.cinder.pipeline;
 
-import dev.cinder.Payload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +7,7 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import tools.jackson.databind.JsonNode;
 
-/** The common {@link Step}s: required fields, length limits, HTML stripping, logging. Each is stateless and shareable. */
+/** The common {@link Step}s: required fields, length limits, logging. Each is stateless and shareable. */
 public final class Steps {
   private static final int LOGGED_PAYLOAD_CHARS = 200;
 
@@ -63,30 +62,6 @@ public final class Steps {
         return StepResult.fail(Map.of("reason", reason));
       }
       return StepResult.next(payload);
-    };
-  }
-
-  /**
-   * Replaces each named string field by its plain text ({@link HtmlText#strip}); other fields and payloads
-   * without those fields pass unchanged.
-   */
-  public static Step stripHtml(String... fields) {
-    List<String> names = List.of(fields);
-    return (event, payload, ctx) -> {
-      if (payload.isBinary()) {
-        return StepResult.next(payload);
-      }
-      Payload current = payload;
-      for (String name : names) {
-        String value = current.string(name);
-        if (value != null) {
-          String text = HtmlText.strip(value);
-          if (!text.equals(value)) {
-            current = current.with(name, text);
-          }
-        }
-      }
-      return StepResult.next(current);
     };
   }
 

@@ -79,12 +79,13 @@ class PipelineTest {
 
   @Test
   void pipelinesCompose() {
-    Pipeline validate = Pipeline.builder().step(Steps.requireFields("body")).step(Steps.stripHtml("body")).build();
+    Step trim = (e, p, c) -> StepResult.next(p.with("body", p.string("body").strip()));
+    Pipeline validate = Pipeline.builder().step(Steps.requireFields("body")).step(trim).build();
     EventHandler full = Pipeline.builder().step(validate.asStep()).step(Steps.maxLength("body", 3, "too_long")).build()
         .then(handler);
-    full.handle("m", Payload.of(Map.of("body", "<b>abc</b>")), ctx);
+    full.handle("m", Payload.of(Map.of("body", "  abc  ")), ctx);
     assertThat(handled).singleElement().isEqualTo(Payload.of(Map.of("body", "abc")));
-    full.handle("m", Payload.of(Map.of("body", "<b>abcd</b>")), ctx);
+    full.handle("m", Payload.of(Map.of("body", "  abcd  ")), ctx);
     full.handle("m", Payload.empty(), ctx);
     assertThat(handled).hasSize(1);
     assertThat(ctx.pushes).extracting(p -> p.payload().string("reason"))

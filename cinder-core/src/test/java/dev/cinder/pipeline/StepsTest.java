@@ -52,16 +52,6 @@ class StepsTest {
   }
 
   @Test
-  void stripHtmlRewritesOnlyTheNamedStringFields() {
-    Step step = Steps.stripHtml("body", "title");
-    StepResult result = run(step, Map.of("body", "<b>hi</b>", "title", "plain", "raw", "<i>kept</i>", "n", 3), ctx);
-    assertThat(result).isEqualTo(StepResult.next(
-        Payload.of(Map.of("body", "hi", "title", "plain", "raw", "<i>kept</i>", "n", 3))));
-    Payload unchanged = Payload.of(Map.of("n", 1));
-    assertThat(step.apply("e", unchanged, ctx)).isEqualTo(StepResult.next(unchanged));
-  }
-
-  @Test
   void logPassesThePayloadOnUnchanged() {
     Payload payload = Payload.of(Map.of("body", "x".repeat(500)));
     assertThat(Steps.log(LoggerFactory.getLogger("test")).apply("e", payload, ctx)).isEqualTo(StepResult.next(payload));

@@ -106,7 +106,7 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
     resources = DefaultClientResources.builder()
         .ioThreadPoolSize(2)
         .computationThreadPoolSize(1)
-        .reconnectDelay(new Backoff(options.reconnectMinDelay(), options.reconnectMaxDelay()))
+        .reconnectDelay(options.reconnectBackoff())
         .build();
     try {
       // The publisher rejects while disconnected (and drops what was unanswered) so nothing is queued
@@ -125,7 +125,8 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
       }
       subscribing.sync().subscribe(channels.toArray(String[]::new)); // waits for Redis to confirm
       if (options.mapping() == ChannelMapping.PER_TOPIC) {
-        topics = new TopicSubscriptions(local, names, subscribing.async());
+        topics = new TopicSubscriptions(local, names, subscribing.async(), resources.reconnectDelay(),
+            resources.eventExecutorGroup());
         topics.start();
       }
       publishClient.addListener(new ConnectionEvents(true));

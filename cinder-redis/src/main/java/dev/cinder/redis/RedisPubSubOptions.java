@@ -1,9 +1,11 @@
 package dev.cinder.redis;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.resource.Delay;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -17,8 +19,9 @@ import java.util.regex.Pattern;
  * @param channelPrefix the first part of every Redis channel name, so several applications can share one
  *     Redis; letters, digits, {@code _ . -}
  * @param mapping how topics map onto Redis channels
- * @param reconnectMinDelay first back-off after the connection drops, doubled per failed attempt
- * @param reconnectMaxDelay the longest back-off between reconnect attempts
+ * @param reconnectMinDelay the wait before the first reconnect attempt after the connection drops; each later
+ *     wait is drawn at random from a range whose bound doubles per failed attempt (Lettuce's full jitter)
+ * @param reconnectMaxDelay the longest wait between reconnect attempts
  * @param maxInFlight publishes sent and not yet answered by Redis; past this a broadcast is dropped and
  *     counted rather than queued, so a stalled Redis costs bounded memory and never blocks a caller
  * @param commandTimeout a publish Redis has not answered in this time counts as undelivered
@@ -62,7 +65,8 @@ public record RedisPubSubOptions(
 
   /**
    * Prefix {@code cinder}, the {@link ChannelMapping#PER_TOPIC} mapping (it cuts Redis's traffic by ~40% when topics
-   * live on one node, measured in {@code docs/cluster.md}), reconnects after 100 ms doubling up to 5 s,
+   * live on one node, measured in {@code docs/cluster.md}), reconnects after 100 ms, then after waits of
+   * growing bounds (doubling, with jitter) up to 5 s,
    * 10,000 publishes in flight, a 5 s command timeout, the JDK's trust store.
    */
   public static RedisPubSubOptions of(String url, String nodeName) {
@@ -96,6 +100,16 @@ public record RedisPubSubOptions(
 
   public RedisPubSubOptions trustedCertificates(Path value) {
     return new RedisPubSubOptions(url, nodeName, channelPrefix, mapping, reconnectMinDelay, reconnectMaxDelay, maxInFlight, commandTimeout, value);
+  }
+
+  /**
+   * Lettuce's full-jitter back-off over these bounds: the n-th attempt waits a random time between half of and
+   * all of {@code reconnectMinDelay * 2^(n-1)}, never less than {@code reconnectMinDelay} nor more than
+   * {@code reconnectMaxDelay}. The randomness keeps nodes that lost Redis together from coming back in step.
+   */
+  Delay reconnectBackoff() {
+    long baseMillis = Math.max(1, reconnectMinDelay.toMillis());
+    return Delay.fullJitter(reconnectMinDelay, reconnectMaxDelay, baseMillis, TimeUnit.MILLISECONDS);
   }
 
   /** The URL without its password, for logs. */

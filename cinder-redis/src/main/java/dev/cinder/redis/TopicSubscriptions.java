@@ -4,13 +4,19 @@ import dev.cinder.internal.LogSafe;
 import dev.cinder.pubsub.LocalPubSub;
 import dev.cinder.pubsub.TopicListener;
 import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * read from the local PubSub, so notices that arrive late, twice or out of order do no harm. One caller
  * at a time drains the queue and sends its changes as a few SUBSCRIBEs and UNSUBSCRIBEs, without waiting
  * for Redis: the subscribing connection keeps commands sent while disconnected and resubscribes after a
- * reconnect.
+ * reconnect. A SUBSCRIBE that fails (it timed out, say) is tried again after a wait from the same
+ * back-off as the reconnects, growing while failures follow one another.
  */
 final class TopicSubscriptions implements TopicListener {
   private static final Logger log = LoggerFactory.getLogger(RedisPubSubAdapter.class);
@@ -31,13 +38,24 @@ final class TopicSubscriptions implements TopicListener {
   private final RedisPubSubAsyncCommands<String, byte[]> commands;
   private final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
   private final AtomicInteger work = new AtomicInteger();
-  // Changed by the one draining thread, and by a failed SUBSCRIBE forgetting its topics.
+  // Changed by the one draining thread, and by a failed SUBSCRIBE taking its topics out.
   private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+  // Topics whose SUBSCRIBE failed: Redis may have carried it out anyway (a timeout), so a topic found unwanted
+  // here is unsubscribed all the same.
+  private final Set<String> unsure = ConcurrentHashMap.newKeySet();
+  private final Delay retryDelay;
+  private final ScheduledExecutorService retries;
+  // SUBSCRIBEs failed since the last one that succeeded: the attempt number for the retry's delay.
+  private final AtomicLong failuresInARow = new AtomicLong();
+  private volatile boolean stopped;
 
-  TopicSubscriptions(LocalPubSub local, ChannelNames names, RedisPubSubAsyncCommands<String, byte[]> commands) {
+  TopicSubscriptions(LocalPubSub local, ChannelNames names, RedisPubSubAsyncCommands<String, byte[]> commands,
+      Delay retryDelay, ScheduledExecutorService retries) {
     this.local = local;
     this.names = names;
     this.commands = commands;
+    this.retryDelay = retryDelay;
+    this.retries = retries;
   }
 
   /** Subscribes to the topics that already have local subscribers, then follows changes. */
@@ -52,6 +70,7 @@ final class TopicSubscriptions implements TopicListener {
   }
 
   void stop() {
+    stopped = true;
     local.topicListener(null);
   }
 
@@ -83,9 +102,10 @@ final class TopicSubscriptions implements TopicListener {
           continue;
         }
         boolean wanted = local.subscriberCount(topic) > 0;
-        if (wanted && subscribed.add(topic)) {
+        boolean wasUnsure = unsure.remove(topic);
+        if (wanted && (subscribed.add(topic) || wasUnsure)) {
           subscribe.add(names.topic(topic));
-        } else if (!wanted && subscribed.remove(topic)) {
+        } else if (!wanted && (subscribed.remove(topic) || wasUnsure)) {
           unsubscribe.add(names.topic(topic));
         }
       }
@@ -97,13 +117,15 @@ final class TopicSubscriptions implements TopicListener {
   private void send(Set<String> subscribe, Set<String> unsubscribe) {
     for (List<String> chunk : chunks(subscribe)) {
       try {
-        commands.subscribe(chunk.toArray(String[]::new)).exceptionally(e -> {
-          forget(chunk);
-          return failed("subscribe", chunk.size(), e);
+        commands.subscribe(chunk.toArray(String[]::new)).whenComplete((ok, e) -> {
+          if (e == null) {
+            failuresInARow.set(0);
+          } else {
+            subscribeFailed(chunk, e);
+          }
         });
       } catch (RuntimeException e) {
-        forget(chunk);
-        failed("subscribe", chunk.size(), e);
+        subscribeFailed(chunk, e);
       }
     }
     for (List<String> chunk : chunks(unsubscribe)) {
@@ -137,8 +159,34 @@ final class TopicSubscriptions implements TopicListener {
     return null;
   }
 
-  // Not subscribed after all: the next notice or resync for these topics subscribes again.
-  private void forget(List<String> channels) {
-    channels.forEach(channel -> subscribed.remove(names.topicOf(channel)));
+  // Perhaps not subscribed: look at these topics again after a back-off (or at the next notice or resync,
+  // whichever comes first), subscribing those still wanted and unsubscribing the others.
+  private void subscribeFailed(List<String> channels, Throwable e) {
+    long attempt = failuresInARow.incrementAndGet();
+    if (attempt == 1) {
+      failed("subscribe", channels.size(), e);
+    } else {
+      // Retries that keep failing (Redis away or hung) say nothing new: the first failure was logged.
+      log.debug("could not subscribe {} topic channel(s) on Redis, failure {} in a row: {}", channels.size(), attempt,
+          LogSafe.clip(e));
+    }
+    List<String> topics = channels.stream().map(names::topicOf).toList();
+    for (String topic : topics) {
+      subscribed.remove(topic);
+      unsure.add(topic);
+    }
+    if (stopped) {
+      return;
+    }
+    Duration wait = retryDelay.createDelay(attempt);
+    try {
+      retries.schedule(() -> {
+        if (!stopped) {
+          topics.forEach(this::changed);
+        }
+      }, wait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closing) {
+      // The adapter is closing: nothing to subscribe for any more.
+    }
   }
 }

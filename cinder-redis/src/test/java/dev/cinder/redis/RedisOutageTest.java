@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
@@ -145,6 +146,33 @@ class RedisOutageTest {
       // Redis may still carry out publishes that had timed out: the count is an upper bound then.
       assertThat(onB.count("during")).isLessThanOrEqualTo(20);
     }
+  }
+
+  @Test
+  void aTopicSubscribeAHungRedisDidNotAnswerInTimeIsSentAgainAndUndoneOnceTheTopicEmpties() throws Exception {
+    RedisPubSubOptions options = RedisPubSubOptions.of(redis.url(), "a").commandTimeout(Duration.ofMillis(300))
+        .reconnectDelay(Duration.ofMillis(50), Duration.ofMillis(500));
+    try (Node a = Node.start(options); Node b = Node.start(options.withNodeName("b"))) {
+      Inbox late = new Inbox();
+      redis.signal("STOP");
+      var subscription = b.pubSub().subscribe("room:slow", late);
+      try {
+        await().atMost(Duration.ofSeconds(5)).until(() -> !linesContaining("could not subscribe").isEmpty());
+      } finally {
+        redis.signal("CONT");
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> b.adapter().listening("room:slow"));
+      a.pubSub().broadcast("room:slow", "hello", Map.of());
+      await().atMost(Duration.ofSeconds(5)).until(() -> late.count("hello") == 1);
+
+      // Redis may have carried out the SUBSCRIBE that timed out: the adapter still knows to take it back.
+      subscription.close();
+      await().atMost(Duration.ofSeconds(5)).until(() -> redis.command("PUBLISH", "cinder:t:room:slow", "x").equals(":0"));
+    }
+  }
+
+  private List<String> linesContaining(String text) {
+    return logs.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains(text)).toList();
   }
 
   private List<String> linesAbout(String node) {

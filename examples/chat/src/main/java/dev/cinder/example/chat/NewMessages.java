@@ -30,7 +30,7 @@ final class NewMessages {
         .step(Steps.log(log))
         .step(Steps.requireText("body"))
         .step(Steps.maxLength("body", MAX_BODY, "body_too_long"))
-        .step(Steps.stripHtml("body"))
+        .step(new StripHtml("body"))
         .step(Steps.requireText("body")) // a body of tags only has nothing left
         // Last, so that only messages that would be stored count against the budget.
         .step(new EventRateLimit(perUserPerRoom, RateKey.assignAndTopic("user_id")))

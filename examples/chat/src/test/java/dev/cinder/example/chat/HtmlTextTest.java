@@ -1,4 +1,4 @@
-package dev.cinder.pipeline;
+package dev.cinder.example.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

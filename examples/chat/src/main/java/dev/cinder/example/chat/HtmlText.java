@@ -1,4 +1,4 @@
-package dev.cinder.pipeline;
+package dev.cinder.example.chat;
 
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
@@ -18,14 +18,14 @@ import org.jsoup.safety.Safelist;
  * by an ASCII letter, {@code !} or {@code ?}, and {@code </} can only be the last two characters (text to a
  * parser).
  */
-public final class HtmlText {
+final class HtmlText {
   private static final Cleaner CLEANER = new Cleaner(Safelist.none());
   /** Where an HTML parser would start a tag, end tag, comment, doctype or processing instruction. */
   private static final Pattern MARKUP_START = Pattern.compile("<[A-Za-z!?]|</.");
 
   private HtmlText() {}
 
-  public static String strip(String input) {
+  static String strip(String input) {
     String text = input;
     // A pass that changes the text decodes an entity or drops markup, so it shortens it: the text's length
     // bounds the passes (one per level of encoding in practice).
