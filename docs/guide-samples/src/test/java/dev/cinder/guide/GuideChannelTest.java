@@ -6,36 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.cinder.testkit.JsChannel;
 import dev.cinder.testkit.JsMessage;
 import dev.cinder.testkit.JsReply;
-import dev.cinder.testkit.JsSocket;
-import dev.cinder.testkit.PhoenixJsExtension;
-import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Pages 02 and 03: joins, replies, pushes and replies sent later, as the official client sees RoomChannel. */
-class GuideChannelTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
-  @RegisterExtension
-  static final PhoenixJsExtension js = new PhoenixJsExtension();
-  private static ChatServer server;
-
-  @BeforeAll
-  static void start() {
-    server = ChatServer.start(0, GuideSecrets.SECRET_KEY_BASE);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  private static JsSocket connect(String user) {
-    return js.connect(server.socketUrl(), Map.of("token", server.tokenFor(user)));
-  }
-
+class GuideChannelTest extends GuideServerTest {
   @Test
   void staffRoomsAdmitStaffOnly() {
     JsReply refused = connect("bob").channel("room:staff-ops").join();

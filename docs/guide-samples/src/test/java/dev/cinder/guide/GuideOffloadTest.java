@@ -4,37 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cinder.testkit.JsChannel;
 import dev.cinder.testkit.JsReply;
-import dev.cinder.testkit.PhoenixJsExtension;
-import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Page 07: ReportChannel answers at once, keeps answering, pushes the result, and refuses a third job. */
-class GuideOffloadTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
-  @RegisterExtension
-  static final PhoenixJsExtension js = new PhoenixJsExtension();
-  private static ChatServer server;
-
-  @BeforeAll
-  static void start() {
-    server = ChatServer.start(0, GuideSecrets.SECRET_KEY_BASE);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  private static JsChannel joined(String user, String topic) {
-    JsChannel channel = js.connect(server.socketUrl(), Map.of("token", server.tokenFor(user))).channel(topic);
-    assertThat(channel.join().status()).isEqualTo("ok");
-    return channel;
-  }
-
+class GuideOffloadTest extends GuideServerTest {
   @Test
   void theJobIsAcceptedAtOnceAndItsResultPushedLater() {
     JsChannel reports = joined("alice", "reports:words");

@@ -4,37 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cinder.testkit.JsChannel;
 import dev.cinder.testkit.JsReply;
-import dev.cinder.testkit.PhoenixJsExtension;
-import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Page 06: ForumChannel's pipeline answers each refused post with its reason; a post that passes is broadcast. */
-class GuidePipelineTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
-  @RegisterExtension
-  static final PhoenixJsExtension js = new PhoenixJsExtension();
-  private static ChatServer server;
-
-  @BeforeAll
-  static void start() {
-    server = ChatServer.start(0, GuideSecrets.SECRET_KEY_BASE);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  private static JsChannel joined(String user, String topic) {
-    JsChannel channel = js.connect(server.socketUrl(), Map.of("token", server.tokenFor(user))).channel(topic);
-    assertThat(channel.join().status()).isEqualTo("ok");
-    return channel;
-  }
-
+class GuidePipelineTest extends GuideServerTest {
   private static String errorReason(JsReply reply) {
     assertThat(reply.status()).isEqualTo("error");
     return reply.response().get("reason").stringValue();

@@ -5,34 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cinder.testkit.JsChannel;
 import dev.cinder.testkit.JsMessage;
 import dev.cinder.testkit.JsSocket;
-import dev.cinder.testkit.PhoenixJsExtension;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** Page 05: the client's Presence follows who is in the room, from presence_state and presence_diff. */
-class GuidePresenceTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
-  @RegisterExtension
-  static final PhoenixJsExtension js = new PhoenixJsExtension();
-  private static ChatServer server;
-
-  @BeforeAll
-  static void start() {
-    server = ChatServer.start(0, GuideSecrets.SECRET_KEY_BASE);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
+class GuidePresenceTest extends GuideServerTest {
   private static Set<String> keys(JsonNode state) {
     Set<String> keys = new TreeSet<>();
     state.propertyNames().forEach(keys::add);

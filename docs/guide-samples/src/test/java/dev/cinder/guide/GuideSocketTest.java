@@ -5,33 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cinder.testkit.JsReply;
 import dev.cinder.testkit.JsSocket;
 import dev.cinder.testkit.JsSocketOptions;
-import dev.cinder.testkit.PhoenixJsExtension;
 import dev.cinder.token.PhoenixToken;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Page 01, sockets and authentication: what the official client sees of UserSocket and the socket options. */
-class GuideSocketTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
-  @RegisterExtension
-  static final PhoenixJsExtension js = new PhoenixJsExtension();
-  private static ChatServer server;
-
-  @BeforeAll
-  static void start() {
-    server = ChatServer.start(0, GuideSecrets.SECRET_KEY_BASE);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
+class GuideSocketTest extends GuideServerTest {
   @Test
   void aValidTokenParamConnectsAndTheUserIdReachesTheChannel() {
     JsSocket socket = js.connect(server.socketUrl(), Map.of("token", server.tokenFor("alice")));
