@@ -3,13 +3,17 @@ package dev.cinder.pubsub;
 import dev.cinder.Broadcast;
 import dev.cinder.Payload;
 import dev.cinder.PubSub;
-import dev.cinder.Subscriber;
+import dev.cinder.internal.pubsub.Fanout;
+import dev.cinder.internal.pubsub.Subscriber;
+import java.util.function.Consumer;
 
 /**
  * A PubSub spanning a cluster: local subscribers are served by a {@link LocalPubSub}, other nodes through a
  * {@link PubSubAdapter}. {@code broadcastFrom} skips its sender here; remote nodes have no such subscriber.
  */
-public final class ClusterPubSub implements PubSub, AutoCloseable {
+// Fanout and Subscriber are the runtime's side of this class and stay internal: applications see a PubSub.
+@SuppressWarnings("exports")
+public final class ClusterPubSub implements Fanout, AutoCloseable {
   private final LocalPubSub local;
   private final PubSubAdapter adapter;
 
@@ -20,8 +24,18 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
   }
 
   @Override
-  public Subscription subscribe(String topic, Subscriber subscriber) {
-    return local.subscribe(topic, subscriber);
+  public Subscription subscribe(String topic, Consumer<Broadcast> listener) {
+    return local.subscribe(topic, listener);
+  }
+
+  @Override
+  public boolean spansNodes() {
+    return true;
+  }
+
+  @Override
+  public Subscription subscribeShared(String topic, Subscriber subscriber) {
+    return local.subscribeShared(topic, subscriber);
   }
 
   @Override

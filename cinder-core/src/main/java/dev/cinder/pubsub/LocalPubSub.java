@@ -1,15 +1,17 @@
 package dev.cinder.pubsub;
 
 import dev.cinder.Broadcast;
-import dev.cinder.Dispatch;
 import dev.cinder.Payload;
 import dev.cinder.PubSub;
-import dev.cinder.Subscriber;
 import dev.cinder.internal.LogSafe;
+import dev.cinder.internal.pubsub.Dispatch;
+import dev.cinder.internal.pubsub.Fanout;
+import dev.cinder.internal.pubsub.Subscriber;
 import dev.cinder.telemetry.Telemetry;
 import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * subscriptions on different topics do not contend), each topic's subscribers in a concurrent set so that a
  * join or leave costs O(1) however many subscribers a topic has.
  */
-public final class LocalPubSub implements PubSub {
+// Fanout and Subscriber are the runtime's side of this class and stay internal: applications see a PubSub.
+@SuppressWarnings("exports")
+public final class LocalPubSub implements Fanout {
   private static final Logger log = LoggerFactory.getLogger(LocalPubSub.class);
 
   private final ConcurrentHashMap<String, Set<Entry>> topics = new ConcurrentHashMap<>();
@@ -88,7 +92,17 @@ public final class LocalPubSub implements PubSub {
   }
 
   @Override
-  public Subscription subscribe(String topic, Subscriber subscriber) {
+  public Subscription subscribe(String topic, Consumer<Broadcast> listener) {
+    return subscribeShared(topic, dispatch -> listener.accept(dispatch.broadcast()));
+  }
+
+  @Override
+  public boolean spansNodes() {
+    return false;
+  }
+
+  @Override
+  public Subscription subscribeShared(String topic, Subscriber subscriber) {
     Entry entry = new Entry(topic, subscriber);
     boolean[] created = new boolean[1];
     // Adding inside compute, not after computeIfAbsent: otherwise a concurrent last unsubscribe can drop the

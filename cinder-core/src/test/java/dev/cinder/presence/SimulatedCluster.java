@@ -3,13 +3,15 @@ package dev.cinder.presence;
 import dev.cinder.Broadcast;
 import dev.cinder.Payload;
 import dev.cinder.PubSub;
-import dev.cinder.Subscriber;
+import dev.cinder.internal.pubsub.Fanout;
+import dev.cinder.internal.pubsub.Subscriber;
 import dev.cinder.pubsub.LocalPubSub;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Several nodes in one JVM: each has its own {@link LocalPubSub}; a node's broadcast reaches every node it can
@@ -56,10 +58,20 @@ final class SimulatedCluster {
 
   PubSub node(String name) {
     LocalPubSub local = nodes.computeIfAbsent(name, n -> new LocalPubSub());
-    return new PubSub() {
+    return new Fanout() {
       @Override
-      public Subscription subscribe(String topic, Subscriber subscriber) {
-        return local.subscribe(topic, subscriber);
+      public Subscription subscribeShared(String topic, Subscriber subscriber) {
+        return local.subscribeShared(topic, subscriber);
+      }
+
+      @Override
+      public Subscription subscribe(String topic, Consumer<Broadcast> listener) {
+        return local.subscribe(topic, listener);
+      }
+
+      @Override
+      public boolean spansNodes() {
+        return true;
       }
 
       @Override

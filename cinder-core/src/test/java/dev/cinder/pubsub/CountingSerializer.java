@@ -1,10 +1,10 @@
 package dev.cinder.pubsub;
 
 import dev.cinder.Broadcast;
-import dev.cinder.serializer.Frame;
-import dev.cinder.serializer.Message;
-import dev.cinder.serializer.ReplyMessage;
-import dev.cinder.serializer.Serializer;
+import dev.cinder.internal.serializer.Frame;
+import dev.cinder.internal.serializer.Message;
+import dev.cinder.internal.serializer.ReplyMessage;
+import dev.cinder.internal.serializer.Serializer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A serializer that counts how many broadcasts it encoded, delegating the work. */

@@ -3,12 +3,12 @@ package dev.cinder.pubsub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cinder.Broadcast;
-import dev.cinder.Dispatch;
 import dev.cinder.Payload;
-import dev.cinder.Subscriber;
-import dev.cinder.serializer.Frame;
-import dev.cinder.serializer.V1JsonSerializer;
-import dev.cinder.serializer.V2JsonSerializer;
+import dev.cinder.internal.pubsub.Dispatch;
+import dev.cinder.internal.pubsub.Subscriber;
+import dev.cinder.internal.serializer.Frame;
+import dev.cinder.internal.serializer.V1JsonSerializer;
+import dev.cinder.internal.serializer.V2JsonSerializer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +32,8 @@ class DispatchTest {
     List<Frame> v2Frames = new CopyOnWriteArrayList<>();
     List<Frame> v1Frames = new CopyOnWriteArrayList<>();
     for (int i = 0; i < 5; i++) {
-      pubSub.subscribe("room:1", encodingWith(v2, v2Frames));
-      pubSub.subscribe("room:1", encodingWith(v1, v1Frames));
+      pubSub.subscribeShared("room:1", encodingWith(v2, v2Frames));
+      pubSub.subscribeShared("room:1", encodingWith(v1, v1Frames));
     }
 
     pubSub.broadcast("room:1", "new_msg", Map.of("body", "hi"));
@@ -51,7 +51,7 @@ class DispatchTest {
   void everySubscriberSeesTheSameDispatch() {
     List<Dispatch> seen = new CopyOnWriteArrayList<>();
     for (int i = 0; i < 3; i++) {
-      pubSub.subscribe("room:1", seen::add);
+      pubSub.subscribeShared("room:1", seen::add);
     }
     pubSub.broadcast("room:1", "e", Map.of());
     assertThat(seen).hasSize(3).allSatisfy(d -> assertThat(d).isSameAs(seen.getFirst()));
@@ -59,7 +59,7 @@ class DispatchTest {
 
   @Test
   void nothingIsEncodedWhenNoSubscriberAsks() {
-    pubSub.subscribe("room:1", dispatch -> {});
+    pubSub.subscribeShared("room:1", dispatch -> {});
     pubSub.broadcast("room:1", "e", Map.of());
     pubSub.broadcast("room:2", "e", Map.of());
     assertThat(v2.broadcastEncodes).hasValue(0);

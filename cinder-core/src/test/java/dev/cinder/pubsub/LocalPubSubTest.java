@@ -2,9 +2,9 @@ package dev.cinder.pubsub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cinder.Dispatch;
 import dev.cinder.PubSub.Subscription;
-import dev.cinder.Subscriber;
+import dev.cinder.internal.pubsub.Dispatch;
+import dev.cinder.internal.pubsub.Subscriber;
 import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +39,8 @@ class LocalPubSubTest {
   void deliversBroadcastsToTheTopicsSubscribersOnly() {
     Recorder room1 = new Recorder();
     Recorder room2 = new Recorder();
-    pubSub.subscribe("room:1", room1);
-    pubSub.subscribe("room:2", room2);
+    pubSub.subscribeShared("room:1", room1);
+    pubSub.subscribeShared("room:2", room2);
 
     pubSub.broadcast("room:1", "new_msg", Map.of("body", "hi"));
     pubSub.localBroadcast("room:1", "local", Map.of());
@@ -59,8 +59,8 @@ class LocalPubSubTest {
   void closingTheSubscriptionStopsDeliveryAndDropsTheEmptyTopic() throws ReflectiveOperationException {
     Recorder first = new Recorder();
     Recorder second = new Recorder();
-    Subscription a = pubSub.subscribe("room:1", first);
-    Subscription b = pubSub.subscribe("room:1", second);
+    Subscription a = pubSub.subscribeShared("room:1", first);
+    Subscription b = pubSub.subscribeShared("room:1", second);
     assertThat(pubSub.subscriberCount("room:1")).isEqualTo(2);
 
     a.close();
@@ -81,9 +81,9 @@ class LocalPubSubTest {
     Recorder sender = new Recorder();
     Recorder other = new Recorder();
     Recorder third = new Recorder();
-    pubSub.subscribe("room:1", sender);
-    pubSub.subscribe("room:1", other);
-    pubSub.subscribe("room:1", third);
+    pubSub.subscribeShared("room:1", sender);
+    pubSub.subscribeShared("room:1", other);
+    pubSub.subscribeShared("room:1", third);
 
     pubSub.broadcastFrom(sender, "room:1", "e", Map.of());
 
@@ -97,10 +97,10 @@ class LocalPubSubTest {
     List<Recorder> recorders = List.of(new Recorder(), new Recorder(), new Recorder(), new Recorder());
     // Interleaved with the recorders, whatever order the topic's set iterates in.
     for (Recorder recorder : recorders) {
-      pubSub.subscribe("room:1", d -> {
+      pubSub.subscribeShared("room:1", d -> {
         throw new IllegalStateException("subscriber failure");
       });
-      pubSub.subscribe("room:1", recorder);
+      pubSub.subscribeShared("room:1", recorder);
     }
     pubSub.broadcast("room:1", "e", Map.of());
     assertThat(recorders).allSatisfy(r -> assertThat(r.received).hasSize(1));
@@ -109,8 +109,8 @@ class LocalPubSubTest {
   @Test
   void aSubscriberSubscribedTwiceReceivesOncePerSubscription() {
     Recorder recorder = new Recorder();
-    Subscription first = pubSub.subscribe("room:1", recorder);
-    Subscription second = pubSub.subscribe("room:1", recorder);
+    Subscription first = pubSub.subscribeShared("room:1", recorder);
+    Subscription second = pubSub.subscribeShared("room:1", recorder);
 
     pubSub.broadcast("room:1", "one", Map.of());
     assertThat(recorder.received).hasSize(2);
@@ -135,13 +135,13 @@ class LocalPubSubTest {
     Subscriber joining = d -> {};
     Subscription[] leavingSubscriptions = new Subscription[rounds];
     for (int i = 0; i < rounds; i++) {
-      leavingSubscriptions[i] = pubSub.subscribe("t" + i, leaving);
+      leavingSubscriptions[i] = pubSub.subscribeShared("t" + i, leaving);
     }
     AtomicInteger arrived = new AtomicInteger();
     Thread subscriber = Thread.ofPlatform().start(() -> {
       for (int i = 0; i < rounds; i++) {
         meet(arrived, i);
-        pubSub.subscribe("t" + i, joining);
+        pubSub.subscribeShared("t" + i, joining);
       }
     });
     Thread unsubscriber = Thread.ofPlatform().start(() -> {

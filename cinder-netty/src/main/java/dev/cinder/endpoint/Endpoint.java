@@ -6,9 +6,10 @@ import dev.cinder.SocketOptions;
 import dev.cinder.http.HttpHandler;
 import dev.cinder.http.HttpRoutes;
 import dev.cinder.http.RouteOptions;
+import dev.cinder.internal.socket.SocketMount;
 import dev.cinder.netty.HttpServer;
 import dev.cinder.netty.LongPollSessions;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.pubsub.LocalPubSub;
 import dev.cinder.telemetry.Telemetry;
 import dev.cinder.token.PhoenixToken;
 import java.net.InetSocketAddress;
@@ -47,7 +48,7 @@ public final class Endpoint implements AutoCloseable {
     this.host = b.host;
     this.port = b.port;
     this.telemetry = b.telemetry;
-    this.pubSub = b.pubSub != null ? b.pubSub : PubSub.local(telemetry);
+    this.pubSub = b.pubSub != null ? b.pubSub : new LocalPubSub(telemetry);
     this.token = PhoenixToken.forSecret(Objects.requireNonNull(b.secretKeyBase, "secretKeyBase is required"));
     this.mounts = b.sockets.stream().map(s -> new SocketMount(s.path, s.handler, s.options, pubSub, telemetry)).toList();
     this.routes = b.routes;
@@ -202,7 +203,7 @@ public final class Endpoint implements AutoCloseable {
 
     /**
      * The PubSub (default: a local one). Create it with the same telemetry, e.g.
-     * {@code PubSub.local(telemetry)}, to have its broadcasts counted.
+     * {@code new LocalPubSub(telemetry)}, to have its broadcasts counted.
      */
     public Builder pubSub(PubSub value) {
       this.pubSub = Objects.requireNonNull(value);

@@ -2,7 +2,7 @@ package dev.cinder.netty;
 
 import dev.cinder.endpoint.HttpOptions;
 import dev.cinder.http.HttpRoutes;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.socket.SocketMount;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;

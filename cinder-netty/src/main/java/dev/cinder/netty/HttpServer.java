@@ -5,7 +5,7 @@ import dev.cinder.endpoint.DrainStatus;
 import dev.cinder.endpoint.HttpOptions;
 import dev.cinder.endpoint.IoTransport;
 import dev.cinder.http.HttpRoutes;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.socket.SocketMount;
 import dev.cinder.telemetry.Telemetry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

@@ -1,10 +1,10 @@
 package dev.cinder.netty;
 
 import dev.cinder.SlowConsumerPolicy;
-import dev.cinder.serializer.Frame;
-import dev.cinder.socket.Connection;
-import dev.cinder.socket.SocketMount;
-import dev.cinder.socket.SocketSession;
+import dev.cinder.internal.channel.Connection;
+import dev.cinder.internal.serializer.Frame;
+import dev.cinder.internal.socket.SocketMount;
+import dev.cinder.internal.socket.SocketSession;
 import dev.cinder.telemetry.Telemetry;
 import io.netty.channel.ChannelHandlerContext;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dev.cinder.netty;
 
 import dev.cinder.PubSub;
-import dev.cinder.pubsub.LocalPubSub;
-import dev.cinder.socket.SocketMount;
-import dev.cinder.token.Etf;
+import dev.cinder.internal.pubsub.Fanout;
+import dev.cinder.internal.socket.SocketMount;
+import dev.cinder.internal.token.Etf;
 import dev.cinder.token.PhoenixToken;
 import dev.cinder.token.TokenResult;
 import java.net.InetSocketAddress;
@@ -53,7 +53,7 @@ public final class LongPollSessions implements AutoCloseable {
     this.tokens = tokens;
     this.pubSub = pubSub;
     this.node = pubSub.nodeName();
-    this.clustered = !(pubSub instanceof LocalPubSub);
+    this.clustered = pubSub.spansNodes();
     this.forwarder = new LongPollForwarder(pubSub);
     long periodMs = Math.max(10, sweepPeriod.toMillis());
     sweeper.scheduleAtFixedRate(this::sweep, periodMs, periodMs, TimeUnit.MILLISECONDS);
@@ -99,7 +99,7 @@ public final class LongPollSessions implements AutoCloseable {
     sessions.put(session.id, session);
     if (clustered) {
       ForwardedRequests requests = new ForwardedRequests(session, pubSub, sweeper);
-      topics.put(session.id, pubSub.subscribe(LongPollWire.sessionTopic(session.id), requests));
+      topics.put(session.id, Fanout.of(pubSub).subscribeShared(LongPollWire.sessionTopic(session.id), requests));
     }
     if (session.ended()) {
       remove(session.id); // it ended before it was registered: its end could not unregister it

@@ -4,7 +4,7 @@ import dev.cinder.ConnectInfo;
 import dev.cinder.http.HttpResponse;
 import dev.cinder.internal.Json;
 import dev.cinder.internal.LogSafe;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.socket.SocketMount;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;

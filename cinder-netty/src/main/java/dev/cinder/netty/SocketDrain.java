@@ -3,7 +3,7 @@ package dev.cinder.netty;
 import dev.cinder.endpoint.DrainOptions;
 import dev.cinder.endpoint.DrainStatus;
 import dev.cinder.endpoint.DrainStatus.Phase;
-import dev.cinder.socket.SocketSession;
+import dev.cinder.internal.socket.SocketSession;
 import dev.cinder.telemetry.Telemetry;
 import java.util.ArrayList;
 import java.util.List;

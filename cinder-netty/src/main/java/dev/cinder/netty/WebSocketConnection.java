@@ -1,16 +1,16 @@
 package dev.cinder.netty;
 
 import dev.cinder.SlowConsumerPolicy;
-import dev.cinder.serializer.Frame;
-import dev.cinder.socket.CloseCodes;
-import dev.cinder.socket.Connection;
-import dev.cinder.socket.SocketMount;
-import dev.cinder.socket.SocketSession;
+import dev.cinder.internal.LogSafe;
+import dev.cinder.internal.channel.Connection;
+import dev.cinder.internal.serializer.Frame;
+import dev.cinder.internal.socket.CloseCodes;
+import dev.cinder.internal.socket.SocketMount;
+import dev.cinder.internal.socket.SocketSession;
 import dev.cinder.telemetry.Telemetry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import dev.cinder.internal.LogSafe;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -141,7 +141,7 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     Frame frame;
     while ((frame = outbound.poll()) != null) {
       queuedBytes.addAndGet(-frame.bytes().length);
-      if (!compressed && frame.transportForm() instanceof ByteBuf wire) {
+      if (!compressed && SharedWireFrames.cached(frame) instanceof ByteBuf wire) {
         channel.write(wire.retainedDuplicate(), channel.voidPromise()); // already a complete WebSocket frame
       } else {
         ByteBuf content = Unpooled.wrappedBuffer(frame.bytes());

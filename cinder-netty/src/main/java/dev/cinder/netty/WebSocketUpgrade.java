@@ -2,7 +2,7 @@ package dev.cinder.netty;
 
 import dev.cinder.ConnectInfo;
 import dev.cinder.internal.LogSafe;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.socket.SocketMount;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;

@@ -22,7 +22,8 @@ import dev.cinder.endpoint.HttpOptions;
 import dev.cinder.http.HttpResponse;
 import dev.cinder.http.HttpRoutes;
 import dev.cinder.http.RouteOptions;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.socket.SocketMount;
+import dev.cinder.pubsub.LocalPubSub;
 import dev.cinder.telemetry.Telemetry;
 import dev.cinder.token.PhoenixToken;
 import io.netty.channel.ChannelInitializer;
@@ -81,7 +82,7 @@ class HttpRequestFuzzTest {
       .maxBodyBytesInFlight(1024)
       .maxPipelinedRequests(4);
   private static final Telemetry TELEMETRY = new Telemetry();
-  private static final PubSub PUB_SUB = PubSub.local(TELEMETRY);
+  private static final PubSub PUB_SUB = new LocalPubSub(TELEMETRY);
   private static final PhoenixToken TOKENS = PhoenixToken.forSecret("f".repeat(64));
   private static final SocketMount MOUNT = new SocketMount("/socket", new FuzzSocket(), SocketOptions.defaults()
       .longPoll(true)

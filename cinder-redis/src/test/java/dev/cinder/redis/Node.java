@@ -18,7 +18,7 @@ record Node(String name, Telemetry telemetry, RedisPubSubAdapter adapter, Cluste
   /** Subscribes a new inbox and waits until other nodes' broadcasts on the topic reach this node. */
   Inbox subscribe(String topic) {
     Inbox inbox = new Inbox();
-    pubSub.subscribe(topic, inbox);
+    pubSub.subscribeShared(topic, inbox);
     await().atMost(Duration.ofSeconds(10)).until(() -> adapter.listening(topic));
     return inbox;
   }

@@ -1,13 +1,12 @@
 package dev.cinder.redis;
 
-import dev.cinder.testkit.RedisServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.cinder.testkit.RedisServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +86,7 @@ class RedisOutageTest {
       redis.kill();
       await().atMost(Duration.ofSeconds(5)).until(() -> !b.adapter().connected());
       Inbox late = new Inbox();
-      b.pubSub().subscribe("room:late", late);
+      b.pubSub().subscribeShared("room:late", late);
       redis.start();
 
       await().atMost(Duration.ofSeconds(10)).until(() -> b.adapter().listening("room:late") && a.adapter().connected());

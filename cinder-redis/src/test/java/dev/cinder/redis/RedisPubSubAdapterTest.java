@@ -1,12 +1,11 @@
 package dev.cinder.redis;
 
-import dev.cinder.testkit.RedisServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cinder.Broadcast;
 import dev.cinder.Payload;
+import dev.cinder.testkit.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -225,8 +224,8 @@ class RedisPubSubAdapterTest {
     assertThat(b.adapter().listening("room:1")).isFalse();
     Inbox first = new Inbox();
     Inbox second = new Inbox();
-    var one = b.pubSub().subscribe("room:1", first);
-    var two = b.pubSub().subscribe("room:1", second);
+    var one = b.pubSub().subscribeShared("room:1", first);
+    var two = b.pubSub().subscribeShared("room:1", second);
     await().atMost(Duration.ofSeconds(5)).until(() -> b.adapter().listening("room:1"));
 
     one.close();
