@@ -1,6 +1,5 @@
 package dev.cinder;
 
-import dev.cinder.pubsub.LocalPubSub;
 import java.util.function.Consumer;
 
 /**
