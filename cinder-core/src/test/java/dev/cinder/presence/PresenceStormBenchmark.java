@@ -2,6 +2,7 @@ package dev.cinder.presence;
 
 import dev.cinder.PubSub;
 import dev.cinder.internal.pubsub.Dispatch;
+import dev.cinder.internal.pubsub.Fanout;
 import dev.cinder.internal.pubsub.Subscriber;
 import dev.cinder.internal.serializer.V2JsonSerializer;
 import dev.cinder.pubsub.LocalPubSub;
@@ -76,7 +77,7 @@ public final class PresenceStormBenchmark {
             while (System.nanoTime() < due) {
               LockSupport.parkNanos(due - System.nanoTime());
             }
-            pubSub.subscribeShared(TOPIC, new Client());
+            Fanout.of(pubSub).subscribeShared(TOPIC, new Client());
             presence.track(TOPIC, "pid" + i, "user" + i, meta(i));
           }
         });

@@ -1,6 +1,7 @@
 package dev.cinder.redis;
 
 import dev.cinder.internal.pubsub.Dispatch;
+import dev.cinder.internal.pubsub.Fanout;
 import dev.cinder.internal.pubsub.Subscriber;
 import dev.cinder.testkit.RedisServer;
 import java.lang.management.ManagementFactory;
@@ -174,7 +175,7 @@ public final class ChannelMappingBenchmark {
         for (int n = 0; n < 2; n++) {
           if (topics == 1 || t % 10 == 0 || t % 2 == n) {
             wanted[n][t] = true;
-            nodes.get(n).pubSub().subscribeShared(topic(t), receivers.get(n));
+            Fanout.of(nodes.get(n).pubSub()).subscribeShared(topic(t), receivers.get(n));
           }
         }
       }

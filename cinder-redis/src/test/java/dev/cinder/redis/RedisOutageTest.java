@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.cinder.internal.pubsub.Fanout;
 import dev.cinder.testkit.RedisServer;
 import java.time.Duration;
 import java.util.List;
@@ -86,7 +87,7 @@ class RedisOutageTest {
       redis.kill();
       await().atMost(Duration.ofSeconds(5)).until(() -> !b.adapter().connected());
       Inbox late = new Inbox();
-      b.pubSub().subscribeShared("room:late", late);
+      Fanout.of(b.pubSub()).subscribeShared("room:late", late);
       redis.start();
 
       await().atMost(Duration.ofSeconds(10)).until(() -> b.adapter().listening("room:late") && a.adapter().connected());

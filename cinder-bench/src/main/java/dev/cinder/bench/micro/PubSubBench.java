@@ -1,6 +1,7 @@
 package dev.cinder.bench.micro;
 
 import dev.cinder.Payload;
+import dev.cinder.internal.pubsub.Fanout;
 import dev.cinder.internal.pubsub.Subscriber;
 import dev.cinder.internal.serializer.V2JsonSerializer;
 import dev.cinder.pubsub.LocalPubSub;
@@ -37,10 +38,10 @@ public class PubSubBench {
     fastlane = new LocalPubSub();
     Subscriber nothing = d -> { };
     for (int i = 0; i < subscribers; i++) {
-      noop.subscribeShared("room:lobby", new NoOp());
-      fastlane.subscribeShared("room:lobby", d -> bh.consume(d.frame(V2JsonSerializer.INSTANCE)));
+      Fanout.of(noop).subscribeShared("room:lobby", new NoOp());
+      Fanout.of(fastlane).subscribeShared("room:lobby", d -> bh.consume(d.frame(V2JsonSerializer.INSTANCE)));
     }
-    noop.subscribeShared("room:other", nothing);
+    Fanout.of(noop).subscribeShared("room:other", nothing);
   }
 
   @Benchmark

@@ -5,7 +5,8 @@ import dev.cinder.PubSub;
 /**
  * What the runtime needs from a {@link PubSub} beyond the application's view: subscribers that receive the
  * shared {@link Dispatch} (so a frame is encoded once per broadcast, not once per recipient) and broadcasts that
- * skip their sender. Cinder's own PubSubs implement it; {@link #of} finds it behind the public type.
+ * skip their sender. {@link LocalFanout} and {@link ClusterFanout} implement it behind the public
+ * {@code LocalPubSub} and {@code ClusterPubSub}; {@link #of} finds it from the public object.
  */
 public interface Fanout extends PubSub {
   /**
@@ -21,6 +22,10 @@ public interface Fanout extends PubSub {
   static Fanout of(PubSub pubSub) {
     if (pubSub instanceof Fanout fanout) {
       return fanout;
+    }
+    Fanout behind = FanoutAccess.find(pubSub);
+    if (behind != null) {
+      return behind;
     }
     throw new IllegalArgumentException("Cinder runs on its own PubSubs (LocalPubSub or ClusterPubSub), not on "
         + pubSub.getClass().getName());

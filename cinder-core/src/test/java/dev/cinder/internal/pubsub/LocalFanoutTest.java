@@ -1,10 +1,9 @@
-package dev.cinder.pubsub;
+package dev.cinder.internal.pubsub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cinder.PubSub.Subscription;
-import dev.cinder.internal.pubsub.Dispatch;
-import dev.cinder.internal.pubsub.Subscriber;
+import dev.cinder.telemetry.Telemetry;
 import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Topic → subscribers on one node: subscribe, unsubscribe, the broadcast variants, isolation of failures. */
-class LocalPubSubTest {
-  private final LocalPubSub pubSub = new LocalPubSub();
+class LocalFanoutTest {
+  private final LocalFanout pubSub = new LocalFanout(new Telemetry(), "a");
 
   /** A subscriber recording "topic event payload" for each delivery. */
   private static final class Recorder implements Subscriber {
@@ -30,7 +29,7 @@ class LocalPubSubTest {
 
   /** How many topics the PubSub holds an entry for (white-box: empty topics must not pile up). */
   private int topicEntries() throws ReflectiveOperationException {
-    Field topics = LocalPubSub.class.getDeclaredField("topics");
+    Field topics = LocalFanout.class.getDeclaredField("topics");
     topics.setAccessible(true);
     return ((Map<?, ?>) topics.get(pubSub)).size();
   }

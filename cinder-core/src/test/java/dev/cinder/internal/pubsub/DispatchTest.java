@@ -1,14 +1,13 @@
-package dev.cinder.pubsub;
+package dev.cinder.internal.pubsub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cinder.Broadcast;
 import dev.cinder.Payload;
-import dev.cinder.internal.pubsub.Dispatch;
-import dev.cinder.internal.pubsub.Subscriber;
 import dev.cinder.internal.serializer.Frame;
 import dev.cinder.internal.serializer.V1JsonSerializer;
 import dev.cinder.internal.serializer.V2JsonSerializer;
+import dev.cinder.telemetry.Telemetry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The fastlane: a broadcast is encoded once per serializer and every recipient gets the same frame. */
 class DispatchTest {
-  private final LocalPubSub pubSub = new LocalPubSub();
+  private final LocalFanout pubSub = new LocalFanout(new Telemetry(), "a");
   private final CountingSerializer v2 = new CountingSerializer(V2JsonSerializer.INSTANCE);
   private final CountingSerializer v1 = new CountingSerializer(V1JsonSerializer.INSTANCE);
 

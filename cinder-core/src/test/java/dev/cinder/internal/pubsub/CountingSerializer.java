@@ -1,4 +1,4 @@
-package dev.cinder.pubsub;
+package dev.cinder.internal.pubsub;
 
 import dev.cinder.Broadcast;
 import dev.cinder.internal.serializer.Frame;
