@@ -9,7 +9,7 @@
 @SuppressWarnings("module")
 module dev.cinder.core {
   requires transitive tools.jackson.databind;
-  requires transitive org.slf4j;
+  requires transitive org.slf4j; // Steps.log takes the application's Logger
   requires org.jsoup;
 
   exports dev.cinder;

@@ -14,6 +14,7 @@ module dev.cinder.netty {
   requires io.netty.transport;
   requires io.netty.transport.classes.epoll;
   requires io.netty.transport.classes.io_uring;
+  requires org.slf4j;
 
   exports dev.cinder.endpoint;
 }

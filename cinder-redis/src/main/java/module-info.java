@@ -4,6 +4,7 @@
 module dev.cinder.redis {
   requires transitive dev.cinder.core;
   requires lettuce.core;
+  requires org.slf4j;
 
   exports dev.cinder.redis;
 }
