@@ -50,6 +50,7 @@ public sealed interface CheckOrigin {
     };
   }
 
+  /** Every origin allowed: {@link #off}. */
   enum Off implements CheckOrigin {
     INSTANCE;
 
@@ -59,6 +60,7 @@ public sealed interface CheckOrigin {
     }
   }
 
+  /** The origin host {@link #host(String)} allows. */
   record Host(String host) implements CheckOrigin {
     @Override
     public boolean allows(String origin) {
@@ -70,8 +72,10 @@ public sealed interface CheckOrigin {
     }
   }
 
+  /** The origins {@link #list} allows. */
   record Allowed(List<Entry> entries) implements CheckOrigin {
-    record Entry(String scheme, String host, int port) {
+    /** One allowed origin; a null scheme or a negative port matches any, a host {@code "*.d"} d and its subdomains. */
+    public record Entry(String scheme, String host, int port) {
       static Entry parse(String text) {
         String trimmed = text.trim();
         // java.net.URI takes no "*" in a host name: parse the entry without the wildcard label, then put it back.

@@ -2,6 +2,7 @@ package dev.cinder;
 
 import dev.cinder.internal.Json;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -87,6 +88,42 @@ public final class Payload {
   public String string(String name) {
     JsonNode node = field(name);
     return node != null && node.isString() ? node.stringValue() : null;
+  }
+
+  /** The integer field {@code name} of a JSON object payload, or null when absent or not an integer. */
+  public Long integer(String name) {
+    JsonNode node = field(name);
+    return node != null && node.isIntegralNumber() && node.canConvertToLong() ? node.longValue() : null;
+  }
+
+  /** The boolean field {@code name} of a JSON object payload, or null when absent or not a boolean. */
+  public Boolean bool(String name) {
+    JsonNode node = field(name);
+    return node != null && node.isBoolean() ? node.booleanValue() : null;
+  }
+
+  /**
+   * The JSON value converted to {@code type} (a record, a class with Jackson's usual mapping, a {@code Map}...);
+   * throws {@link IllegalArgumentException} when it does not fit, or when this payload is binary. In a named module,
+   * open the type's package to {@code tools.jackson.databind}.
+   */
+  public <T> T as(Class<T> type) {
+    try {
+      return Json.MAPPER.treeToValue(json(), type);
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("payload does not convert to " + type.getName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The fields of a JSON object payload as plain Java values (maps, lists, strings, numbers, booleans, nulls). */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> toMap() {
+    if (json == null || !json.isObject()) {
+      throw new IllegalStateException("only a JSON object payload has fields");
+    }
+    return Json.MAPPER.convertValue(json, Map.class);
   }
 
   /** The field {@code name} of a JSON object payload, or null when absent. */

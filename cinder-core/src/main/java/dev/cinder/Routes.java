@@ -19,6 +19,9 @@ public final class Routes {
 
   private final List<Route> routes = new ArrayList<>();
 
+  /** No routes yet: declare them with {@link #channel}. */
+  public Routes() {}
+
   public Routes channel(String pattern, Supplier<? extends Channel> factory) {
     int star = pattern.indexOf('*');
     if (star >= 0 && star != pattern.length() - 1) {

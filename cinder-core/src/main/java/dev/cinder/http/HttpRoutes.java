@@ -15,6 +15,9 @@ public final class HttpRoutes {
 
   private final List<Route> routes = new ArrayList<>();
 
+  /** No routes yet: declare them with {@link #add}. */
+  public HttpRoutes() {}
+
   public HttpRoutes add(String method, String pattern, HttpHandler handler) {
     return add(method, pattern, handler, RouteOptions.defaults());
   }

@@ -2,10 +2,10 @@ package dev.cinder.presence;
 
 import dev.cinder.PubSub;
 import dev.cinder.internal.LogSafe;
+import dev.cinder.internal.mailbox.Mailbox;
+import dev.cinder.internal.presence.Change;
+import dev.cinder.internal.presence.PresenceTimer;
 import dev.cinder.telemetry.Telemetry;
-import dev.cinder.channel.Mailbox;
-import dev.cinder.presence.tracker.Change;
-import dev.cinder.presence.tracker.PresenceTimer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

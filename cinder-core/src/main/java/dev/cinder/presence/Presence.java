@@ -2,13 +2,13 @@ package dev.cinder.presence;
 
 import dev.cinder.ChannelContext;
 import dev.cinder.PubSub;
-import dev.cinder.telemetry.Telemetry;
 import dev.cinder.internal.Json;
+import dev.cinder.internal.presence.CompactMap;
+import dev.cinder.internal.presence.Element;
+import dev.cinder.internal.presence.Tracker;
+import dev.cinder.internal.presence.TrackerState.LocalKey;
 import dev.cinder.presence.PresenceException.Reason;
-import dev.cinder.presence.tracker.CompactMap;
-import dev.cinder.presence.tracker.Element;
-import dev.cinder.presence.tracker.Tracker;
-import dev.cinder.presence.tracker.TrackerState.LocalKey;
+import dev.cinder.telemetry.Telemetry;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

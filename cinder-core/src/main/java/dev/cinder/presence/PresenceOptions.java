@@ -1,6 +1,6 @@
 package dev.cinder.presence;
 
-import dev.cinder.presence.tracker.TrackerConfig;
+import dev.cinder.internal.presence.TrackerConfig;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;

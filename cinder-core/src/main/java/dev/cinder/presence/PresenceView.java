@@ -1,7 +1,7 @@
 package dev.cinder.presence;
 
-import dev.cinder.presence.tracker.Change;
-import dev.cinder.presence.tracker.Element;
+import dev.cinder.internal.presence.Change;
+import dev.cinder.internal.presence.Element;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

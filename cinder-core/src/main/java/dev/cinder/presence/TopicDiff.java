@@ -1,6 +1,6 @@
 package dev.cinder.presence;
 
-import dev.cinder.presence.tracker.Element;
+import dev.cinder.internal.presence.Element;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,179 +1,100 @@
 package dev.cinder.pubsub;
 
 import dev.cinder.Broadcast;
-import dev.cinder.Dispatch;
-import dev.cinder.Payload;
 import dev.cinder.PubSub;
-import dev.cinder.Subscriber;
-import dev.cinder.internal.LogSafe;
+import dev.cinder.internal.pubsub.FanoutAccess;
+import dev.cinder.internal.pubsub.LocalFanout;
+import dev.cinder.internal.pubsub.TopicWatcher;
 import dev.cinder.telemetry.Telemetry;
-import java.util.Collections;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
 
 /**
- * The PubSub of one node: topic → subscribers in a {@link ConcurrentHashMap} (striped, so broadcasts and
- * subscriptions on different topics do not contend), each topic's subscribers in a concurrent set so that a
- * join or leave costs O(1) however many subscribers a topic has.
+ * The PubSub of one node: broadcasts reach this node's subscribers only. An endpoint makes one when given none;
+ * a {@link ClusterPubSub} serves its node's subscribers through one. Topic → subscribers is striped, so
+ * broadcasts and subscriptions on different topics do not contend, and a join or leave costs O(1) however many
+ * subscribers a topic has.
  */
 public final class LocalPubSub implements PubSub {
-  private static final Logger log = LoggerFactory.getLogger(LocalPubSub.class);
-
-  private final ConcurrentHashMap<String, Set<Entry>> topics = new ConcurrentHashMap<>();
-
-  /**
-   * One subscription. Equal only to itself, so a subscriber subscribed twice is delivered to twice and closing
-   * one of its subscriptions leaves the other in place (as in Phoenix.PubSub).
-   */
-  private final class Entry implements Subscription {
-    private final String topic;
-    private final Subscriber subscriber;
-
-    Entry(String topic, Subscriber subscriber) {
-      this.topic = topic;
-      this.subscriber = subscriber;
-    }
-
-    @Override
-    public void close() {
-      unsubscribe(this);
-    }
+  static {
+    FanoutAccess.register(LocalPubSub.class, pubSub -> ((LocalPubSub) pubSub).fanout);
   }
-  private final Telemetry telemetry;
-  private final String nodeName;
-  private volatile TopicListener topicListener;
 
+  final LocalFanout fanout;
+
+  /** A single node's PubSub with its own telemetry and a generated node name. */
   public LocalPubSub() {
     this(new Telemetry());
   }
 
+  /** A single node's PubSub whose broadcasts are counted in {@code telemetry}; its node name is generated. */
   public LocalPubSub(Telemetry telemetry) {
     this(telemetry, NodeNames.generate());
   }
 
+  /** A PubSub for the node named {@code nodeName}, counting its broadcasts in {@code telemetry}. */
   public LocalPubSub(Telemetry telemetry, String nodeName) {
-    this.telemetry = telemetry;
-    this.nodeName = nodeName;
+    this.fanout = new LocalFanout(telemetry, nodeName);
   }
 
   @Override
-  public String nodeName() {
-    return nodeName;
-  }
-
-  @Override
-  public void directBroadcast(String node, String topic, String event, Object payload) {
-    if (node.equals(nodeName)) {
-      localBroadcast(topic, event, payload);
-    } else {
-      log.debug("direct broadcast to unknown node {} dropped: this PubSub is single-node", LogSafe.clip(node));
-    }
-  }
-
-  /** The number of topics with at least one local subscriber. */
-  public int topicCount() {
-    return topics.size();
-  }
-
-  /** Sets the one listener told about topics gaining their first or losing their last subscriber. */
-  public void topicListener(TopicListener listener) {
-    this.topicListener = listener;
-  }
-
-  /** A live, read-only view of the topics with at least one local subscriber. */
-  public Set<String> topics() {
-    return Collections.unmodifiableSet(topics.keySet());
-  }
-
-  @Override
-  public Subscription subscribe(String topic, Subscriber subscriber) {
-    Entry entry = new Entry(topic, subscriber);
-    boolean[] created = new boolean[1];
-    // Adding inside compute, not after computeIfAbsent: otherwise a concurrent last unsubscribe can drop the
-    // topic's set between the two steps, and the subscriber lands in a set no broadcast will ever see.
-    topics.compute(topic, (t, entries) -> {
-      Set<Entry> set = entries;
-      if (set == null) {
-        set = ConcurrentHashMap.newKeySet();
-        created[0] = true;
-      }
-      set.add(entry);
-      return set;
-    });
-    TopicListener listener = topicListener;
-    if (created[0] && listener != null) {
-      notify(listener, topic, true);
-    }
-    return entry;
-  }
-
-  private void unsubscribe(Entry entry) {
-    // computeIfPresent makes "remove, then drop the empty topic" atomic against a concurrent subscribe.
-    boolean[] dropped = new boolean[1];
-    topics.computeIfPresent(entry.topic, (t, entries) -> {
-      entries.remove(entry);
-      dropped[0] = entries.isEmpty();
-      return dropped[0] ? null : entries;
-    });
-    TopicListener listener = topicListener;
-    if (dropped[0] && listener != null) {
-      notify(listener, entry.topic, false);
-    }
-  }
-
-  private static void notify(TopicListener listener, String topic, boolean added) {
-    try {
-      if (added) {
-        listener.topicAdded(topic);
-      } else {
-        listener.topicRemoved(topic);
-      }
-    } catch (RuntimeException e) {
-      log.warn("topic listener failed on {}", LogSafe.clip(topic), e);
-    }
+  public Subscription subscribe(String topic, Consumer<Broadcast> listener) {
+    return fanout.subscribe(topic, listener);
   }
 
   @Override
   public void broadcast(String topic, String event, Object payload) {
-    dispatch(new Broadcast(topic, event, Payload.of(payload)), null);
-  }
-
-  @Override
-  public void broadcastFrom(Subscriber from, String topic, String event, Object payload) {
-    dispatch(new Broadcast(topic, event, Payload.of(payload)), from);
+    fanout.broadcast(topic, event, payload);
   }
 
   @Override
   public void localBroadcast(String topic, String event, Object payload) {
-    dispatch(new Broadcast(topic, event, Payload.of(payload)), null);
+    fanout.localBroadcast(topic, event, payload);
+  }
+
+  /** Delivers locally when {@code node} is this node; a single node reaches no other. */
+  @Override
+  public void directBroadcast(String node, String topic, String event, Object payload) {
+    fanout.directBroadcast(node, topic, event, payload);
+  }
+
+  @Override
+  public String nodeName() {
+    return fanout.nodeName();
   }
 
   @Override
   public int subscriberCount(String topic) {
-    Set<Entry> entries = topics.get(topic);
-    return entries == null ? 0 : entries.size();
+    return fanout.subscriberCount(topic);
   }
 
-  /** Delivers to this node's subscribers of the broadcast's topic, skipping {@code from}. */
-  public void dispatch(Broadcast broadcast, Subscriber from) {
-    Set<Entry> entries = topics.get(broadcast.topic());
-    if (entries == null) {
-      return;
-    }
-    telemetry.broadcast(broadcast.topic(), broadcast.event(), entries.size());
-    Dispatch dispatch = new Dispatch(broadcast);
-    for (Entry entry : entries) {
-      if (entry.subscriber == from) {
-        continue;
+  @Override
+  public boolean spansNodes() {
+    return false;
+  }
+
+  /** The number of topics with at least one local subscriber. */
+  public int topicCount() {
+    return fanout.topicCount();
+  }
+
+  /** A live, read-only view of the topics with at least one local subscriber. */
+  public Set<String> topics() {
+    return fanout.topics();
+  }
+
+  /** Sets the one listener told about topics gaining their first or losing their last subscriber (null: none). */
+  public void topicListener(TopicListener listener) {
+    fanout.topicWatcher(listener == null ? null : new TopicWatcher() {
+      @Override
+      public void topicAdded(String topic) {
+        listener.topicAdded(topic);
       }
-      try {
-        entry.subscriber.deliver(dispatch);
-      } catch (RuntimeException e) {
-        // One failing subscriber must not cost the others their delivery.
-        log.warn("subscriber of {} failed on {}", LogSafe.clip(broadcast.topic()), LogSafe.clip(broadcast.event()), e);
+
+      @Override
+      public void topicRemoved(String topic) {
+        listener.topicRemoved(topic);
       }
-    }
+    });
   }
 }

@@ -18,6 +18,9 @@ public final class Telemetry {
 
   private static final Telemetry DETACHED = new Telemetry();
 
+  /** A telemetry with no listeners yet: {@link #addListener} attaches them. */
+  public Telemetry() {}
+
   /** A telemetry nobody reads, for contexts outside an endpoint (test doubles, tools). */
   public static Telemetry detached() {
     return DETACHED;

@@ -1,5 +1,7 @@
 package dev.cinder.token;
 
+import dev.cinder.internal.token.Etf;
+import dev.cinder.internal.token.EtfException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;

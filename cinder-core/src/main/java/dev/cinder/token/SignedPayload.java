@@ -1,5 +1,7 @@
 package dev.cinder.token;
 
+import dev.cinder.internal.token.Etf;
+import dev.cinder.internal.token.EtfException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 /**
- * Phoenix.Token compatible signed tokens ({@link dev.cinder.token.PhoenixToken}) and the Erlang
- * External Term Format subset they carry ({@link dev.cinder.token.Etf}).
+ * Signed tokens compatible with Phoenix.Token: {@link dev.cinder.token.PhoenixToken} signs and verifies the
+ * tokens an Elixir application would (the same key derivation, MAC and term encoding), and
+ * {@link dev.cinder.token.TokenResult} says whether a token was valid (with its data), expired, invalid or missing.
  */
 package dev.cinder.token;

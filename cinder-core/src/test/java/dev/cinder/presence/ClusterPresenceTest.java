@@ -3,9 +3,9 @@ package dev.cinder.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cinder.presence.tracker.Element;
-import dev.cinder.presence.tracker.ReplicaRef;
-import dev.cinder.presence.tracker.TrackerCodec;
+import dev.cinder.internal.presence.Element;
+import dev.cinder.internal.presence.ReplicaRef;
+import dev.cinder.internal.presence.TrackerCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cinder.PubSub;
+import dev.cinder.pubsub.LocalPubSub;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -14,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 class DiffBatchingTest {
   private static final String TOPIC = "room:storm";
 
-  private final PubSub pubSub = PubSub.local();
+  private final PubSub pubSub = new LocalPubSub();
   private final DiffRecorder recorder = new DiffRecorder(pubSub, TOPIC);
   private Presence presence;
 

@@ -1,8 +1,9 @@
 package dev.cinder.presence;
 
-import dev.cinder.Dispatch;
 import dev.cinder.PubSub;
-import dev.cinder.Subscriber;
+import dev.cinder.internal.pubsub.Dispatch;
+import dev.cinder.internal.pubsub.Fanout;
+import dev.cinder.internal.pubsub.Subscriber;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import tools.jackson.databind.JsonNode;
@@ -14,7 +15,7 @@ final class DiffRecorder implements Subscriber {
   private final PubSub.Subscription subscription;
 
   DiffRecorder(PubSub pubSub, String topic) {
-    subscription = pubSub.subscribe(topic, this);
+    subscription = Fanout.of(pubSub).subscribeShared(topic, this);
   }
 
   @Override

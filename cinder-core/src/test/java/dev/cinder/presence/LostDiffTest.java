@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cinder.PubSub;
+import dev.cinder.pubsub.LocalPubSub;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,7 @@ class LostDiffTest {
    */
   @Test
   void aJoinerThatListedAPresenceGetsItsLeaveWhenItsJoinWasStillPending() throws Exception {
-    PubSub pubSub = PubSub.local();
+    PubSub pubSub = new LocalPubSub();
     Presence presence = start(pubSub, "n1", PresenceOptions.defaults().diffWindow(Duration.ZERO).fetch(gate));
     holdPublisher(pubSub, presence);
 
@@ -96,7 +97,7 @@ class LostDiffTest {
    */
   @Test
   void aPresenceThatCameAndWentWithinOneBatchIsStillAnnounced() throws Exception {
-    PubSub pubSub = PubSub.local();
+    PubSub pubSub = new LocalPubSub();
     Presence presence = start(pubSub, "n1", PresenceOptions.defaults().diffWindow(Duration.ZERO).fetch(gate));
     MemoryClient b = new MemoryClient(PresenceRoom.mount(pubSub, presence)).joined(TOPIC, Map.of("user", "b"));
     b.await(TOPIC, "presence_diff", diff -> diff.get(4).get("joins").has("b"));
@@ -118,7 +119,7 @@ class LostDiffTest {
   /** An update (leave old ref, join new ref) then an untrack, with a joiner listing the new ref in between. */
   @Test
   void anUpdatedPresenceListedByAJoinerThenUntrackedLeavesNoGhost() throws Exception {
-    PubSub pubSub = PubSub.local();
+    PubSub pubSub = new LocalPubSub();
     Presence presence = start(pubSub, "n1", PresenceOptions.defaults().diffWindow(Duration.ZERO).fetch(gate));
     MemoryClient a = new MemoryClient(PresenceRoom.mount(pubSub, presence)).joined(TOPIC, Map.of("user", "a"));
     a.await(TOPIC, "presence_diff", diff -> diff.get(4).get("joins").has("a"));

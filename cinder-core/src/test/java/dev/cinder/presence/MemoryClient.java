@@ -2,10 +2,10 @@ package dev.cinder.presence;
 
 import dev.cinder.ConnectInfo;
 import dev.cinder.internal.Json;
-import dev.cinder.serializer.Frame;
-import dev.cinder.socket.Connection;
-import dev.cinder.socket.SocketMount;
-import dev.cinder.socket.SocketSession;
+import dev.cinder.internal.channel.Connection;
+import dev.cinder.internal.serializer.Frame;
+import dev.cinder.internal.socket.SocketMount;
+import dev.cinder.internal.socket.SocketSession;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;

@@ -15,7 +15,8 @@ import dev.cinder.Reply;
 import dev.cinder.Routes;
 import dev.cinder.SocketHandler;
 import dev.cinder.SocketOptions;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.socket.SocketMount;
+import dev.cinder.pubsub.LocalPubSub;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 class PresenceChannelTest {
   private static final String TOPIC = "room:lobby";
 
-  private final PubSub pubSub = PubSub.local();
+  private final PubSub pubSub = new LocalPubSub();
   private final Presence presence = Presence.create(pubSub, "n1", PresenceOptions.defaults().diffWindow(Duration.ZERO));
   private final DiffRecorder recorder = new DiffRecorder(pubSub, TOPIC);
   private final AtomicReference<ChannelContext> lastChannel = new AtomicReference<>();

@@ -1,9 +1,9 @@
 package dev.cinder.presence;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cinder.PubSub;
+import dev.cinder.pubsub.LocalPubSub;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -12,9 +12,9 @@ class PresenceOptionsTest {
   @Test
   void aDownPeriodShorterThanTheIdleHeartbeatIntervalIsRefused() {
     PresenceOptions flapping = PresenceOptions.defaults().broadcastPeriod(Duration.ofMillis(750)).downPeriod(Duration.ofSeconds(3));
-    assertThatThrownBy(() -> Presence.create(PubSub.local(), "n1", flapping))
+    assertThatThrownBy(() -> Presence.create(new LocalPubSub(), "n1", flapping))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSilentPeriods");
     PresenceOptions quiet = flapping.maxSilentPeriods(2); // idle heartbeat every 2.25 s < 3 s
-    assertThatCode(() -> Presence.create(PubSub.local(), "n1", quiet).close()).doesNotThrowAnyException();
+    assertThatCode(() -> Presence.create(new LocalPubSub(), "n1", quiet).close()).doesNotThrowAnyException();
   }
 }

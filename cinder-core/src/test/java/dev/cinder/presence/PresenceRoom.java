@@ -12,7 +12,7 @@ import dev.cinder.Reply;
 import dev.cinder.Routes;
 import dev.cinder.SocketHandler;
 import dev.cinder.SocketOptions;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.socket.SocketMount;
 import dev.cinder.telemetry.Telemetry;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,9 +1,11 @@
 package dev.cinder.presence;
 
-import dev.cinder.Dispatch;
 import dev.cinder.PubSub;
-import dev.cinder.Subscriber;
-import dev.cinder.serializer.V2JsonSerializer;
+import dev.cinder.internal.pubsub.Dispatch;
+import dev.cinder.internal.pubsub.Fanout;
+import dev.cinder.internal.pubsub.Subscriber;
+import dev.cinder.internal.serializer.V2JsonSerializer;
+import dev.cinder.pubsub.LocalPubSub;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,15 +47,15 @@ public final class PresenceStormBenchmark {
   }
 
   private static void storm(int users, long stormMs, long windowMs) throws InterruptedException {
-    PubSub pubSub = PubSub.local();
+    LocalPubSub pubSub = new LocalPubSub();
     AtomicLong diffs = new AtomicLong();
     AtomicLong deliveries = new AtomicLong();
     AtomicLong bytes = new AtomicLong();
     AtomicLong joinsSeen = new AtomicLong();
     AtomicLong lastDelivery = new AtomicLong();
-    pubSub.subscribe(TOPIC, dispatch -> {
+    pubSub.subscribe(TOPIC, broadcast -> {
       diffs.incrementAndGet();
-      joinsSeen.addAndGet(dispatch.broadcast().payload().json().get("joins").size());
+      joinsSeen.addAndGet(broadcast.payload().json().get("joins").size());
     });
     final class Client implements Subscriber { // one instance per user: a PubSub keeps a set of subscribers
       @Override
@@ -75,7 +77,7 @@ public final class PresenceStormBenchmark {
             while (System.nanoTime() < due) {
               LockSupport.parkNanos(due - System.nanoTime());
             }
-            pubSub.subscribe(TOPIC, new Client());
+            Fanout.of(pubSub).subscribeShared(TOPIC, new Client());
             presence.track(TOPIC, "pid" + i, "user" + i, meta(i));
           }
         });
@@ -95,7 +97,7 @@ public final class PresenceStormBenchmark {
   }
 
   private static void memory(int users) throws InterruptedException {
-    try (Presence presence = Presence.create(PubSub.local(), "bench")) {
+    try (Presence presence = Presence.create(new LocalPubSub(), "bench")) {
       long before = usedHeap();
       for (int i = 0; i < users; i++) {
         presence.track(TOPIC, "pid" + i, "user" + i, meta(i));

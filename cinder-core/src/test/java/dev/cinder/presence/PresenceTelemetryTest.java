@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cinder.PubSub;
+import dev.cinder.pubsub.LocalPubSub;
 import dev.cinder.telemetry.Telemetry;
 import dev.cinder.telemetry.TelemetryListener;
 import java.time.Duration;
@@ -24,7 +25,7 @@ class PresenceTelemetryTest {
         reported.add(topic + " +" + joins + " -" + leaves);
       }
     });
-    PubSub pubSub = PubSub.local(telemetry);
+    PubSub pubSub = new LocalPubSub(telemetry);
     pubSub.subscribe("room:1", d -> {}); // diffs go only to topics with local subscribers
     try (Presence presence = Presence.create(pubSub, PresenceOptions.defaults().diffWindow(Duration.ZERO), telemetry)) {
       assertThat(presence.nodeName()).isEqualTo(pubSub.nodeName());

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cinder.PubSub;
 import dev.cinder.internal.Json;
+import dev.cinder.pubsub.LocalPubSub;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,7 +24,7 @@ class PresenceTest {
 
   record Device(String online_at, String device) {}
 
-  private final PubSub pubSub = PubSub.local();
+  private final PubSub pubSub = new LocalPubSub();
   private final DiffRecorder recorder = new DiffRecorder(pubSub, TOPIC);
   private Presence presence = Presence.create(pubSub, "n1", PresenceOptions.defaults().diffWindow(Duration.ZERO));
 

@@ -3,21 +3,24 @@ package dev.cinder.presence;
 import dev.cinder.Broadcast;
 import dev.cinder.Payload;
 import dev.cinder.PubSub;
-import dev.cinder.Subscriber;
-import dev.cinder.pubsub.LocalPubSub;
+import dev.cinder.internal.pubsub.Fanout;
+import dev.cinder.internal.pubsub.LocalFanout;
+import dev.cinder.internal.pubsub.Subscriber;
+import dev.cinder.telemetry.Telemetry;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Several nodes in one JVM: each has its own {@link LocalPubSub}; a node's broadcast reaches every node it can
+ * Several nodes in one JVM: each has its own {@link LocalFanout}; a node's broadcast reaches every node it can
  * reach, its local broadcast only itself, the way a cluster adapter behaves. A node can be cut off (a netsplit
  * or a dead link) and healed, and a node's next broadcast of an event can be held on its way out.
  */
 final class SimulatedCluster {
-  private final Map<String, LocalPubSub> nodes = new ConcurrentHashMap<>();
+  private final Map<String, LocalFanout> nodes = new ConcurrentHashMap<>();
   private final Set<String> isolated = ConcurrentHashMap.newKeySet();
   private final Map<String, Hold> holds = new ConcurrentHashMap<>();
 
@@ -55,11 +58,21 @@ final class SimulatedCluster {
   }
 
   PubSub node(String name) {
-    LocalPubSub local = nodes.computeIfAbsent(name, n -> new LocalPubSub());
-    return new PubSub() {
+    LocalFanout local = nodes.computeIfAbsent(name, n -> new LocalFanout(new Telemetry(), n));
+    return new Fanout() {
       @Override
-      public Subscription subscribe(String topic, Subscriber subscriber) {
-        return local.subscribe(topic, subscriber);
+      public Subscription subscribeShared(String topic, Subscriber subscriber) {
+        return local.subscribeShared(topic, subscriber);
+      }
+
+      @Override
+      public Subscription subscribe(String topic, Consumer<Broadcast> listener) {
+        return local.subscribe(topic, listener);
+      }
+
+      @Override
+      public boolean spansNodes() {
+        return true;
       }
 
       @Override
@@ -91,7 +104,7 @@ final class SimulatedCluster {
 
       @Override
       public void directBroadcast(String node, String topic, String event, Object payload) {
-        LocalPubSub target = nodes.get(node);
+        LocalFanout target = nodes.get(node);
         if (target != null && (node.equals(name) || !(isolated.contains(name) || isolated.contains(node)))) {
           target.dispatch(new Broadcast(topic, event, Payload.of(payload)), null);
         }

@@ -2,8 +2,8 @@ package dev.cinder.presence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cinder.presence.tracker.Element;
-import dev.cinder.presence.tracker.ReplicaRef;
+import dev.cinder.internal.presence.Element;
+import dev.cinder.internal.presence.ReplicaRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

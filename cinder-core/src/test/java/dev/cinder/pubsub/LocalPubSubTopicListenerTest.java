@@ -3,12 +3,13 @@ package dev.cinder.pubsub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cinder.PubSub.Subscription;
-import dev.cinder.Subscriber;
+import dev.cinder.internal.pubsub.Fanout;
+import dev.cinder.internal.pubsub.Subscriber;
 import dev.cinder.telemetry.Telemetry;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LocalPubSubTopicListenerTest {
@@ -33,8 +34,8 @@ class LocalPubSubTopicListenerTest {
   void toldOnlyAboutTheFirstSubscriberAndTheLastLeaving() {
     Subscriber one = d -> {};
     Subscriber two = d -> {};
-    Subscription first = pubSub.subscribe("room:1", one);
-    Subscription second = pubSub.subscribe("room:1", two);
+    Subscription first = Fanout.of(pubSub).subscribeShared("room:1", one);
+    Subscription second = Fanout.of(pubSub).subscribeShared("room:1", two);
     assertThat(calls).containsExactly("+room:1");
     assertThat(pubSub.topics()).containsExactly("room:1");
 
@@ -54,7 +55,7 @@ class LocalPubSubTopicListenerTest {
       threads[t] = Thread.ofPlatform().start(() -> {
         for (int i = 0; i < 20_000; i++) {
           AtomicInteger heard = new AtomicInteger();
-          Subscription s = pubSub.subscribe("room:x", d -> heard.incrementAndGet());
+          Subscription s = Fanout.of(pubSub).subscribeShared("room:x", d -> heard.incrementAndGet());
           pubSub.broadcast("room:x", "e", Map.of());
           if (heard.get() == 0) {
             lost.incrementAndGet();

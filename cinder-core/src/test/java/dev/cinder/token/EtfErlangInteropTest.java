@@ -2,6 +2,7 @@ package dev.cinder.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cinder.internal.token.Etf;
 import java.io.File;
 import java.io.IOException;
 import java.math.BigInteger;

@@ -3,6 +3,8 @@ package dev.cinder.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cinder.internal.token.Etf;
+import dev.cinder.internal.token.EtfException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.cinder.endpoint;
 
+import dev.cinder.pubsub.LocalPubSub;
 import dev.cinder.PubSub;
 import dev.cinder.SocketHandler;
 import dev.cinder.SocketOptions;
@@ -11,7 +12,7 @@ import dev.cinder.internal.netty.drain.DrainPlan;
 import dev.cinder.internal.netty.drain.DrainProgress;
 import dev.cinder.internal.netty.http.HttpLimits;
 import dev.cinder.internal.netty.longpoll.LongPollSessions;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.socket.SocketMount;
 import dev.cinder.telemetry.Telemetry;
 import dev.cinder.token.PhoenixToken;
 import java.net.InetSocketAddress;
@@ -50,7 +51,7 @@ public final class Endpoint implements AutoCloseable {
     this.host = b.host;
     this.port = b.port;
     this.telemetry = b.telemetry;
-    this.pubSub = b.pubSub != null ? b.pubSub : PubSub.local(telemetry);
+    this.pubSub = b.pubSub != null ? b.pubSub : new LocalPubSub(telemetry);
     this.token = PhoenixToken.forSecret(Objects.requireNonNull(b.secretKeyBase, "secretKeyBase is required"));
     this.mounts = b.sockets.stream().map(s -> new SocketMount(s.path, s.handler, s.options, pubSub, telemetry)).toList();
     this.routes = b.routes;
@@ -217,7 +218,7 @@ public final class Endpoint implements AutoCloseable {
 
     /**
      * The PubSub (default: a local one). Create it with the same telemetry, e.g.
-     * {@code PubSub.local(telemetry)}, to have its broadcasts counted.
+     * {@code new LocalPubSub(telemetry)}, to have its broadcasts counted.
      */
     public Builder pubSub(PubSub value) {
       this.pubSub = Objects.requireNonNull(value);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cinder.SocketOptions;
 import dev.cinder.endpoint.LongPollHttp.Answer;
+import dev.cinder.internal.token.Etf;
 import dev.cinder.pubsub.ClusterPubSub;
 import dev.cinder.redis.RedisPubSubAdapter;
 import dev.cinder.redis.RedisPubSubOptions;
@@ -15,7 +16,6 @@ import dev.cinder.testkit.JsSocketOptions;
 import dev.cinder.testkit.JsTransport;
 import dev.cinder.testkit.PhoenixJs;
 import dev.cinder.testkit.RedisServer;
-import dev.cinder.token.Etf;
 import dev.cinder.token.PhoenixToken;
 import java.io.OutputStream;
 import java.net.Socket;

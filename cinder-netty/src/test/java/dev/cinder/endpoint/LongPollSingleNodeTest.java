@@ -3,8 +3,8 @@ package dev.cinder.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cinder.SocketOptions;
+import dev.cinder.internal.token.Etf;
 import dev.cinder.pubsub.LocalPubSub;
-import dev.cinder.token.Etf;
 import dev.cinder.token.PhoenixToken;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;

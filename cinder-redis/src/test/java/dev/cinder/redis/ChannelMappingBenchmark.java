@@ -1,9 +1,9 @@
 package dev.cinder.redis;
 
+import dev.cinder.internal.pubsub.Dispatch;
+import dev.cinder.internal.pubsub.Fanout;
+import dev.cinder.internal.pubsub.Subscriber;
 import dev.cinder.testkit.RedisServer;
-
-import dev.cinder.Dispatch;
-import dev.cinder.Subscriber;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -175,7 +175,7 @@ public final class ChannelMappingBenchmark {
         for (int n = 0; n < 2; n++) {
           if (topics == 1 || t % 10 == 0 || t % 2 == n) {
             wanted[n][t] = true;
-            nodes.get(n).pubSub().subscribe(topic(t), receivers.get(n));
+            Fanout.of(nodes.get(n).pubSub()).subscribeShared(topic(t), receivers.get(n));
           }
         }
       }

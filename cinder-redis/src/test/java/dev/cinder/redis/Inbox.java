@@ -1,8 +1,8 @@
 package dev.cinder.redis;
 
 import dev.cinder.Broadcast;
-import dev.cinder.Dispatch;
-import dev.cinder.Subscriber;
+import dev.cinder.internal.pubsub.Dispatch;
+import dev.cinder.internal.pubsub.Subscriber;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -2,6 +2,7 @@ package dev.cinder.redis;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.cinder.internal.pubsub.Fanout;
 import dev.cinder.pubsub.ClusterPubSub;
 import dev.cinder.telemetry.Telemetry;
 import java.time.Duration;
@@ -18,7 +19,7 @@ record Node(String name, Telemetry telemetry, RedisPubSubAdapter adapter, Cluste
   /** Subscribes a new inbox and waits until other nodes' broadcasts on the topic reach this node. */
   Inbox subscribe(String topic) {
     Inbox inbox = new Inbox();
-    pubSub.subscribe(topic, inbox);
+    Fanout.of(pubSub).subscribeShared(topic, inbox);
     await().atMost(Duration.ofSeconds(10)).until(() -> adapter.listening(topic));
     return inbox;
   }

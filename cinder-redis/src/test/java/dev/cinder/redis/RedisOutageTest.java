@@ -1,13 +1,13 @@
 package dev.cinder.redis;
 
-import dev.cinder.testkit.RedisServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.cinder.internal.pubsub.Fanout;
+import dev.cinder.testkit.RedisServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +88,7 @@ class RedisOutageTest {
       redis.kill();
       await().atMost(Duration.ofSeconds(5)).until(() -> !b.adapter().connected());
       Inbox late = new Inbox();
-      b.pubSub().subscribe("room:late", late);
+      Fanout.of(b.pubSub()).subscribeShared("room:late", late);
       redis.start();
 
       await().atMost(Duration.ofSeconds(10)).until(() -> b.adapter().listening("room:late") && a.adapter().connected());
@@ -155,7 +155,7 @@ class RedisOutageTest {
     try (Node a = Node.start(options); Node b = Node.start(options.withNodeName("b"))) {
       Inbox late = new Inbox();
       redis.signal("STOP");
-      var subscription = b.pubSub().subscribe("room:slow", late);
+      var subscription = Fanout.of(b.pubSub()).subscribeShared("room:slow", late);
       try {
         await().atMost(Duration.ofSeconds(5)).until(() -> !linesContaining("could not subscribe").isEmpty());
       } finally {

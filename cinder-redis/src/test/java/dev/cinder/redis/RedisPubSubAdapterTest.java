@@ -1,12 +1,12 @@
 package dev.cinder.redis;
 
-import dev.cinder.testkit.RedisServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cinder.Broadcast;
 import dev.cinder.Payload;
+import dev.cinder.internal.pubsub.Fanout;
+import dev.cinder.testkit.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +84,7 @@ class RedisPubSubAdapterTest {
     Inbox neighbour = ab.get(0).subscribe("room:1");
     Inbox remote = ab.get(1).subscribe("room:1");
 
-    ab.get(0).pubSub().broadcastFrom(sender, "room:1", "said", Map.of());
+    Fanout.of(ab.get(0).pubSub()).broadcastFrom(sender, "room:1", "said", Map.of());
     ab.get(0).pubSub().broadcast("room:1", "fence", Map.of());
 
     await().atMost(Duration.ofSeconds(5)).until(() -> remote.count("fence") == 1);
@@ -225,8 +225,8 @@ class RedisPubSubAdapterTest {
     assertThat(b.adapter().listening("room:1")).isFalse();
     Inbox first = new Inbox();
     Inbox second = new Inbox();
-    var one = b.pubSub().subscribe("room:1", first);
-    var two = b.pubSub().subscribe("room:1", second);
+    var one = Fanout.of(b.pubSub()).subscribeShared("room:1", first);
+    var two = Fanout.of(b.pubSub()).subscribeShared("room:1", second);
     await().atMost(Duration.ofSeconds(5)).until(() -> b.adapter().listening("room:1"));
 
     one.close();

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class PhoenixJsExtension implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
   private PhoenixJs js;
 
+  /** An extension whose node process starts before the class's first test. */
+  public PhoenixJsExtension() {}
+
   @Override
   public void beforeAll(ExtensionContext context) {
     js = PhoenixJs.start();

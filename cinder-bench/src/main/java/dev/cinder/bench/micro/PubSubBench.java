@@ -1,9 +1,10 @@
 package dev.cinder.bench.micro;
 
 import dev.cinder.Payload;
-import dev.cinder.Subscriber;
+import dev.cinder.internal.pubsub.Fanout;
+import dev.cinder.internal.pubsub.Subscriber;
+import dev.cinder.internal.serializer.V2JsonSerializer;
 import dev.cinder.pubsub.LocalPubSub;
-import dev.cinder.serializer.V2JsonSerializer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,10 +38,10 @@ public class PubSubBench {
     fastlane = new LocalPubSub();
     Subscriber nothing = d -> { };
     for (int i = 0; i < subscribers; i++) {
-      noop.subscribe("room:lobby", new NoOp());
-      fastlane.subscribe("room:lobby", d -> bh.consume(d.frame(V2JsonSerializer.INSTANCE)));
+      Fanout.of(noop).subscribeShared("room:lobby", new NoOp());
+      Fanout.of(fastlane).subscribeShared("room:lobby", d -> bh.consume(d.frame(V2JsonSerializer.INSTANCE)));
     }
-    noop.subscribe("room:other", nothing);
+    Fanout.of(noop).subscribeShared("room:other", nothing);
   }
 
   @Benchmark
@@ -56,7 +57,7 @@ public class PubSubBench {
   /** A distinct instance per subscription: the set holds each subscriber once. */
   private static final class NoOp implements Subscriber {
     @Override
-    public void deliver(dev.cinder.Dispatch dispatch) {
+    public void deliver(dev.cinder.internal.pubsub.Dispatch dispatch) {
     }
   }
 }

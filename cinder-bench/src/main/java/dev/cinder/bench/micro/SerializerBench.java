@@ -2,11 +2,11 @@ package dev.cinder.bench.micro;
 
 import dev.cinder.Broadcast;
 import dev.cinder.Payload;
-import dev.cinder.serializer.Frame;
-import dev.cinder.serializer.Message;
-import dev.cinder.serializer.ReplyMessage;
-import dev.cinder.serializer.Serializer;
-import dev.cinder.serializer.V2JsonSerializer;
+import dev.cinder.internal.serializer.Frame;
+import dev.cinder.internal.serializer.Message;
+import dev.cinder.internal.serializer.ReplyMessage;
+import dev.cinder.internal.serializer.Serializer;
+import dev.cinder.internal.serializer.V2JsonSerializer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

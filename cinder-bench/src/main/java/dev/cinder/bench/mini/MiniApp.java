@@ -5,6 +5,7 @@ import dev.cinder.SocketOptions;
 import dev.cinder.endpoint.Endpoint;
 import dev.cinder.http.HttpRequest;
 import dev.cinder.http.HttpResponse;
+import dev.cinder.pubsub.LocalPubSub;
 import dev.cinder.telemetry.Telemetry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,7 +27,7 @@ public final class MiniApp {
     String secret = env.get("SECRET_KEY_BASE");
     byte[] admin = env.get("ADMIN_TOKEN").getBytes(StandardCharsets.UTF_8);
     Telemetry telemetry = new Telemetry();
-    PubSub pubSub = PubSub.local(telemetry);
+    PubSub pubSub = new LocalPubSub(telemetry);
     Endpoint endpoint = Endpoint.builder()
         .port(Integer.parseInt(env.getOrDefault("PORT", "4000")))
         .secretKeyBase(secret)

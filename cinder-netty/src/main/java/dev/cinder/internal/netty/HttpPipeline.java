@@ -9,7 +9,7 @@ import dev.cinder.internal.netty.http.RequestBodyBudget;
 import dev.cinder.internal.netty.longpoll.LongPollSessions;
 import dev.cinder.internal.netty.websocket.OpenConnections;
 import dev.cinder.internal.netty.websocket.WebSocketUpgrade;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.socket.SocketMount;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;

@@ -12,7 +12,7 @@ import dev.cinder.internal.netty.http.RequestBodyBudget;
 import dev.cinder.internal.netty.longpoll.LongPollSessions;
 import dev.cinder.internal.netty.websocket.OpenConnections;
 import dev.cinder.internal.netty.websocket.WebSocketUpgrade;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.socket.SocketMount;
 import dev.cinder.telemetry.Telemetry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

@@ -1,5 +1,6 @@
 package dev.cinder.internal.netty;
 
+import dev.cinder.pubsub.LocalPubSub;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -23,7 +24,7 @@ import dev.cinder.http.RouteOptions;
 import dev.cinder.internal.netty.http.HttpLimits;
 import dev.cinder.internal.netty.longpoll.LongPollSessions;
 import dev.cinder.internal.netty.websocket.OpenConnections;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.socket.SocketMount;
 import dev.cinder.telemetry.Telemetry;
 import dev.cinder.token.PhoenixToken;
 import io.netty.channel.ChannelInitializer;
@@ -87,7 +88,7 @@ class HttpRequestFuzzTest {
       OPTIONS.keepAliveTimeout(), OPTIONS.maxBodySize(), OPTIONS.maxLongPollBodySize(), OPTIONS.maxBodyBytesInFlight(),
       OPTIONS.maxRequestLineLength(), OPTIONS.maxHeaderSize(), OPTIONS.maxPipelinedRequests());
   private static final Telemetry TELEMETRY = new Telemetry();
-  private static final PubSub PUB_SUB = PubSub.local(TELEMETRY);
+  private static final PubSub PUB_SUB = new LocalPubSub(TELEMETRY);
   private static final PhoenixToken TOKENS = PhoenixToken.forSecret("f".repeat(64));
   private static final SocketMount MOUNT = new SocketMount("/socket", new FuzzSocket(), SocketOptions.defaults()
       .longPoll(true)

@@ -7,6 +7,7 @@ import dev.cinder.endpoint.Endpoint;
 import dev.cinder.offload.Offloader;
 import dev.cinder.presence.Presence;
 import dev.cinder.presence.PresenceOptions;
+import dev.cinder.pubsub.LocalPubSub;
 import dev.cinder.telemetry.Telemetry;
 import dev.cinder.token.PhoenixToken;
 import java.time.Duration;
@@ -28,7 +29,7 @@ public final class ChatServer implements AutoCloseable {
   // region: server-start
   public static ChatServer start(int port, String secretKeyBase) {
     Telemetry telemetry = new Telemetry();
-    PubSub pubSub = PubSub.local(telemetry);
+    PubSub pubSub = new LocalPubSub(telemetry);
     // region: presence-create
     Presence presence = Presence.create(pubSub, PresenceOptions.defaults(), telemetry);
     // endregion

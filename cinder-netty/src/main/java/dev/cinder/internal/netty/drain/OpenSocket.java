@@ -1,6 +1,6 @@
 package dev.cinder.internal.netty.drain;
 
-import dev.cinder.socket.SocketSession;
+import dev.cinder.internal.socket.SocketSession;
 
 /**
  * A live socket as a drain sees it: how to close it (after what is queued for its client), and its session, to

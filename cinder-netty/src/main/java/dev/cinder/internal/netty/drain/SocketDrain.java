@@ -1,7 +1,7 @@
 package dev.cinder.internal.netty.drain;
 
 import dev.cinder.internal.netty.drain.DrainProgress.Phase;
-import dev.cinder.socket.SocketSession;
+import dev.cinder.internal.socket.SocketSession;
 import dev.cinder.telemetry.Telemetry;
 import java.util.ArrayList;
 import java.util.List;

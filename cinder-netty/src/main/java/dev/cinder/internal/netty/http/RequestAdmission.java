@@ -3,7 +3,7 @@ package dev.cinder.internal.netty.http;
 import dev.cinder.http.HttpResponse;
 import dev.cinder.http.HttpRoutes;
 import dev.cinder.internal.LogSafe;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.socket.SocketMount;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

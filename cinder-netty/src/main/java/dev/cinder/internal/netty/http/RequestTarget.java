@@ -1,7 +1,7 @@
 package dev.cinder.internal.netty.http;
 
 import dev.cinder.http.HttpRoutes;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.socket.SocketMount;
 import java.util.List;
 
 /**

@@ -2,11 +2,11 @@ package dev.cinder.internal.netty.longpoll;
 
 import dev.cinder.internal.LogSafe;
 import dev.cinder.internal.netty.longpoll.forward.PostOutcome;
-import dev.cinder.serializer.Frame;
-import dev.cinder.serializer.MalformedFrameException;
-import dev.cinder.serializer.Message;
-import dev.cinder.serializer.Serializer;
-import dev.cinder.socket.SocketSession;
+import dev.cinder.internal.serializer.Frame;
+import dev.cinder.internal.serializer.MalformedFrameException;
+import dev.cinder.internal.serializer.Message;
+import dev.cinder.internal.serializer.Serializer;
+import dev.cinder.internal.socket.SocketSession;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.cinder.internal.netty.longpoll;
 
 import dev.cinder.SocketOptions;
 import dev.cinder.internal.LogSafe;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.socket.SocketMount;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;

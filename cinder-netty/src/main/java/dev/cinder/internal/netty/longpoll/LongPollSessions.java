@@ -1,5 +1,6 @@
 package dev.cinder.internal.netty.longpoll;
 
+import dev.cinder.internal.pubsub.Fanout;
 import dev.cinder.PubSub;
 import dev.cinder.internal.netty.drain.DrainableSockets;
 import dev.cinder.internal.netty.drain.OpenSocket;
@@ -8,8 +9,8 @@ import dev.cinder.internal.netty.longpoll.forward.LongPollForwarder;
 import dev.cinder.internal.netty.longpoll.forward.LongPollWire;
 import dev.cinder.internal.netty.longpoll.forward.SessionAddress;
 import dev.cinder.pubsub.LocalPubSub;
-import dev.cinder.socket.SocketMount;
-import dev.cinder.token.Etf;
+import dev.cinder.internal.socket.SocketMount;
+import dev.cinder.internal.token.Etf;
 import dev.cinder.token.PhoenixToken;
 import dev.cinder.token.TokenResult;
 import java.net.InetSocketAddress;
@@ -56,7 +57,7 @@ public final class LongPollSessions implements DrainableSockets, AutoCloseable {
     this.tokens = tokens;
     this.pubSub = pubSub;
     this.node = pubSub.nodeName();
-    this.clustered = !(pubSub instanceof LocalPubSub);
+    this.clustered = pubSub.spansNodes();
     this.forwarder = new LongPollForwarder(pubSub);
     long periodMs = Math.max(10, sweepPeriod.toMillis());
     sweeper.scheduleAtFixedRate(this::sweep, periodMs, periodMs, TimeUnit.MILLISECONDS);
@@ -102,7 +103,7 @@ public final class LongPollSessions implements DrainableSockets, AutoCloseable {
     sessions.put(session.id, session);
     if (clustered) {
       ForwardedRequests requests = new ForwardedRequests(session, pubSub, sweeper);
-      topics.put(session.id, pubSub.subscribe(LongPollWire.sessionTopic(session.id), requests));
+      topics.put(session.id, Fanout.of(pubSub).subscribeShared(LongPollWire.sessionTopic(session.id), requests));
     }
     if (session.ended()) {
       remove(session.id); // it ended before it was registered: its end could not unregister it

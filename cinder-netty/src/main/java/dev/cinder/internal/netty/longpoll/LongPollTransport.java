@@ -8,7 +8,7 @@ import dev.cinder.internal.netty.http.RequestInfo;
 import dev.cinder.internal.netty.http.Responses;
 import dev.cinder.internal.netty.longpoll.forward.LongPollForwarder;
 import dev.cinder.internal.netty.longpoll.forward.SessionAddress;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.socket.SocketMount;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;

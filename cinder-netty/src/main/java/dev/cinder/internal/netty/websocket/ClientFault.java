@@ -1,6 +1,6 @@
 package dev.cinder.internal.netty.websocket;
 
-import dev.cinder.socket.CloseCodes;
+import dev.cinder.internal.socket.CloseCodes;
 import io.netty.handler.codec.CodecException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;

@@ -1,6 +1,6 @@
 package dev.cinder.internal.netty.websocket;
 
-import dev.cinder.serializer.Frame;
+import dev.cinder.internal.serializer.Frame;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,6 +1,6 @@
 package dev.cinder.internal.netty.websocket;
 
-import dev.cinder.serializer.Frame;
+import dev.cinder.internal.serializer.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -101,7 +101,7 @@ final class OutboundQueue extends ChannelInboundHandlerAdapter {
     Frame frame;
     while ((frame = frames.poll()) != null) {
       queuedBytes.addAndGet(-frame.bytes().length);
-      if (!compressed && frame.transportForm() instanceof ByteBuf wire) {
+      if (!compressed && SharedWireFrames.cached(frame) instanceof ByteBuf wire) {
         channel.write(wire.retainedDuplicate(), channel.voidPromise()); // already a complete WebSocket frame
       } else {
         ByteBuf content = Unpooled.wrappedBuffer(frame.bytes());

@@ -1,33 +1,61 @@
 package dev.cinder.internal.netty.websocket;
 
-import dev.cinder.serializer.Frame;
+import dev.cinder.internal.serializer.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.stream.IntStream;
 
 /**
  * The complete WebSocket wire form of a broadcast frame, built once and written to every recipient.
  *
  * <p>Server frames are unmasked, so header and payload are the same bytes for every client: one direct
  * buffer per broadcast replaces, per recipient, a frame object, a buffer, a header allocation and a payload copy.
- * The buffer wraps a JDK direct {@link ByteBuffer}, freed by the garbage collector with its {@link Frame}, so no
- * reference count has to outlive the writes (each write takes a retained duplicate). Not for compressed
- * connections, which must deflate per connection.
+ * The buffer wraps a JDK direct {@link ByteBuffer}, freed by the garbage collector once its {@link Frame} is gone
+ * from the cache, so no reference count has to outlive the writes (each write takes a retained duplicate). Not
+ * for compressed connections, which must deflate per connection.
+ *
+ * <p>The cache belongs to the transport, not to the frame: weak keys (frames compare by identity) let an entry go
+ * with the last reference to its frame, and stripes keep the event loops and broadcasting threads from
+ * contending on one lock.
  */
 final class SharedWireFrames {
   private static final int FIN_TEXT = 0x81;
   private static final int FIN_BINARY = 0x82;
+  private static final int STRIPES = 16; // a power of two
+
+  private static final List<Map<Frame, ByteBuf>> CACHE =
+      IntStream.range(0, STRIPES).<Map<Frame, ByteBuf>>mapToObj(i -> new WeakHashMap<>()).toList();
 
   private SharedWireFrames() {}
 
-  /** The frame's shared wire buffer; built on first use and cached in the frame. */
+  /** The frame's shared wire buffer; built on first use and cached. Two threads may both build it: either wins. */
   static ByteBuf of(Frame frame) {
-    if (frame.transportForm() instanceof ByteBuf cached) {
+    ByteBuf cached = cached(frame);
+    if (cached != null) {
       return cached;
     }
     ByteBuf built = build(frame);
-    frame.transportForm(built);
+    Map<Frame, ByteBuf> stripe = stripe(frame);
+    synchronized (stripe) {
+      stripe.put(frame, built);
+    }
     return built;
+  }
+
+  /** The frame's wire buffer if {@link #of} built it, or null. */
+  static ByteBuf cached(Frame frame) {
+    Map<Frame, ByteBuf> stripe = stripe(frame);
+    synchronized (stripe) {
+      return stripe.get(frame);
+    }
+  }
+
+  private static Map<Frame, ByteBuf> stripe(Frame frame) {
+    return CACHE.get(System.identityHashCode(frame) & (STRIPES - 1));
   }
 
   private static ByteBuf build(Frame frame) {

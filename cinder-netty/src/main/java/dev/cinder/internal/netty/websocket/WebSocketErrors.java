@@ -1,7 +1,7 @@
 package dev.cinder.internal.netty.websocket;
 
 import dev.cinder.internal.LogSafe;
-import dev.cinder.socket.CloseCodes;
+import dev.cinder.internal.socket.CloseCodes;
 import dev.cinder.telemetry.Telemetry;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

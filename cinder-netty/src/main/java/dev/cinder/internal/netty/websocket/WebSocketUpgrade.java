@@ -6,7 +6,7 @@ import dev.cinder.internal.netty.http.HttpExchanges;
 import dev.cinder.internal.netty.http.ParserBacklog;
 import dev.cinder.internal.netty.http.RequestInfo;
 import dev.cinder.internal.netty.http.Responses;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.socket.SocketMount;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;

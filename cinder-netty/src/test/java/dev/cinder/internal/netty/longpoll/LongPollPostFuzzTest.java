@@ -3,11 +3,11 @@ package dev.cinder.internal.netty.longpoll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.cinder.serializer.MalformedFrameException;
-import dev.cinder.serializer.Message;
-import dev.cinder.serializer.Serializer;
-import dev.cinder.serializer.V1JsonSerializer;
-import dev.cinder.serializer.V2JsonSerializer;
+import dev.cinder.internal.serializer.MalformedFrameException;
+import dev.cinder.internal.serializer.Message;
+import dev.cinder.internal.serializer.Serializer;
+import dev.cinder.internal.serializer.V1JsonSerializer;
+import dev.cinder.internal.serializer.V2JsonSerializer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.cinder.internal.netty.longpoll;
 
+import dev.cinder.pubsub.LocalPubSub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cinder.Connect;
@@ -13,8 +14,8 @@ import dev.cinder.endpoint.HttpOptions;
 import dev.cinder.http.HttpRoutes;
 import dev.cinder.internal.netty.HttpServer;
 import dev.cinder.internal.netty.http.HttpLimits;
-import dev.cinder.serializer.Frame;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.serializer.Frame;
+import dev.cinder.internal.socket.SocketMount;
 import dev.cinder.telemetry.Telemetry;
 import dev.cinder.token.PhoenixToken;
 import java.net.URI;
@@ -40,7 +41,7 @@ class LongPollQueuedBytesTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Telemetry telemetry = new Telemetry();
-  private final PubSub pubSub = PubSub.local(telemetry);
+  private final PubSub pubSub = new LocalPubSub(telemetry);
   private final SocketMount mount = new SocketMount("/socket", new SocketHandler() {
     @Override
     public void routes(Routes routes) {}

@@ -1,12 +1,13 @@
 package dev.cinder.internal.netty.longpoll;
 
+import dev.cinder.pubsub.LocalPubSub;
 import dev.cinder.Connect;
 import dev.cinder.PubSub;
 import dev.cinder.SocketHandler;
 import dev.cinder.SocketOptions;
 import dev.cinder.internal.netty.longpoll.forward.PollAnswer;
-import dev.cinder.serializer.Frame;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.serializer.Frame;
+import dev.cinder.internal.socket.SocketMount;
 import dev.cinder.telemetry.Telemetry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ class LongPollSessionTest {
     }
   };
   private final SocketMount mount = new SocketMount("/socket", handler,
-      SocketOptions.defaults().longPoll(true).longPollWindow(Duration.ofSeconds(5)), PubSub.local(), telemetry);
+      SocketOptions.defaults().longPoll(true).longPollWindow(Duration.ofSeconds(5)), new LocalPubSub(), telemetry);
   private final LongPollSession session = new LongPollSession("id", "token", mount, () -> {});
 
   /** Records what the session answered. */

@@ -1,5 +1,6 @@
 package dev.cinder.internal.netty.websocket;
 
+import dev.cinder.pubsub.LocalPubSub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,8 +11,8 @@ import dev.cinder.PubSub;
 import dev.cinder.Routes;
 import dev.cinder.SocketHandler;
 import dev.cinder.SocketOptions;
-import dev.cinder.serializer.Frame;
-import dev.cinder.socket.SocketMount;
+import dev.cinder.internal.serializer.Frame;
+import dev.cinder.internal.socket.SocketMount;
 import dev.cinder.telemetry.Telemetry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -59,7 +60,7 @@ class QueuedBytesTest {
     public Connect connect(Params params, ConnectInfo info) {
       return Connect.ok(Map.of());
     }
-  }, SocketOptions.defaults().maxQueuedBytes(8 << 20), PubSub.local(), new Telemetry());
+  }, SocketOptions.defaults().maxQueuedBytes(8 << 20), new LocalPubSub(), new Telemetry());
 
   @AfterEach
   void stop() {

@@ -29,8 +29,8 @@ final class BlockList {
   BlockList(Database db, PubSub pubSub) {
     this.db = db;
     this.pubSub = pubSub;
-    pubSub.subscribe(TOPIC, dispatch -> {
-      Payload block = dispatch.broadcast().payload();
+    pubSub.subscribe(TOPIC, broadcast -> {
+      Payload block = broadcast.payload();
       Set<String> cached = cache.get(block.string("user_id"));
       if (cached != null && block.string("blocked_id") != null) {
         cached.add(block.string("blocked_id"));

@@ -1,9 +1,10 @@
 package dev.cinder.internal.netty.longpoll.forward;
 
-import dev.cinder.Dispatch;
+import dev.cinder.internal.pubsub.Fanout;
+import dev.cinder.internal.pubsub.Dispatch;
 import dev.cinder.Payload;
 import dev.cinder.PubSub;
-import dev.cinder.Subscriber;
+import dev.cinder.internal.pubsub.Subscriber;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import java.time.Duration;
@@ -60,7 +61,7 @@ final class ForwardedRequest implements Subscriber {
   /** Listens for the answer first, then sends {@code fields} (plus who asks) to the owner. */
   void send(Map<String, Object> fields) {
     synchronized (this) {
-      subscription = pubSub.subscribe(reply, this);
+      subscription = Fanout.of(pubSub).subscribeShared(reply, this);
       if (!scheduleLocked(LongPollWire.LOCATE_TIMEOUT)) {
         return;
       }

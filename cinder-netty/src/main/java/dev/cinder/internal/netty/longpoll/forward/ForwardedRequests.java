@@ -1,10 +1,10 @@
 package dev.cinder.internal.netty.longpoll.forward;
 
-import dev.cinder.Dispatch;
 import dev.cinder.Payload;
 import dev.cinder.PubSub;
-import dev.cinder.Subscriber;
 import dev.cinder.internal.LogSafe;
+import dev.cinder.internal.pubsub.Dispatch;
+import dev.cinder.internal.pubsub.Subscriber;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,0 +1,417 @@
+package dev.cinder.internal.channel;
+
+import dev.cinder.Assigns;
+import dev.cinder.Channel;
+import dev.cinder.ChannelContext;
+import dev.cinder.ChannelHooks;
+import dev.cinder.Join;
+import dev.cinder.Payload;
+import dev.cinder.PubSub;
+import dev.cinder.Reply;
+import dev.cinder.ReplyRef;
+import dev.cinder.Routes;
+import dev.cinder.StopReason;
+import dev.cinder.internal.LogLimiter;
+import dev.cinder.internal.LogSafe;
+import dev.cinder.internal.mailbox.Mailbox;
+import dev.cinder.internal.pubsub.Dispatch;
+import dev.cinder.internal.pubsub.Fanout;
+import dev.cinder.internal.pubsub.Subscriber;
+import dev.cinder.internal.serializer.Message;
+import dev.cinder.telemetry.Telemetry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process of one joined channel: it owns the user's {@link Channel}, runs its callbacks one at a time on
+ * its {@link Mailbox}, and receives the topic's broadcasts — straight to the connection (fastlane) unless the
+ * channel intercepts the event. Ends on leave, stop, crash, duplicate join or socket close. It decides what to
+ * answer the client (the join's outcome, {@code handleIn}'s reply, the leave) and says it through the socket's
+ * {@link Outbox}.
+ *
+ * <p>Client pushes waiting for (or inside) {@code handleIn} are bounded ({@code SocketOptions.maxPendingPushes}):
+ * one past the bound is answered "overloaded" at once and never queued. Intercepted broadcasts ({@code
+ * handleOut}), {@code handleInfo} messages, the leave and the end are the server's own work and not bounded here.
+ */
+public final class ChannelProcess implements ChannelContext, Subscriber {
+  private static final Logger log = LoggerFactory.getLogger(ChannelProcess.class);
+  private static final Map<String, String> JOIN_CRASHED = Map.of("reason", "join crashed");
+  private static final Map<String, String> OVERLOADED = Map.of("reason", "overloaded");
+  private static final AtomicIntegerFieldUpdater<ChannelProcess> PENDING_PUSHES =
+      AtomicIntegerFieldUpdater.newUpdater(ChannelProcess.class, "pendingPushes");
+
+  private final String topic;
+  private final String joinRef; // as the client sent it on phx_join: used for phx_close / phx_error
+  private final String replyJoinRef; // join_ref, or the join's ref when the client sent none
+  private final String route;
+  private final Channel channel;
+  private final Telemetry telemetry;
+  private final Set<String> intercepts;
+  private final Assigns assigns;
+  private final String socketId;
+  private final Outbox outbox;
+  private final PubSub pubSub;
+  private final Consumer<ChannelProcess> onEnd;
+  private final Mailbox mailbox = new Mailbox(true);
+  private final CompletableFuture<Void> ended = new CompletableFuture<>();
+  private final int maxPendingPushes;
+  private final LogLimiter logLimiter;
+  private volatile int pendingPushes; // accepted by handleIn and not yet handled
+
+  private volatile boolean joined;
+  private volatile boolean done;
+  private boolean stopRequested; // set by stop() during a callback, read after it on the same thread
+  private Thread callbackThread; // the thread running a callback right now, if any
+  private ReplyRef currentRef;
+  private final java.util.List<Runnable> terminateHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ChannelHooks hooks = new Hooks();
+  private PubSub.Subscription subscription;
+
+  public ChannelProcess(String topic, String joinRef, String joinMessageRef, Routes.Route route, Assigns assigns,
+      String socketId, Outbox outbox, PubSub pubSub, Telemetry telemetry,
+      Consumer<ChannelProcess> onEnd, int maxPendingPushes, LogLimiter logLimiter) {
+    this.topic = topic;
+    this.joinRef = joinRef;
+    this.replyJoinRef = joinRef != null ? joinRef : joinMessageRef;
+    this.route = route.pattern();
+    this.channel = route.factory().get();
+    this.telemetry = telemetry;
+    this.intercepts = Set.copyOf(Objects.requireNonNullElse(channel.intercepts(), Set.of()));
+    this.assigns = assigns;
+    this.socketId = socketId;
+    this.outbox = outbox;
+    this.pubSub = pubSub;
+    this.onEnd = onEnd;
+    this.maxPendingPushes = maxPendingPushes;
+    this.logLimiter = logLimiter;
+    this.currentRef = new ReplyRef(topic, replyJoinRef, joinMessageRef);
+  }
+
+  public String joinRef() {
+    return joinRef;
+  }
+
+  /** A client message with this join_ref belongs to this join: null (sloppy clients) or equal. */
+  public boolean acceptsJoinRef(String messageJoinRef) {
+    return messageJoinRef == null || messageJoinRef.equals(joinRef);
+  }
+
+  /**
+   * Runs the channel's {@code join} on the calling (socket) thread and answers the client. Joined, the channel
+   * is subscribed to its topic before the "ok" goes out and starts running its queued messages; refused (or
+   * crashed: "join crashed"), it ends at once, which tells the socket to forget it.
+   */
+  public void join(Payload params) {
+    Join outcome = runJoin(params);
+    if (!outcome.isOk()) {
+      onEnd.accept(this);
+      sendReply(currentRef, "error", outcome.response());
+      done = true;
+      terminateHooks.forEach(this::runHook); // join may have tied state (a presence) to this channel
+      ended.complete(null);
+      return;
+    }
+    // Subscribed before the reply goes out, as in Phoenix: a client that got "ok" misses no later broadcast.
+    subscription = Fanout.of(pubSub).subscribeShared(topic, this);
+    sendReply(currentRef, "ok", outcome.response());
+    joined = true;
+    mailbox.release();
+  }
+
+  /** The channel's {@code join}; a throw becomes "join crashed". */
+  private Join runJoin(Payload params) {
+    long start = telemetry.start();
+    try {
+      Join outcome = channel.join(topic, params, this);
+      if (outcome == null) {
+        throw new IllegalStateException("join returned null");
+      }
+      telemetry.channelJoined(route, topic, outcome.isOk() ? "ok" : "error", telemetry.since(start));
+      return outcome;
+    } catch (Throwable e) {
+      if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
+        log.error("join of {} crashed", LogSafe.clip(topic), e);
+      }
+      telemetry.channelJoined(route, topic, "crash", telemetry.since(start));
+      return Join.error(JOIN_CRASHED);
+    }
+  }
+
+  /** A client event, in arrival order; answered "overloaded" at once when too many are pending. */
+  public void handleIn(Message msg) {
+    if (PENDING_PUSHES.incrementAndGet(this) > maxPendingPushes) {
+      PENDING_PUSHES.decrementAndGet(this);
+      overloaded(msg);
+      return;
+    }
+    mailbox.execute(() -> {
+      try {
+        if (!done) {
+          runHandleIn(msg);
+        }
+      } finally {
+        PENDING_PUSHES.decrementAndGet(this);
+      }
+    });
+  }
+
+  private void runHandleIn(Message msg) {
+    currentRef = new ReplyRef(topic, replyJoinRef, msg.ref());
+    long start = telemetry.start();
+    String[] status = {"crash"};
+    run(() -> {
+      Reply reply = channel.handleIn(msg.event(), msg.payload(), this);
+      if (reply != null && !reply.isNone()) {
+        sendReply(currentRef, reply.status(), reply.response());
+        status[0] = reply.status();
+      } else {
+        status[0] = "noreply";
+      }
+    });
+    if (start != 0) {
+      telemetry.eventHandled(route, topic, msg.event(), status[0], telemetry.since(start));
+    }
+  }
+
+  /** A push past the bound: refused without queueing, so the client's callback fires and memory stays bounded. */
+  private void overloaded(Message msg) {
+    telemetry.rateLimited(topic, msg.event());
+    sendReply(new ReplyRef(topic, replyJoinRef, msg.ref()), "error", Payload.of(OVERLOADED));
+    if (logLimiter.allow(LogLimiter.Kind.OVERLOADED)) {
+      log.info("channel {} of connection {} refused a push: {} are waiting for handleIn", LogSafe.clip(topic),
+          LogSafe.clip(socketId), maxPendingPushes);
+    }
+  }
+
+  /** Client pushes accepted and not yet handled. */
+  public int pendingPushes() {
+    return pendingPushes;
+  }
+
+  /** The client left: terminate, answer the leave, then close. */
+  public void leave(String ref) {
+    mailbox.execute(() -> {
+      if (done) {
+        return;
+      }
+      sendReply(new ReplyRef(topic, replyJoinRef, ref), "ok", Payload.empty());
+      end(StopReason.LEFT);
+      outbox.close(joinRef, topic);
+    });
+  }
+
+  /** Ends the channel without telling the client (socket closed, or replaced by a duplicate join). */
+  public CompletableFuture<Void> shutdown(StopReason reason) {
+    mailbox.execute(() -> {
+      if (!done) {
+        end(reason);
+      }
+    });
+    mailbox.release(); // a channel ended before it was released still has to run its end
+    return ended;
+  }
+
+  @Override
+  public void deliver(Dispatch dispatch) {
+    if (done) {
+      return;
+    }
+    telemetry.delivered();
+    if (intercepts.contains(dispatch.broadcast().event())) {
+      mailbox.execute(() -> {
+        if (!done) {
+          long start = telemetry.start();
+          run(() -> channel.handleOut(dispatch.broadcast().event(), dispatch.broadcast().payload(), this));
+          if (start != 0) {
+            telemetry.outHandled(route, topic, dispatch.broadcast().event(), telemetry.since(start));
+          }
+        }
+      });
+    } else {
+      outbox.broadcast(dispatch);
+    }
+  }
+
+  /** Runs a callback; afterwards honours {@link #stop()}, and turns an exception into a crash. */
+  private void run(Runnable callback) {
+    callbackThread = Thread.currentThread();
+    try {
+      callback.run();
+    } catch (Throwable e) {
+      if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
+        log.error("channel {} crashed", LogSafe.clip(topic), e);
+      }
+      end(StopReason.CRASHED);
+      outbox.crashed(joinRef, topic);
+      return;
+    } finally {
+      callbackThread = null;
+    }
+    if (stopRequested) {
+      stopNow();
+    }
+  }
+
+  private void stopNow() {
+    if (!done) {
+      end(StopReason.STOPPED);
+      outbox.close(joinRef, topic);
+    }
+  }
+
+  /** Unsubscribes, runs terminate once, and forgets this channel. Mailbox thread only. */
+  private void end(StopReason reason) {
+    done = true;
+    telemetry.channelEnded(route, topic, reason.name());
+    if (subscription != null) {
+      subscription.close();
+    }
+    try {
+      channel.terminate(reason, this);
+    } catch (Throwable e) {
+      if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
+        log.warn("terminate of {} failed", LogSafe.clip(topic), e);
+      }
+    } finally {
+      for (Runnable hook : terminateHooks) {
+        runHook(hook);
+      }
+      onEnd.accept(this);
+      ended.complete(null);
+    }
+  }
+
+  /** A reply on this channel's topic (whatever topic a captured ref names, as before). */
+  private void sendReply(ReplyRef ref, String status, Payload response) {
+    outbox.reply(ref.joinRef(), ref.ref(), topic, status, response);
+  }
+
+  // ChannelContext ---------------------------------------------------------------------------------------
+
+  @Override
+  public String topic() {
+    return topic;
+  }
+
+  @Override
+  public Assigns assigns() {
+    return assigns;
+  }
+
+  @Override
+  public String socketId() {
+    return socketId;
+  }
+
+  @Override
+  public void push(String event, Object payload) {
+    if (!joined) {
+      throw new IllegalStateException("push before the join reply; send yourself a message and push from handleInfo");
+    }
+    if (!done) {
+      outbox.push(replyJoinRef, topic, event, Payload.of(payload));
+    }
+  }
+
+  @Override
+  public void broadcast(String event, Object payload) {
+    pubSub.broadcast(topic, event, payload);
+  }
+
+  @Override
+  public void broadcastFrom(String event, Object payload) {
+    Fanout.of(pubSub).broadcastFrom(this, topic, event, payload);
+  }
+
+  @Override
+  public void send(Object message) {
+    mailbox.execute(() -> {
+      if (!done) {
+        run(() -> channel.handleInfo(message, this));
+      }
+    });
+  }
+
+  @Override
+  public void sendAfter(Object message, Duration delay) {
+    Timers.schedule(() -> send(message), delay);
+  }
+
+  @Override
+  public ReplyRef replyRef() {
+    return currentRef;
+  }
+
+  @Override
+  public void reply(ReplyRef ref, Reply reply) {
+    if (!done && reply != null && !reply.isNone()) {
+      sendReply(ref, reply.status(), reply.response());
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (Thread.currentThread() == callbackThread) {
+      stopRequested = true; // honoured when the callback returns, after its reply
+    } else {
+      mailbox.execute(this::stopNow); // from offloaded work: in turn with the channel's other messages
+    }
+  }
+
+  @Override
+  public long queuedBytes() {
+    return outbox.queuedBytes();
+  }
+
+  @Override
+  public ChannelHooks hooks() {
+    return hooks;
+  }
+
+  /** Runs a hook at most once: whoever removes it from the list runs it (end() or a late onTerminate). */
+  private void runHook(Runnable hook) {
+    if (!terminateHooks.remove(hook)) {
+      return;
+    }
+    try {
+      hook.run();
+    } catch (RuntimeException e) {
+      if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
+        log.warn("terminate hook of {} failed", LogSafe.clip(topic), e);
+      }
+    }
+  }
+
+  /** This channel's {@link ChannelHooks}: its terminate hooks and the endpoint's telemetry and PubSub. */
+  private final class Hooks implements ChannelHooks {
+    @Override
+    public void onTerminate(Runnable hook) {
+      terminateHooks.add(hook);
+      if (done) {
+        runHook(hook); // registered after (or while) the channel ended: end() may not see it
+      }
+    }
+
+    @Override
+    public Telemetry telemetry() {
+      return telemetry;
+    }
+
+    @Override
+    public PubSub pubSub() {
+      return pubSub;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Channel[" + topic + ", joinRef=" + joinRef + "]";
+  }
+}

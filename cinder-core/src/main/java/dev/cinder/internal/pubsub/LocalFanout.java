@@ -1,0 +1,180 @@
+package dev.cinder.internal.pubsub;
+
+import dev.cinder.Broadcast;
+import dev.cinder.Payload;
+import dev.cinder.PubSub;
+import dev.cinder.internal.LogSafe;
+import dev.cinder.telemetry.Telemetry;
+import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fan-out of one node's PubSub ({@code LocalPubSub} is its public face): topic → subscribers in a
+ * {@link ConcurrentHashMap} (striped, so broadcasts and subscriptions on different topics do not contend), each
+ * topic's subscribers in a concurrent set so that a join or leave costs O(1) however many subscribers a topic has.
+ */
+public final class LocalFanout implements Fanout {
+  private static final Logger log = LoggerFactory.getLogger(LocalFanout.class);
+
+  private final ConcurrentHashMap<String, Set<Entry>> topics = new ConcurrentHashMap<>();
+
+  /**
+   * One subscription. Equal only to itself, so a subscriber subscribed twice is delivered to twice and closing
+   * one of its subscriptions leaves the other in place (as in Phoenix.PubSub).
+   */
+  private final class Entry implements Subscription {
+    private final String topic;
+    private final Subscriber subscriber;
+
+    Entry(String topic, Subscriber subscriber) {
+      this.topic = topic;
+      this.subscriber = subscriber;
+    }
+
+    @Override
+    public void close() {
+      unsubscribe(this);
+    }
+  }
+  private final Telemetry telemetry;
+  private final String nodeName;
+  private volatile TopicWatcher topicWatcher;
+
+  public LocalFanout(Telemetry telemetry, String nodeName) {
+    this.telemetry = telemetry;
+    this.nodeName = nodeName;
+  }
+
+  @Override
+  public String nodeName() {
+    return nodeName;
+  }
+
+  @Override
+  public void directBroadcast(String node, String topic, String event, Object payload) {
+    if (node.equals(nodeName)) {
+      localBroadcast(topic, event, payload);
+    } else {
+      log.debug("direct broadcast to unknown node {} dropped: this PubSub is single-node", LogSafe.clip(node));
+    }
+  }
+
+  /** The number of topics with at least one local subscriber. */
+  public int topicCount() {
+    return topics.size();
+  }
+
+  /** Sets the one watcher told about topics gaining their first or losing their last subscriber. */
+  public void topicWatcher(TopicWatcher watcher) {
+    this.topicWatcher = watcher;
+  }
+
+  /** A live, read-only view of the topics with at least one local subscriber. */
+  public Set<String> topics() {
+    return Collections.unmodifiableSet(topics.keySet());
+  }
+
+  @Override
+  public Subscription subscribe(String topic, Consumer<Broadcast> listener) {
+    return subscribeShared(topic, dispatch -> listener.accept(dispatch.broadcast()));
+  }
+
+  @Override
+  public boolean spansNodes() {
+    return false;
+  }
+
+  @Override
+  public Subscription subscribeShared(String topic, Subscriber subscriber) {
+    Entry entry = new Entry(topic, subscriber);
+    boolean[] created = new boolean[1];
+    // Adding inside compute, not after computeIfAbsent: otherwise a concurrent last unsubscribe can drop the
+    // topic's set between the two steps, and the subscriber lands in a set no broadcast will ever see.
+    topics.compute(topic, (t, entries) -> {
+      Set<Entry> set = entries;
+      if (set == null) {
+        set = ConcurrentHashMap.newKeySet();
+        created[0] = true;
+      }
+      set.add(entry);
+      return set;
+    });
+    TopicWatcher watcher = topicWatcher;
+    if (created[0] && watcher != null) {
+      notify(watcher, topic, true);
+    }
+    return entry;
+  }
+
+  private void unsubscribe(Entry entry) {
+    // computeIfPresent makes "remove, then drop the empty topic" atomic against a concurrent subscribe.
+    boolean[] dropped = new boolean[1];
+    topics.computeIfPresent(entry.topic, (t, entries) -> {
+      entries.remove(entry);
+      dropped[0] = entries.isEmpty();
+      return dropped[0] ? null : entries;
+    });
+    TopicWatcher watcher = topicWatcher;
+    if (dropped[0] && watcher != null) {
+      notify(watcher, entry.topic, false);
+    }
+  }
+
+  private static void notify(TopicWatcher watcher, String topic, boolean added) {
+    try {
+      if (added) {
+        watcher.topicAdded(topic);
+      } else {
+        watcher.topicRemoved(topic);
+      }
+    } catch (RuntimeException e) {
+      log.warn("topic listener failed on {}", LogSafe.clip(topic), e);
+    }
+  }
+
+  @Override
+  public void broadcast(String topic, String event, Object payload) {
+    dispatch(new Broadcast(topic, event, Payload.of(payload)), null);
+  }
+
+  @Override
+  public void broadcastFrom(Subscriber from, String topic, String event, Object payload) {
+    dispatch(new Broadcast(topic, event, Payload.of(payload)), from);
+  }
+
+  @Override
+  public void localBroadcast(String topic, String event, Object payload) {
+    dispatch(new Broadcast(topic, event, Payload.of(payload)), null);
+  }
+
+  @Override
+  public int subscriberCount(String topic) {
+    Set<Entry> entries = topics.get(topic);
+    return entries == null ? 0 : entries.size();
+  }
+
+  /** Delivers to this node's subscribers of the broadcast's topic, skipping {@code from}. */
+  public void dispatch(Broadcast broadcast, Subscriber from) {
+    Set<Entry> entries = topics.get(broadcast.topic());
+    if (entries == null) {
+      return;
+    }
+    telemetry.broadcast(broadcast.topic(), broadcast.event(), entries.size());
+    Dispatch dispatch = new Dispatch(broadcast);
+    for (Entry entry : entries) {
+      if (entry.subscriber == from) {
+        continue;
+      }
+      try {
+        entry.subscriber.deliver(dispatch);
+      } catch (RuntimeException e) {
+        // One failing subscriber must not cost the others their delivery.
+        log.warn("subscriber of {} failed on {}", LogSafe.clip(broadcast.topic()), LogSafe.clip(broadcast.event()), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.cinder.internal.serializer;
+
+import dev.cinder.Payload;
+import dev.cinder.internal.FiniteNodeFactory;
+import dev.cinder.internal.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.util.ByteArrayBuilder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.NullNode;
+
+/** Streaming JSON helpers shared by the JSON serializers: no trees except for payloads, no String round trips. */
+final class JsonFrames {
+  /** Reads client frames: Cinder's mapper, refusing numbers a payload could not carry on unchanged. */
+  private static final JsonMapper CLIENT_JSON =
+      Json.MAPPER.rebuild().nodeFactory(new FiniteNodeFactory(MalformedFrameException::new)).build();
+
+  private JsonFrames() {}
+
+  /** Writes one JSON value into a fresh byte array. */
+  interface Writer {
+    void write(JsonGenerator gen);
+  }
+
+  static Frame text(Writer writer) {
+    // Sized for a typical small message; ByteArrayBuilder grows in segments, without re-copying.
+    ByteArrayBuilder out = new ByteArrayBuilder(256);
+    try (JsonGenerator gen = Json.MAPPER.createGenerator(out)) {
+      writer.write(gen);
+    }
+    return new Frame(false, out.toByteArray());
+  }
+
+  /** Writes a JSON payload through the generator; binary has no JSON form, callers pick a binary layout first. */
+  static void writeJson(JsonGenerator gen, Payload payload) {
+    if (payload.isBinary()) {
+      throw new IllegalArgumentException("a binary payload cannot be written as JSON");
+    }
+    gen.writeTree(payload.json());
+  }
+
+  static void writeNullable(JsonGenerator gen, String value) {
+    if (value == null) {
+      gen.writeNull();
+    } else {
+      gen.writeString(value);
+    }
+  }
+
+  /** Opens a parser on a text frame; the bytes are UTF-8 by the WebSocket contract. */
+  static JsonParser parser(Frame frame) {
+    byte[] bytes = frame.bytes();
+    // JSON text starts with an ASCII byte. Checking it stops Jackson from sniffing UTF-16/32 (NUL bytes) or
+    // skipping a UTF-8 BOM, both of which Phoenix's decoder rejects.
+    if (bytes.length == 0 || bytes[0] <= 0 || (bytes.length > 1 && bytes[1] == 0)) {
+      throw new MalformedFrameException("text frame is empty or not UTF-8 JSON");
+    }
+    return CLIENT_JSON.createParser(bytes);
+  }
+
+  /** Reads the next token, which must start a value; {@code what} names the value for error messages. */
+  static JsonToken nextValue(JsonParser parser, String what) {
+    JsonToken token = parser.nextToken();
+    if (token == null) {
+      throw new MalformedFrameException("unexpected end of JSON before " + what);
+    }
+    return token;
+  }
+
+  /** join_ref or ref at the current token: a string, null, or a number kept as its JSON text. */
+  static String ref(JsonParser parser, String name) {
+    return switch (parser.currentToken()) {
+      case VALUE_STRING -> parser.getString();
+      case VALUE_NULL -> null;
+      // A client may send numeric refs; Phoenix echoes them, we keep their exact text.
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getString();
+      default -> throw new MalformedFrameException(name + " must be a string or null, got " + describe(parser));
+    };
+  }
+
+  /** topic or event at the current token: must be a string. */
+  static String string(JsonParser parser, String name) {
+    if (parser.currentToken() != JsonToken.VALUE_STRING) {
+      throw new MalformedFrameException(name + " must be a string, got " + describe(parser));
+    }
+    return parser.getString();
+  }
+
+  /** The JSON value at the current token, as a payload. */
+  static Payload payload(JsonParser parser) {
+    JsonNode node = parser.readValueAsTree();
+    return Payload.json(node == null ? NullNode.getInstance() : node);
+  }
+
+  /** Fails unless the document ended: Phoenix's decoder rejects trailing garbage as invalid JSON. */
+  static void expectEnd(JsonParser parser) {
+    if (parser.nextToken() != null) {
+      throw new MalformedFrameException("trailing data after the JSON value");
+    }
+  }
+
+  static MalformedFrameException invalidJson(JacksonException e) {
+    return new MalformedFrameException("invalid JSON: " + e.getOriginalMessage(), e);
+  }
+
+  private static String describe(JsonParser parser) {
+    return switch (parser.currentToken()) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_NULL -> "null";
+      case VALUE_STRING -> "a string";
+      default -> String.valueOf(parser.currentToken());
+    };
+  }
+}

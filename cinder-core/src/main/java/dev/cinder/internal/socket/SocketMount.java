@@ -1,0 +1,103 @@
+package dev.cinder.internal.socket;
+
+import dev.cinder.Assigns;
+import dev.cinder.Connect;
+import dev.cinder.ConnectInfo;
+import dev.cinder.Params;
+import dev.cinder.PubSub;
+import dev.cinder.Routes;
+import dev.cinder.SocketHandler;
+import dev.cinder.SocketOptions;
+import dev.cinder.internal.LogSafe;
+import dev.cinder.internal.channel.Connection;
+import dev.cinder.internal.serializer.Serializer;
+import dev.cinder.internal.serializer.Serializers;
+import dev.cinder.telemetry.Telemetry;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A socket handler mounted at a path with its options and routes: the transport-independent part of
+ * accepting a connection (serializer choice by {@code vsn}, the handler's {@code connect} and {@code id}).
+ */
+public final class SocketMount {
+  private static final Logger log = LoggerFactory.getLogger(SocketMount.class);
+
+  /** A connection the handler accepted; {@link #open} turns it into a live socket. */
+  public record Accepted(SocketMount mount, Serializer serializer, Assigns assigns, String id) {
+    public SocketSession open(Connection connection) {
+      SocketSession session = new SocketSession(connection, serializer, mount, assigns, id);
+      session.start();
+      return session;
+    }
+  }
+
+  private final String path;
+  private final SocketHandler handler;
+  private final SocketOptions options;
+  private final Routes routes = new Routes();
+  private final PubSub pubSub;
+  private final Telemetry telemetry;
+
+  public SocketMount(String path, SocketHandler handler, SocketOptions options, PubSub pubSub, Telemetry telemetry) {
+    this.path = path;
+    this.handler = handler;
+    this.options = options;
+    this.pubSub = pubSub;
+    this.telemetry = telemetry;
+    handler.routes(routes);
+  }
+
+  public Telemetry telemetry() {
+    return telemetry;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public SocketOptions options() {
+    return options;
+  }
+
+  public Routes routes() {
+    return routes;
+  }
+
+  public PubSub pubSub() {
+    return pubSub;
+  }
+
+  /**
+   * Runs the connect checks that follow the transport's own (origin, subprotocol): an unsupported
+   * {@code vsn}, a refusal by the handler, an exception or a bad id all refuse (empty result → HTTP 403).
+   * May block: call it on a virtual thread.
+   */
+  public Optional<Accepted> connect(Map<String, String> query, ConnectInfo info) {
+    long start = telemetry.start();
+    Optional<Accepted> accepted = tryConnect(query, info);
+    telemetry.socketConnected(path, info.transport(), accepted.isPresent(), telemetry.since(start));
+    return accepted;
+  }
+
+  private Optional<Accepted> tryConnect(Map<String, String> query, ConnectInfo info) {
+    Optional<Serializer> serializer = Serializers.forVsn(query.get("vsn"));
+    if (serializer.isEmpty()) {
+      log.debug("refused {}: unsupported vsn {}", LogSafe.clip(info.uri()), LogSafe.clip(query.get("vsn")));
+      return Optional.empty();
+    }
+    try {
+      Connect result = handler.connect(new Params(query), info);
+      if (result == null || !result.isOk()) {
+        return Optional.empty();
+      }
+      String id = handler.id(result.assigns());
+      return Optional.of(new Accepted(this, serializer.get(), result.assigns(), id));
+    } catch (RuntimeException e) {
+      log.error("connect failed on {}", path, e);
+      return Optional.empty();
+    }
+  }
+}
