@@ -11,7 +11,7 @@ import java.util.Map;
  * Everything the server says to one client, encoded with the client's serializer and queued on its connection:
  * replies (to joins, pushes, leaves and heartbeats, errors included), the {@code phx_close} and
  * {@code phx_error} that end a join, pushes and broadcasts. The one place that builds these messages: the
- * {@link SocketSession} and its channels only decide what to say. Thread-safe, like the connection.
+ * {@code SocketSession} and its channels only decide what to say. Thread-safe, like the connection.
  */
 public final class Outbox {
   private static final Payload CHANNEL_CRASH = Payload.of(Map.of("reason", "channel_crash"));
