@@ -109,14 +109,14 @@ class ModuleSealTest {
     String source = """
         package app;
 
-        import dev.cinder.netty.HttpServer;
+        import dev.cinder.internal.netty.HttpServer;
 
         public class App {
           HttpServer server;
         }
         """;
     assertThat(messages(compile(source)))
-        .anyMatch(m -> m.contains("dev.cinder.netty") && m.contains("does not export"));
+        .anyMatch(m -> m.contains("dev.cinder.internal.netty") && m.contains("does not export"));
   }
 
   /** Compiles module {@code app} (requiring every Cinder module) with {@code App.java}; the errors it gave. */
