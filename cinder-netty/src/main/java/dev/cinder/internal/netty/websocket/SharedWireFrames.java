@@ -3,6 +3,7 @@ package dev.cinder.internal.netty.websocket;
 import dev.cinder.internal.serializer.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,16 @@ final class SharedWireFrames {
   private static final List<Map<Frame, ByteBuf>> CACHE =
       IntStream.range(0, STRIPES).<Map<Frame, ByteBuf>>mapToObj(i -> new WeakHashMap<>()).toList();
 
+  // The frame each thread looked up last, and its buffer: a broadcast thread hands one frame to many connections
+  // in a row, and an event loop writes it to many of its connections in a row, so most lookups end here without a
+  // lock. It keeps at most one frame per thread alive past its use.
+  private static final FastThreadLocal<Object[]> LAST = new FastThreadLocal<>() {
+    @Override
+    protected Object[] initialValue() {
+      return new Object[2];
+    }
+  };
+
   private SharedWireFrames() {}
 
   /** The frame's shared wire buffer; built on first use and cached. Two threads may both build it: either wins. */
@@ -43,15 +54,31 @@ final class SharedWireFrames {
     synchronized (stripe) {
       stripe.put(frame, built);
     }
+    remember(frame, built);
     return built;
   }
 
   /** The frame's wire buffer if {@link #of} built it, or null. */
   static ByteBuf cached(Frame frame) {
+    Object[] last = LAST.get();
+    if (last[0] == frame) {
+      return (ByteBuf) last[1];
+    }
+    ByteBuf found;
     Map<Frame, ByteBuf> stripe = stripe(frame);
     synchronized (stripe) {
-      return stripe.get(frame);
+      found = stripe.get(frame);
     }
+    if (found != null) {
+      remember(frame, found);
+    }
+    return found;
+  }
+
+  private static void remember(Frame frame, ByteBuf wire) {
+    Object[] last = LAST.get();
+    last[0] = frame;
+    last[1] = wire;
   }
 
   private static Map<Frame, ByteBuf> stripe(Frame frame) {
