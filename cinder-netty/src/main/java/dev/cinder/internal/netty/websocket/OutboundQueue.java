@@ -31,7 +31,8 @@ final class OutboundQueue extends ChannelInboundHandlerAdapter {
   private final Channel channel;
   private final long maxQueuedBytes;
   private final boolean compressed; // permessage-deflate in use: frames must go through the per-connection encoder
-  private final ConcurrentLinkedQueue<Frame> frames = new ConcurrentLinkedQueue<>();
+  // Frames, and broadcast frames as Shared with the wire form their recipients share: one queue keeps the order.
+  private final ConcurrentLinkedQueue<Object> frames = new ConcurrentLinkedQueue<>();
   // Bytes in `frames`, not yet handed to Netty (Netty counts what it holds itself).
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
@@ -51,15 +52,15 @@ final class OutboundQueue extends ChannelInboundHandlerAdapter {
   /**
    * Queues {@code frame} if the queue stays within {@code maxQueuedBytes} with it, and schedules the writing.
    * Returns the bytes the queue holds with the frame: above {@code maxQueuedBytes}, the frame was not queued.
-   * Any thread.
+   * {@code wire} is the frame's shared wire form ({@link SharedWireFrames}), or null to encode it here. Any thread.
    */
-  long offer(Frame frame) {
+  long offer(Frame frame, ByteBuf wire) {
     long queued = queuedBytes.addAndGet(frame.bytes().length);
     if (queued > maxQueuedBytes) {
       queuedBytes.addAndGet(-frame.bytes().length);
       return queued;
     }
-    frames.add(frame);
+    frames.add(wire == null ? frame : new Shared(frame, wire));
     if (flushScheduled.compareAndSet(false, true)) {
       // One task per connection, not one per event loop for all: measured, a per-loop drain task raised the
       // p99 of paced broadcasts from ~40 ms to 200+ ms (docs/benchmarks.md, "Changes after this profile, measured").
@@ -98,12 +99,14 @@ final class OutboundQueue extends ChannelInboundHandlerAdapter {
   /** Writes queued frames, all of them or only while the channel is writable, then flushes once. */
   private void write(boolean all) {
     boolean wrote = false;
-    Frame frame;
-    while ((frame = frames.poll()) != null) {
-      queuedBytes.addAndGet(-frame.bytes().length);
-      if (!compressed && SharedWireFrames.cached(frame) instanceof ByteBuf wire) {
-        channel.write(wire.retainedDuplicate(), channel.voidPromise()); // already a complete WebSocket frame
+    Object item;
+    while ((item = frames.poll()) != null) {
+      if (item instanceof Shared shared) {
+        queuedBytes.addAndGet(-shared.frame().bytes().length);
+        channel.write(shared.wire().retainedDuplicate(), channel.voidPromise()); // already a complete WebSocket frame
       } else {
+        Frame frame = (Frame) item;
+        queuedBytes.addAndGet(-frame.bytes().length);
         ByteBuf content = Unpooled.wrappedBuffer(frame.bytes());
         channel.write(frame.binary() ? new BinaryWebSocketFrame(content) : new TextWebSocketFrame(content), channel.voidPromise());
       }
@@ -126,4 +129,7 @@ final class OutboundQueue extends ChannelInboundHandlerAdapter {
     }
     super.channelWritabilityChanged(ctx);
   }
+
+  /** A broadcast frame with the wire form every recipient shares. */
+  private record Shared(Frame frame, ByteBuf wire) {}
 }

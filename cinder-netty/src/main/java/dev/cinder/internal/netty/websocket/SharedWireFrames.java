@@ -32,8 +32,7 @@ final class SharedWireFrames {
       IntStream.range(0, STRIPES).<Map<Frame, ByteBuf>>mapToObj(i -> new WeakHashMap<>()).toList();
 
   // The frame each thread looked up last, and its buffer: a broadcast thread hands one frame to many connections
-  // in a row, and an event loop writes it to many of its connections in a row, so most lookups end here without a
-  // lock. It keeps at most one frame per thread alive past its use.
+  // in a row, so most lookups end here without a lock. It keeps at most one frame per thread alive past its use.
   private static final FastThreadLocal<Object[]> LAST = new FastThreadLocal<>() {
     @Override
     protected Object[] initialValue() {
@@ -45,40 +44,24 @@ final class SharedWireFrames {
 
   /** The frame's shared wire buffer; built on first use and cached. Two threads may both build it: either wins. */
   static ByteBuf of(Frame frame) {
-    ByteBuf cached = cached(frame);
-    if (cached != null) {
-      return cached;
-    }
-    ByteBuf built = build(frame);
-    Map<Frame, ByteBuf> stripe = stripe(frame);
-    synchronized (stripe) {
-      stripe.put(frame, built);
-    }
-    remember(frame, built);
-    return built;
-  }
-
-  /** The frame's wire buffer if {@link #of} built it, or null. */
-  static ByteBuf cached(Frame frame) {
     Object[] last = LAST.get();
     if (last[0] == frame) {
       return (ByteBuf) last[1];
     }
-    ByteBuf found;
     Map<Frame, ByteBuf> stripe = stripe(frame);
+    ByteBuf wire;
     synchronized (stripe) {
-      found = stripe.get(frame);
+      wire = stripe.get(frame);
     }
-    if (found != null) {
-      remember(frame, found);
+    if (wire == null) {
+      wire = build(frame);
+      synchronized (stripe) {
+        stripe.put(frame, wire);
+      }
     }
-    return found;
-  }
-
-  private static void remember(Frame frame, ByteBuf wire) {
-    Object[] last = LAST.get();
     last[0] = frame;
     last[1] = wire;
+    return wire;
   }
 
   private static Map<Frame, ByteBuf> stripe(Frame frame) {

@@ -9,6 +9,7 @@ import dev.cinder.internal.channel.Connection;
 import dev.cinder.internal.socket.SocketMount;
 import dev.cinder.internal.socket.SocketSession;
 import dev.cinder.telemetry.Telemetry;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -61,19 +62,20 @@ final class WebSocketConnection implements Connection {
   /** A broadcast frame: its wire form is built once and shared by every recipient (unless compressed). */
   @Override
   public void sendShared(Frame frame) {
-    if (outbound.sharesWireForm()) {
-      SharedWireFrames.of(frame);
-    }
-    send(frame);
+    enqueue(frame, outbound.sharesWireForm() ? SharedWireFrames.of(frame) : null);
   }
 
   @Override
   public void send(Frame frame) {
+    enqueue(frame, null);
+  }
+
+  private void enqueue(Frame frame, ByteBuf wire) {
     if (closing.get()) {
       telemetry.dropped();
       return;
     }
-    long queued = outbound.offer(frame);
+    long queued = outbound.offer(frame, wire);
     if (queued > mount.options().maxQueuedBytes()) {
       slowConsumer(queued);
     }
