@@ -6,7 +6,8 @@ import java.util.Set;
  * A channel: the server side of one client's join of one topic, Phoenix's channel process in Java.
  *
  * <p>Cinder calls these callbacks one at a time, in arrival order, never concurrently, each on a virtual
- * thread: they may block (database calls are normal). An exception thrown from any callback ends this channel
+ * thread: they may block (database calls are normal). The exception is {@link #handleIn} of an event that has
+ * shown itself fast: it runs inline on the connection's event loop ({@link SocketOptions#inlinePushLimit()}). An exception thrown from any callback ends this channel
  * alone: its client receives {@code phx_error} and rejoins; the socket and its other channels go on.
  *
  * <p>A new instance is made for every join, so fields hold per-join state without synchronisation.

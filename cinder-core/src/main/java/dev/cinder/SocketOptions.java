@@ -30,12 +30,13 @@ public final class SocketOptions {
     int inboundRate = 100;
     int inboundBurst = 500;
     int maxPendingPushes = 1_000;
+    Duration inlinePushLimit = Duration.ofMillis(1);
 
     List<Object> all() {
       return List.of(maxChannels, idleTimeout, maxFrameSize, checkOrigin, compress, authToken, websocket, longPoll,
           maxQueuedBytes, slowConsumerPolicy, longPollWindow,
           maxLongPollSessionsPerId, maxLongPollSessionsPerAddress, maxLongPollSessions,
-          inboundRate, inboundBurst, maxPendingPushes);
+          inboundRate, inboundBurst, maxPendingPushes, inlinePushLimit);
     }
 
     @Override
@@ -60,7 +61,8 @@ public final class SocketOptions {
    * 100 channels per connection, 60 s idle timeout, 1 MiB frames, any origin, no compression, authToken
    * accepted, WebSocket on, long-poll off (10 s window), 4 MiB of queued output per connection and then close;
    * inbound, 100 messages per second per connection with bursts of 500, and 1,000 pushes waiting per channel;
-   * long-poll sessions at most 20 per socket id, 1,000 per client address and 100,000 per mount.
+   * long-poll sessions at most 20 per socket id, 1,000 per client address and 100,000 per mount; a push's
+   * {@code handleIn} inline once 64 calls of its event in a row took at most 1 ms each.
    */
   public static SocketOptions defaults() {
     return DEFAULTS;
@@ -301,6 +303,27 @@ public final class SocketOptions {
       throw new IllegalArgumentException("maxPendingPushes must be at least 1");
     }
     return with(c -> c.maxPendingPushes = value);
+  }
+
+  /**
+   * How long a client push's {@code handleIn} may take and still run inline (default 1 ms). Every event starts on
+   * its channel's virtual thread, where blocking costs nothing else; once 64 of its calls in a row (per route and
+   * event) each took at most this long, it runs inline, on the thread that read the push from the connection: no
+   * hand-over between threads, the cheapest and fastest path. One inline call over the limit sends the event back
+   * to the virtual thread (logged), and it needs twice as many fast calls in a row to come back. Such a call has
+   * held up the other connections of its I/O thread while it ran, so an event that can block for long (a lock, a
+   * remote call that may hang) is best kept off it: {@link Duration#ZERO} runs every push on its channel's virtual
+   * thread. Callbacks other than {@code handleIn} always run on the channel's virtual thread.
+   */
+  public Duration inlinePushLimit() {
+    return v.inlinePushLimit;
+  }
+
+  public SocketOptions inlinePushLimit(Duration value) {
+    if (value.isNegative()) {
+      throw new IllegalArgumentException("inlinePushLimit must not be negative");
+    }
+    return with(c -> c.inlinePushLimit = value);
   }
 
   @Override

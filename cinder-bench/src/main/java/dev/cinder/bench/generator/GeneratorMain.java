@@ -1,5 +1,6 @@
 package dev.cinder.bench.generator;
 
+import dev.cinder.bench.client.EchoPaced;
 import dev.cinder.bench.client.EchoRun;
 import dev.cinder.bench.client.FanoutTally;
 import dev.cinder.bench.client.Fleet;
@@ -28,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * fanout EVENT MESSAGES                              expect broadcasts EVENT with seq 0..MESSAGES-1
  * await PUBLISHED TIMEOUT_S                          wait until every joined socket got them, report
  * echo SOCKETS SECONDS PAYLOAD_BYTES                 closed-loop ping round trips
+ * echorate SOCKETS PER_SECOND SECONDS PAYLOAD_BYTES  open-loop pings at a fixed rate (timed from when each was due)
  * presence N TOPIC PER_SECOND SETTLE_S               a join storm, counting presence frames
  * stats | close | exit
  * </pre>
@@ -90,6 +92,8 @@ public final class GeneratorMain {
       }
       case "await" -> awaitFanout(Integer.parseInt(c[1]), Long.parseLong(c[2]));
       case "echo" -> echo(Integer.parseInt(c[1]), Double.parseDouble(c[2]), Integer.parseInt(c[3]));
+      case "echorate" -> echoRate(Integer.parseInt(c[1]), Double.parseDouble(c[2]), Double.parseDouble(c[3]),
+          Integer.parseInt(c[4]));
       case "presence" -> presence(Integer.parseInt(c[1]), c[2], Double.parseDouble(c[3]), Long.parseLong(c[4]));
       case "stats" -> stats();
       case "close" -> {
@@ -119,6 +123,18 @@ public final class GeneratorMain {
     run.start(clients);
     sleep((long) (seconds * 1000) + 1000); // the last pings in flight come back within the extra second
     Map<String, Object> out = run.report(seconds);
+    out.put("sockets", clients.size());
+    return out;
+  }
+
+  private Map<String, Object> echoRate(int sockets, double perSecond, double seconds, int payloadBytes) {
+    var clients = fleet.joined();
+    clients = clients.subList(0, Math.min(sockets, clients.size()));
+    EchoPaced run = new EchoPaced(payloadBytes);
+    fleet.traffic(run);
+    run.run(clients, perSecond, seconds);
+    run.awaitReplies(30);
+    Map<String, Object> out = run.report();
     out.put("sockets", clients.size());
     return out;
   }

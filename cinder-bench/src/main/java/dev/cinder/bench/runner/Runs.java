@@ -17,6 +17,7 @@ public final class Runs {
       case "longpoll" -> new Outcome(new LongPollRun(profile, baseDir, options).run(), true);
       case "cluster" -> new Outcome(new ClusterRun(profile, baseDir, options).run(), true);
       case "shards" -> new Outcome(new ShardRun(profile, baseDir, options).run(), true);
+      case "echo" -> new Outcome(new EchoRateRun(profile, baseDir, options).run(), true);
       case "presence" -> new Outcome(new PresenceRun(profile, baseDir).run(), true);
       default -> new Outcome(new BenchRunner(profile, baseDir, Integer.parseInt(options.getOrDefault("rounds", "3"))).run(), true);
     };

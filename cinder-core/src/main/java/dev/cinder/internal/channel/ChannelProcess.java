@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * answer the client (the join's outcome, {@code handleIn}'s reply, the leave) and says it through the socket's
  * {@link Outbox}.
  *
+ * <p>A client push runs {@code handleIn} inline, on the thread that read it, when the channel has no other work
+ * queued or running and its event has shown that it does not block ({@link InlineEvents}); otherwise it waits its
+ * turn on the mailbox. Either way callbacks run one at a time, in order. An inline callback that stops or crashes
+ * the channel leaves {@code terminate} (which may block) to the mailbox.
+ *
  * <p>Client pushes waiting for (or inside) {@code handleIn} are bounded ({@code SocketOptions.maxPendingPushes}):
  * one past the bound is answered "overloaded" at once and never queued. Intercepted broadcasts ({@code
  * handleOut}), {@code handleInfo} messages, the leave and the end are the server's own work and not bounded here.
@@ -62,6 +67,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private final Mailbox mailbox = new Mailbox(true);
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
   private final int maxPendingPushes;
+  private final InlineEvents inlineEvents;
   private final LogLimiter logLimiter;
   private volatile int pendingPushes; // accepted by handleIn and not yet handled
 
@@ -69,6 +75,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private volatile boolean done;
   private boolean stopRequested; // set by stop() during a callback, read after it on the same thread
   private Thread callbackThread; // the thread running a callback right now, if any
+  private boolean inline; // a callback is running inline, on the connection's thread: the end must not block it
   private ReplyRef currentRef;
   private final java.util.List<Runnable> terminateHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ChannelHooks hooks = new Hooks();
@@ -76,7 +83,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
 
   public ChannelProcess(String topic, String joinRef, String joinMessageRef, Routes.Route route, Assigns assigns,
       String socketId, Outbox outbox, PubSub pubSub, Telemetry telemetry,
-      Consumer<ChannelProcess> onEnd, int maxPendingPushes, LogLimiter logLimiter) {
+      Consumer<ChannelProcess> onEnd, int maxPendingPushes, InlineEvents inlineEvents, LogLimiter logLimiter) {
     this.topic = topic;
     this.joinRef = joinRef;
     this.replyJoinRef = joinRef != null ? joinRef : joinMessageRef;
@@ -90,6 +97,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     this.pubSub = pubSub;
     this.onEnd = onEnd;
     this.maxPendingPushes = maxPendingPushes;
+    this.inlineEvents = inlineEvents;
     this.logLimiter = logLimiter;
     this.currentRef = new ReplyRef(topic, replyJoinRef, joinMessageRef);
   }
@@ -144,22 +152,45 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     }
   }
 
-  /** A client event, in arrival order; answered "overloaded" at once when too many are pending. */
+  /**
+   * A client event, in arrival order; answered "overloaded" at once when too many are pending. Runs inline when
+   * the channel is idle and the event has shown that it does not block, else on the channel's virtual thread.
+   */
   public void handleIn(Message msg) {
     if (PENDING_PUSHES.incrementAndGet(this) > maxPendingPushes) {
       PENDING_PUSHES.decrementAndGet(this);
       overloaded(msg);
       return;
     }
+    if (inlineEvents.inline(route, msg.event()) && mailbox.runInline(() -> handleInline(msg))) {
+      return;
+    }
     mailbox.execute(() -> {
+      long start = System.nanoTime();
       try {
         if (!done) {
           runHandleIn(msg);
         }
       } finally {
         PENDING_PUSHES.decrementAndGet(this);
+        inlineEvents.ranQueued(route, msg.event(), System.nanoTime() - start);
       }
     });
+  }
+
+  /** {@code handleIn} on the connection's thread, timed so that an event that turns slow moves off it. */
+  private void handleInline(Message msg) {
+    long start = System.nanoTime();
+    inline = true;
+    try {
+      if (!done) {
+        runHandleIn(msg);
+      }
+    } finally {
+      inline = false;
+      PENDING_PUSHES.decrementAndGet(this);
+      inlineEvents.ranInline(route, msg.event(), System.nanoTime() - start);
+    }
   }
 
   private void runHandleIn(Message msg) {
@@ -248,8 +279,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
       if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
         log.error("channel {} crashed", LogSafe.clip(topic), e);
       }
-      end(StopReason.CRASHED);
-      outbox.crashed(joinRef, topic);
+      finish(StopReason.CRASHED, () -> outbox.crashed(joinRef, topic));
       return;
     } finally {
       callbackThread = null;
@@ -261,8 +291,25 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
 
   private void stopNow() {
     if (!done) {
-      end(StopReason.STOPPED);
-      outbox.close(joinRef, topic);
+      finish(StopReason.STOPPED, () -> outbox.close(joinRef, topic));
+    }
+  }
+
+  /**
+   * Ends the channel after one of its callbacks, then tells the client ({@code tell}). Inline, only {@code done}
+   * is set now — nothing more of this channel runs — and the end, with its {@code terminate}, runs next on the
+   * mailbox, off the connection's thread.
+   */
+  private void finish(StopReason reason, Runnable tell) {
+    if (inline) {
+      done = true;
+      mailbox.execute(() -> {
+        end(reason);
+        tell.run();
+      });
+    } else {
+      end(reason);
+      tell.run();
     }
   }
 

@@ -8,6 +8,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A serial executor: tasks run one at a time, in submission order, on a virtual thread that exists only
  * while there is work. An idle mailbox is a queue and a flag, no thread — the cost of an idle channel.
+ *
+ * <p>{@link #runInline} runs a task on the caller's thread instead, when the mailbox is idle: the one flag
+ * that serialises the virtual thread's tasks serialises it too, so order and memory visibility are the same
+ * whichever thread ran a task.
  */
 public final class Mailbox {
   private static final Logger log = LoggerFactory.getLogger(Mailbox.class);
@@ -30,6 +34,26 @@ public final class Mailbox {
   public void execute(Runnable task) {
     tasks.add(task);
     schedule();
+  }
+
+  /**
+   * Runs {@code task} on the calling thread, now, if the mailbox is idle — released, nothing queued, no task
+   * running — and returns true; otherwise runs nothing and returns false (the caller then {@link #execute}s it,
+   * behind the work already there). Tasks queued while it ran get their virtual thread after it.
+   */
+  public boolean runInline(Runnable task) {
+    if (held || !tasks.isEmpty() || !running.compareAndSet(false, true)) {
+      return false;
+    }
+    try {
+      task.run();
+    } catch (Throwable t) {
+      log.error("mailbox task failed", t);
+    } finally {
+      running.set(false);
+    }
+    schedule();
+    return true;
   }
 
   /** Starts running queued tasks of a held mailbox. */

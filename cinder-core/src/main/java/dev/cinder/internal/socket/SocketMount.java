@@ -9,6 +9,7 @@ import dev.cinder.Routes;
 import dev.cinder.SocketHandler;
 import dev.cinder.SocketOptions;
 import dev.cinder.internal.LogSafe;
+import dev.cinder.internal.channel.InlineEvents;
 import dev.cinder.internal.channel.Connection;
 import dev.cinder.internal.serializer.Serializer;
 import dev.cinder.internal.serializer.Serializers;
@@ -40,6 +41,7 @@ public final class SocketMount {
   private final Routes routes = new Routes();
   private final PubSub pubSub;
   private final Telemetry telemetry;
+  private final InlineEvents inlineEvents;
 
   public SocketMount(String path, SocketHandler handler, SocketOptions options, PubSub pubSub, Telemetry telemetry) {
     this.path = path;
@@ -47,7 +49,13 @@ public final class SocketMount {
     this.options = options;
     this.pubSub = pubSub;
     this.telemetry = telemetry;
+    this.inlineEvents = new InlineEvents(options.inlinePushLimit());
     handler.routes(routes);
+  }
+
+  /** Which client events of this mount's routes run inline, shared by its connections. */
+  public InlineEvents inlineEvents() {
+    return inlineEvents;
   }
 
   public Telemetry telemetry() {

@@ -1,0 +1,109 @@
+package dev.cinder.internal.channel;
+
+import dev.cinder.internal.LogSafe;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which client events of a socket mount's channel routes run their {@code handleIn} inline, on the thread that
+ * read the push (the connection's event loop): no hand-over to the channel's virtual thread and back, the cheapest
+ * path, but one where blocking would hold up every other connection of that thread. So an event earns it: it
+ * starts on the channel's virtual thread, and once {@link #PROMOTE_AFTER} of its calls in a row there each took
+ * at most the limit, it runs inline. One inline call over the limit sends it back to the virtual thread, and it
+ * must then show twice as many fast calls in a row as the last time before it is inline again: an event that
+ * blocks now and then (a cache miss that goes to the database) settles on the virtual thread.
+ *
+ * <p>One mount's instance is shared by all its connections. Event names come from clients, so at most
+ * {@link #MAX_EVENTS_PER_ROUTE} events per route are followed; when that is full, those still on probation are
+ * forgotten to make room, and an event that finds no room runs on the virtual thread.
+ */
+public final class InlineEvents {
+  static final int PROMOTE_AFTER = 64;
+  static final int MAX_EVENTS_PER_ROUTE = 64;
+  private static final int MAX_STREAK = 1 << 20;
+  private static final Logger log = LoggerFactory.getLogger(InlineEvents.class);
+
+  private final long limitNanos;
+  private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
+
+  /** {@code limit} zero: no event ever runs inline. */
+  public InlineEvents(Duration limit) {
+    this.limitNanos = limit.toNanos();
+  }
+
+  /** Whether a push of {@code event} to a channel of {@code route} runs inline. */
+  public boolean inline(String route, String event) {
+    Route r = routes.get(route);
+    if (r == null) {
+      return false;
+    }
+    Event e = r.events.get(event);
+    return e != null && e.inline;
+  }
+
+  /** A {@code handleIn} of {@code event} ran on the channel's virtual thread and took {@code nanos}. */
+  public void ranQueued(String route, String event, long nanos) {
+    if (limitNanos == 0) {
+      return;
+    }
+    if (nanos > limitNanos) {
+      Route r = routes.get(route);
+      Event e = r == null ? null : r.events.get(event);
+      if (e != null) {
+        e.streak.set(0);
+      }
+      return;
+    }
+    Event e = routes.computeIfAbsent(route, k -> new Route()).event(event);
+    if (e != null && e.streak.incrementAndGet() >= e.needed) {
+      e.inline = true;
+    }
+  }
+
+  /** An inline {@code handleIn} of {@code event} took {@code nanos}: over the limit, it goes back to the virtual thread. */
+  public void ranInline(String route, String event, long nanos) {
+    if (nanos <= limitNanos) {
+      return;
+    }
+    Route r = routes.get(route);
+    Event e = r == null ? null : r.events.get(event);
+    if (e != null && e.inline) {
+      e.inline = false;
+      e.streak.set(0);
+      e.needed = Math.min(MAX_STREAK, e.needed * 2);
+      log.info("event {} of channel route {} ran {} ms inline, over the limit of {} ms: it runs on its channel's virtual "
+          + "thread until {} calls in a row are fast", LogSafe.clip(event), route, nanos / 1_000_000,
+          limitNanos / 1e6, e.needed);
+    }
+  }
+
+  /** The followed events of one route. */
+  private static final class Route {
+    final ConcurrentHashMap<String, Event> events = new ConcurrentHashMap<>();
+
+    /** The event's record, made if there is room; null if there is none. */
+    Event event(String name) {
+      Event e = events.get(name);
+      if (e != null) {
+        return e;
+      }
+      if (events.size() >= MAX_EVENTS_PER_ROUTE) {
+        events.values().removeIf(x -> !x.inline && x.needed == PROMOTE_AFTER); // on probation, no history
+        if (events.size() >= MAX_EVENTS_PER_ROUTE) {
+          return null;
+        }
+      }
+      return events.computeIfAbsent(name, k -> new Event());
+    }
+  }
+
+  /** One event: its fast calls in a row on the virtual thread, how many it needs, and whether it runs inline. */
+  private static final class Event {
+    final AtomicInteger streak = new AtomicInteger();
+    volatile int needed = PROMOTE_AFTER;
+    volatile boolean inline;
+  }
+}
