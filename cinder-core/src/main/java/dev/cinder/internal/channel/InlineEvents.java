@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * path, but one where blocking would hold up every other connection of that thread. So an event earns it: it
  * starts on the channel's virtual thread, and once {@link #PROMOTE_AFTER} of its calls in a row there each took
  * at most the limit, it runs inline. One inline call over the limit sends it back to the virtual thread, and it
- * must then show twice as many fast calls in a row as the last time before it is inline again: an event that
- * blocks now and then (a cache miss that goes to the database) settles on the virtual thread.
+ * must then show twice as many fast calls in a row as the last time (up to {@link #MAX_NEEDED}) before it is
+ * inline again: an event that blocks now and then (a cache miss that goes to the database) mostly stays on the
+ * virtual thread. The cap is there because a collector pause that lands in a fast call makes it look slow too.
  *
  * <p>One mount's instance is shared by all its connections. Event names come from clients, so at most
  * {@link #MAX_EVENTS_PER_ROUTE} events per route are followed; when that is full, those still on probation are
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class InlineEvents {
   static final int PROMOTE_AFTER = 64;
   static final int MAX_EVENTS_PER_ROUTE = 64;
-  private static final int MAX_STREAK = 1 << 20;
+  static final int MAX_NEEDED = 64 * PROMOTE_AFTER;
   private static final Logger log = LoggerFactory.getLogger(InlineEvents.class);
 
   private final long limitNanos;
@@ -73,8 +74,12 @@ public final class InlineEvents {
     if (e != null && e.inline) {
       e.inline = false;
       e.streak.set(0);
-      e.needed = Math.min(MAX_STREAK, e.needed * 2);
-      log.info("event {} of channel route {} ran {} ms inline, over the limit of {} ms: it runs on its channel's virtual "
+      boolean first = e.needed == PROMOTE_AFTER;
+      e.needed = Math.min(MAX_NEEDED, e.needed * 2);
+      if (!first && !log.isDebugEnabled()) {
+        return; // said once at info; a collector pause can cause this again and again
+      }
+      (first ? log.atInfo() : log.atDebug()).log("event {} of channel route {} ran {} ms inline, over the limit of {} ms: it runs on its channel's virtual "
           + "thread until {} calls in a row are fast", LogSafe.clip(event), route, nanos / 1_000_000,
           limitNanos / 1e6, e.needed);
     }
