@@ -30,6 +30,7 @@ final class DiffBatcher {
   private static final Logger log = LoggerFactory.getLogger(DiffBatcher.class);
 
   private final PubSub pubSub;
+  private final PresenceView view;
   private final PresenceFetch fetch;
   private final long windowNanos;
   private final Mailbox publisher = new Mailbox();
@@ -41,19 +42,25 @@ final class DiffBatcher {
 
   private final Telemetry telemetry;
 
-  DiffBatcher(PubSub pubSub, PresenceFetch fetch, Duration window, Telemetry telemetry) {
+  DiffBatcher(PubSub pubSub, PresenceView view, PresenceFetch fetch, Duration window, Telemetry telemetry) {
     this.pubSub = pubSub;
+    this.view = view;
     this.telemetry = telemetry;
     this.fetch = fetch;
     this.windowNanos = window.toNanos();
     this.lastFlush = System.nanoTime() - windowNanos;
   }
 
-  /** Queues changes; never blocks (called under the tracker's lock). */
+  /**
+   * Queues changes, already applied to the view; never blocks (called under the lock of the tracker shard that
+   * owns their topics, so the view's change count of each topic is the one including them).
+   */
   void add(List<Change> changes) {
     synchronized (lock) {
       for (Change change : changes) {
-        TopicDiff diff = pending.computeIfAbsent(change.element().topic(), t -> new TopicDiff());
+        String topic = change.element().topic();
+        TopicDiff diff = pending.computeIfAbsent(topic, t -> new TopicDiff());
+        diff.applied(view.applied(topic));
         if (change.join()) {
           diff.join(change.element());
         } else {
@@ -81,6 +88,8 @@ final class DiffBatcher {
       scheduled = false;
       lastFlush = System.nanoTime();
     }
+    // Before any of them goes out: from now on a shared presence_state must include these changes.
+    batch.forEach((topic, diff) -> view.sending(topic, diff.applied()));
     batch.forEach(this::send);
   }
 

@@ -1,6 +1,7 @@
 package dev.cinder.presence;
 
 import dev.cinder.ChannelContext;
+import dev.cinder.Payload;
 import dev.cinder.PubSub;
 import dev.cinder.internal.Json;
 import dev.cinder.internal.presence.CompactMap;
@@ -23,7 +24,7 @@ import java.util.function.UnaryOperator;
  * <pre>{@code
  * public void handleInfo(Object message, ChannelContext ctx) {          // sent to itself from join
  *   presence.track(ctx, userId, Map.of("online_at", now, "device", device));
- *   ctx.push("presence_state", presence.list(ctx.topic()));            // after every (re)join
+ *   ctx.push("presence_state", presence.state(ctx.topic()));           // after every (re)join
  * }
  * }</pre>
  * A key has one meta per tracked process (a phone and a laptop: two metas), each with a unique
@@ -52,7 +53,7 @@ public final class Presence implements AutoCloseable {
 
   private Presence(PubSub pubSub, String nodeName, PresenceOptions options, Telemetry telemetry) {
     this.options = options;
-    this.diffs = new DiffBatcher(pubSub, options.fetch(), options.diffWindow(), telemetry);
+    this.diffs = new DiffBatcher(pubSub, view, options.fetch(), options.diffWindow(), telemetry);
     this.refs = new PhxRefs(options.clock(), nodeName);
     this.tracker = new Tracker(pubSub, nodeName, options.trackerConfig(), options.clock(), changes -> {
       view.apply(changes);
@@ -171,6 +172,19 @@ public final class Presence implements AutoCloseable {
   public Map<String, Map<String, Object>> list(String topic) {
     Map<String, Map<String, Object>> presences = view.list(topic);
     return presences.isEmpty() ? presences : options.fetch().fetch(topic, presences);
+  }
+
+  /**
+   * The {@code presence_state} payload of {@code topic}, ready to push: {@code ctx.push("presence_state",
+   * presence.state(ctx.topic()))}. The same presences as {@link #list}, but encoded once and shared: while no
+   * {@code presence_diff} of the topic has gone out, every joiner gets the same bytes, so a join storm costs one
+   * encoding per diff window instead of one per joiner (with a {@link PresenceOptions#fetch fetch hook}, each
+   * call fetches and encodes anew). Push it from the channel after it is subscribed, i.e. after the join reply
+   * (from {@code handleInfo}), as with {@code list}: the shared state may lack changes whose diffs are still to
+   * come, and only a subscribed client gets those.
+   */
+  public Payload state(String topic) {
+    return options.fetchSet() ? Payload.of(list(topic)) : view.state(topic);
   }
 
   /** Stops this node's replica and its diffs. Other nodes drop its presences after their down period. */

@@ -23,6 +23,7 @@ public final class PresenceOptions {
     Duration diffWindow = Duration.ofMillis(20);
     InstantSource clock = InstantSource.system();
     PresenceFetch fetch = PresenceFetch.none();
+    boolean fetchSet; // a fetch hook was given: presence_state cannot be shared
 
     @Override
     protected Values clone() {
@@ -169,7 +170,15 @@ public final class PresenceOptions {
 
   public PresenceOptions fetch(PresenceFetch value) {
     Objects.requireNonNull(value, "fetch");
-    return with(c -> c.fetch = value);
+    return with(c -> {
+      c.fetch = value;
+      c.fetchSet = true;
+    });
+  }
+
+  /** Whether a fetch hook was set (then every list and state is fetched anew). */
+  boolean fetchSet() {
+    return v.fetchSet;
   }
 
   /** The down period in force: the one set, or {@code broadcastPeriod × maxSilentPeriods × 2}. */

@@ -55,7 +55,7 @@ final class PresenceRoom implements Channel {
 
   @Override
   public void handleInfo(Object message, ChannelContext ctx) {
-    ctx.push("presence_state", presence.list(ctx.topic()));
+    ctx.push("presence_state", presence.state(ctx.topic()));
     presence.track(ctx, user, Map.of("status", "online"));
   }
 
