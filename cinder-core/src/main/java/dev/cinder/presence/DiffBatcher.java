@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ final class DiffBatcher {
   private final PubSub pubSub;
   private final PresenceView view;
   private final PresenceFetch fetch;
+  private final Predicate<String> countOnly;
   private final long windowNanos;
   private final Mailbox publisher = new Mailbox();
   private final Object lock = new Object();
@@ -42,8 +44,10 @@ final class DiffBatcher {
 
   private final Telemetry telemetry;
 
-  DiffBatcher(PubSub pubSub, PresenceView view, PresenceFetch fetch, Duration window, Telemetry telemetry) {
+  DiffBatcher(PubSub pubSub, PresenceView view, PresenceFetch fetch, Predicate<String> countOnly, Duration window,
+      Telemetry telemetry) {
     this.pubSub = pubSub;
+    this.countOnly = countOnly;
     this.view = view;
     this.telemetry = telemetry;
     this.fetch = fetch;
@@ -98,6 +102,11 @@ final class DiffBatcher {
       return;
     }
     try {
+      if (countOnly.test(topic)) {
+        pubSub.localBroadcast(topic, Presence.COUNT_EVENT, Map.of("count", view.count(topic)));
+        telemetry.presenceChanged(topic, diff.joins().size(), diff.leaves().size());
+        return;
+      }
       Map<String, Object> payload = new LinkedHashMap<>();
       payload.put("joins", enrich(topic, diff.joins()));
       payload.put("leaves", enrich(topic, diff.leaves()));

@@ -10,7 +10,10 @@ import dev.cinder.internal.presence.Tracker;
 import dev.cinder.internal.presence.TrackerState.LocalKey;
 import dev.cinder.presence.PresenceException.Reason;
 import dev.cinder.telemetry.Telemetry;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +47,8 @@ import java.util.function.UnaryOperator;
  * <p>All methods are thread-safe. Keys are strings; metas are maps or records, stored as JSON-like maps.
  */
 public final class Presence implements AutoCloseable {
+  /** The event of a count-only topic's state and changes: {@code {"count": N}} ({@link PresenceOptions#countOnly}). */
+  public static final String COUNT_EVENT = "presence_count";
   private final PresenceOptions options;
   private final PresenceView view = new PresenceView();
   private final DiffBatcher diffs;
@@ -53,7 +58,7 @@ public final class Presence implements AutoCloseable {
 
   private Presence(PubSub pubSub, String nodeName, PresenceOptions options, Telemetry telemetry) {
     this.options = options;
-    this.diffs = new DiffBatcher(pubSub, view, options.fetch(), options.diffWindow(), telemetry);
+    this.diffs = new DiffBatcher(pubSub, view, options.fetch(), options.countOnly(), options.diffWindow(), telemetry);
     this.refs = new PhxRefs(options.clock(), nodeName);
     this.tracker = new Tracker(pubSub, nodeName, options.trackerConfig(), options.clock(), changes -> {
       view.apply(changes);
@@ -110,13 +115,44 @@ public final class Presence implements AutoCloseable {
     if (element == null) {
       throw new PresenceException(Reason.ALREADY_TRACKED, "already tracked: " + key + " on " + topic);
     }
+    watch(owner);
+    return element.phxRef();
+  }
+
+  /**
+   * Tracks many keys for the channel at once ({@code key → meta}, in the map's order): all of them are sent in one
+   * {@code presence_diff} and replicated in one message. Returns {@code key → phx_ref}. Throws
+   * {@link PresenceException} ({@code ALREADY_TRACKED}) and tracks none if the channel already tracks any key.
+   */
+  public Map<String, String> trackAll(ChannelContext channel, Map<String, ?> metas) {
+    return trackAll(channel.topic(), channel, metas);
+  }
+
+  /** {@link #trackAll(ChannelContext, Map)} for any owner and topic, as {@link #track(String, Object, String, Object)}. */
+  public Map<String, String> trackAll(String topic, Object owner, Map<String, ?> metas) {
+    List<LocalKey> keys = new ArrayList<>(metas.size());
+    List<Map<String, Object>> fields = new ArrayList<>(metas.size());
+    metas.forEach((key, meta) -> {
+      keys.add(new LocalKey(topic, owner, Objects.requireNonNull(key, "key")));
+      fields.add(withRef(toMeta(meta), owner, null));
+    });
+    List<Element> elements = tracker.trackAll(keys, fields);
+    if (elements == null) {
+      throw new PresenceException(Reason.ALREADY_TRACKED, "already tracked: one of " + metas.keySet() + " on " + topic);
+    }
+    watch(owner);
+    Map<String, String> refs = new LinkedHashMap<>();
+    elements.forEach(e -> refs.put(e.key(), e.phxRef()));
+    return refs;
+  }
+
+  private void watch(Object owner) {
     if (owner instanceof ChannelContext channel && watched.add(channel)) {
       channel.hooks().onTerminate(() -> {
         watched.remove(channel);
         untrackAll(channel);
       });
     }
-    return element.phxRef();
   }
 
   /** Replaces the meta of the channel's presence; returns the new {@code phx_ref}. */
@@ -184,7 +220,20 @@ public final class Presence implements AutoCloseable {
    * come, and only a subscribed client gets those.
    */
   public Payload state(String topic) {
+    if (options.countOnly().test(topic)) {
+      return Payload.of(Map.of("count", view.count(topic)));
+    }
     return options.fetchSet() ? Payload.of(list(topic)) : view.state(topic);
+  }
+
+  /**
+   * Pushes the topic's presences to the channel's client, after the join reply (from {@code handleInfo}):
+   * {@code presence_state} with {@link #state}, or, on a {@link PresenceOptions#countOnly count-only} topic,
+   * {@code presence_count} {@code {"count": N}}.
+   */
+  public void pushState(ChannelContext channel) {
+    String topic = channel.topic();
+    channel.push(options.countOnly().test(topic) ? COUNT_EVENT : "presence_state", state(topic));
   }
 
   /** Stops this node's replica and its diffs. Other nodes drop its presences after their down period. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Settings of a {@link Presence}, immutable: start from {@link #defaults()} (phoenix_pubsub's) and
@@ -24,6 +25,7 @@ public final class PresenceOptions {
     InstantSource clock = InstantSource.system();
     PresenceFetch fetch = PresenceFetch.none();
     boolean fetchSet; // a fetch hook was given: presence_state cannot be shared
+    Predicate<String> countOnly = topic -> false;
 
     @Override
     protected Values clone() {
@@ -45,7 +47,8 @@ public final class PresenceOptions {
 
   /**
    * Broadcast every 1.5 s, empty heartbeat after 10 silent periods, down after 30 s, permdown after 20 min,
-   * clock sampling every 2 periods, no permdown on shutdown, diffs merged over 20 ms, system clock, no fetch.
+   * clock sampling every 2 periods, no permdown on shutdown, diffs merged over 20 ms, system clock, no fetch,
+   * no count-only topics.
    */
   public static PresenceOptions defaults() {
     return DEFAULTS;
@@ -174,6 +177,22 @@ public final class PresenceOptions {
       c.fetch = value;
       c.fetchSet = true;
     });
+  }
+
+  /**
+   * The topics whose members receive counts, not lists: for these, {@link Presence#pushState} pushes
+   * {@code presence_count} {@code {"count": N}} (N: the number of keys, i.e. users, present) instead of
+   * {@code presence_state}, and every change is broadcast as {@code presence_count} with the new count instead
+   * of {@code presence_diff}. For huge topics, where each joiner's list and every diff would cost every member
+   * bytes in proportion to the topic. None by default.
+   */
+  public Predicate<String> countOnly() {
+    return v.countOnly;
+  }
+
+  public PresenceOptions countOnly(Predicate<String> topics) {
+    Objects.requireNonNull(topics, "topics");
+    return with(c -> c.countOnly = topics);
   }
 
   /** Whether a fetch hook was set (then every list and state is fetched anew). */

@@ -158,6 +158,12 @@ final class PresenceView {
     return topic;
   }
 
+  /** The number of keys (users) visible on a topic. */
+  int count(String topic) {
+    TopicView view = topics.get(topic);
+    return view == null ? 0 : view.keys.size();
+  }
+
   /** The visible presences of a topic as fresh mutable maps: key → {@code {"metas": [...]}}. */
   Map<String, Map<String, Object>> list(String topic) {
     Map<String, Map<String, Object>> presences = new LinkedHashMap<>();

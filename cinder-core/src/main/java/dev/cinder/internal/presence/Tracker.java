@@ -106,6 +106,28 @@ public final class Tracker implements AutoCloseable {
     }
   }
 
+  /**
+   * Tracks several presences at once: one change list for the listener (so one diff) and one delta. Tracks none
+   * and returns null when any key is already tracked (or appears twice).
+   */
+  public List<Element> trackAll(List<LocalKey> keys, List<Map<String, Object>> metas) {
+    synchronized (lock) {
+      java.util.Set<LocalKey> seen = new java.util.HashSet<>();
+      for (LocalKey key : keys) {
+        if (state.local(key) != null || !seen.add(key)) {
+          return null;
+        }
+      }
+      List<Change> out = new ArrayList<>(keys.size());
+      List<Element> elements = new ArrayList<>(keys.size());
+      for (int i = 0; i < keys.size(); i++) {
+        elements.add(state.add(keys.get(i), metas.get(i), out));
+      }
+      publish(out);
+      return elements;
+    }
+  }
+
   /** Replaces the meta of a tracked presence by {@code update(old meta)}: one leave and one join; null if untracked. */
   public Element update(LocalKey key, UnaryOperator<Map<String, Object>> update) {
     synchronized (lock) {
