@@ -44,6 +44,10 @@ import java.util.function.UnaryOperator;
  * nodes' trackers exchange heartbeats and deltas over that PubSub, and each node broadcasts diffs to its own
  * subscribers from its own view. A node that goes silent has its presences leave after the down period.
  *
+ * <p><b>Shards.</b> Topics are spread by hash over {@link PresenceOptions#shards()} trackers (4 by default),
+ * each with its own lock and replication topic, so tracking on different topics runs in parallel; one topic
+ * always lives in one shard. Every node of a cluster must use the same number of shards.
+ *
  * <p>All methods are thread-safe. Keys are strings; metas are maps or records, stored as JSON-like maps.
  */
 public final class Presence implements AutoCloseable {
@@ -53,17 +57,23 @@ public final class Presence implements AutoCloseable {
   private final PresenceView view = new PresenceView();
   private final DiffBatcher diffs;
   private final PhxRefs refs;
-  private final Tracker tracker;
+  // Topic → shard by hash: each shard is a replica of its own (its own lock, replication topic and heartbeats),
+  // so tracking on different topics does not wait on one lock. Every node must use the same number of shards.
+  private final Tracker[] shards;
   private final Set<ChannelContext> watched = ConcurrentHashMap.newKeySet();
 
   private Presence(PubSub pubSub, String nodeName, PresenceOptions options, Telemetry telemetry) {
     this.options = options;
-    this.diffs = new DiffBatcher(pubSub, view, options.fetch(), options.countOnly(), options.diffWindow(), telemetry);
+    this.diffs = new DiffBatcher(pubSub, view, options.fetch(), options.countOnly(), options.diffWindow(),
+        options.diffFramesPerSecond(), telemetry);
     this.refs = new PhxRefs(options.clock(), nodeName);
-    this.tracker = new Tracker(pubSub, nodeName, options.trackerConfig(), options.clock(), changes -> {
-      view.apply(changes);
-      diffs.add(changes);
-    });
+    this.shards = new Tracker[options.shards()];
+    for (int i = 0; i < shards.length; i++) {
+      shards[i] = new Tracker(pubSub, nodeName, options.trackerConfig(i), options.clock(), changes -> {
+        view.apply(changes);
+        diffs.add(changes);
+      });
+    }
   }
 
   /** Starts presence for the node {@code nodeName} (unique in the cluster) on an endpoint's PubSub. */
@@ -90,7 +100,7 @@ public final class Presence implements AutoCloseable {
   }
 
   public String nodeName() {
-    return tracker.self().name();
+    return shards[0].self().name();
   }
 
   // Tracking ----------------------------------------------------------------------------------------------
@@ -111,7 +121,7 @@ public final class Presence implements AutoCloseable {
    */
   public String track(String topic, Object owner, String key, Object meta) {
     LocalKey id = new LocalKey(topic, owner, key);
-    Element element = tracker.track(id, withRef(toMeta(meta), owner, null));
+    Element element = shard(topic).track(id, withRef(toMeta(meta), owner, null));
     if (element == null) {
       throw new PresenceException(Reason.ALREADY_TRACKED, "already tracked: " + key + " on " + topic);
     }
@@ -136,7 +146,7 @@ public final class Presence implements AutoCloseable {
       keys.add(new LocalKey(topic, owner, Objects.requireNonNull(key, "key")));
       fields.add(withRef(toMeta(meta), owner, null));
     });
-    List<Element> elements = tracker.trackAll(keys, fields);
+    List<Element> elements = shard(topic).trackAll(keys, fields);
     if (elements == null) {
       throw new PresenceException(Reason.ALREADY_TRACKED, "already tracked: one of " + metas.keySet() + " on " + topic);
     }
@@ -176,7 +186,7 @@ public final class Presence implements AutoCloseable {
 
   /** Replaces the meta of a presence with {@code change(current fields)}; see the channel variant. */
   public String update(String topic, Object owner, String key, UnaryOperator<Map<String, Object>> change) {
-    Element element = tracker.update(new LocalKey(topic, owner, key),
+    Element element = shard(topic).update(new LocalKey(topic, owner, key),
         old -> withRef(toMeta(change.apply(appFields(old))), owner, (String) old.get(Element.PHX_REF)));
     if (element == null) {
       throw new PresenceException(Reason.NOT_TRACKED, "not tracked: " + key + " on " + topic);
@@ -191,12 +201,14 @@ public final class Presence implements AutoCloseable {
 
   /** Stops tracking {@code owner} under {@code key} on {@code topic}; false if it was not tracked. */
   public boolean untrack(String topic, Object owner, String key) {
-    return tracker.untrack(new LocalKey(topic, owner, key));
+    return shard(topic).untrack(new LocalKey(topic, owner, key));
   }
 
   /** Stops tracking everything {@code owner} tracks, on every topic. */
   public void untrackAll(Object owner) {
-    tracker.untrackAll(owner);
+    for (Tracker shard : shards) {
+      shard.untrackAll(owner);
+    }
   }
 
   // Listing -----------------------------------------------------------------------------------------------
@@ -239,13 +251,24 @@ public final class Presence implements AutoCloseable {
   /** Stops this node's replica and its diffs. Other nodes drop its presences after their down period. */
   @Override
   public void close() {
-    tracker.close();
+    for (Tracker shard : shards) {
+      shard.close();
+    }
     diffs.close();
   }
 
-  /** The replica behind this Presence, for tests in this package. */
+  /** The replica of the first shard, for tests in this package. */
   Tracker tracker() {
-    return tracker;
+    return shards[0];
+  }
+
+  /** Every shard's replica, for tests in this package. */
+  List<Tracker> trackers() {
+    return List.of(shards);
+  }
+
+  private Tracker shard(String topic) {
+    return shards.length == 1 ? shards[0] : shards[Math.floorMod(topic.hashCode(), shards.length)];
   }
 
   // Metas -------------------------------------------------------------------------------------------------
