@@ -238,4 +238,48 @@ class ClusterPresenceTest {
     assertThat(a.tracker().peers()).doesNotContainKey("b");
     awaitShows(expected(null), a);
   }
+
+  /**
+   * Shards: two nodes track on many topics from many threads at once; every topic lands in one of the shards,
+   * and both nodes end up listing everything on every topic, exactly.
+   */
+  @Test
+  void manyTopicsTrackedConcurrentlyOnShardedNodesAllReplicate() throws Exception {
+    PresenceOptions sharded = FAST.shards(4);
+    Presence a = node("a", sharded);
+    Presence b = node("b", sharded);
+    int topics = 40;
+    int keys = 25;
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int thread = t;
+      threads.add(Thread.ofPlatform().start(() -> {
+        for (int topic = thread; topic < topics; topic += 8) {
+          for (int k = 0; k < keys; k++) {
+            Presence node = k % 2 == 0 ? a : b;
+            node.track("room:many" + topic, "owner" + topic + "-" + k, "user" + k, Map.of("k", k));
+          }
+        }
+      }));
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertThat(a.trackers()).hasSize(4);
+    soon().until(() -> {
+      for (int topic = 0; topic < topics; topic++) {
+        if (a.list("room:many" + topic).size() != keys || b.list("room:many" + topic).size() != keys) {
+          return false;
+        }
+      }
+      return true;
+    });
+    for (int topic = 0; topic < topics; topic++) {
+      assertThat(ClientPresence.normalize(a.list("room:many" + topic)))
+          .isEqualTo(ClientPresence.normalize(b.list("room:many" + topic)));
+    }
+    long shardsUsed = a.trackers().stream().filter(t -> !t.elements().isEmpty()).count();
+    assertThat(shardsUsed).as("topics spread over the shards").isGreaterThan(1);
+    assertThat(a.size()).isEqualTo((long) topics * keys);
+  }
 }
