@@ -172,7 +172,7 @@ final class PresenceRun {
     out.add(Report.fmt("| live heap per socket joined to bench_presence:storm, tracked (KiB) | %.2f (%.1f → %.1f MiB) |",
         perSocket, heap0 / 1048576.0, heap1 / 1048576.0));
     out.add(Report.fmt("| memory per tracked presence: the difference (KiB) | %.2f |", perSocket - control.heapKibPerSocket()));
-    out.add(Report.fmt("| RSS before → after the storm (MiB; heap pre-touched) | %d → %d |", rss0 / 1024, rss1 / 1024));
+    out.add(Report.fmt("| RSS before → after the storm (MiB) | %d → %d |", rss0 / 1024, rss1 / 1024));
     out.add(Report.fmt("| checks: bad frames, unexpected closes | %d, %d %s |", p.get("badFrames").asLong(),
         p.get("unexpectedCloses").asLong(), p.get("badSamples")));
     return out;
