@@ -1,4 +1,4 @@
-package dev.cinder.internal.presence;
+package dev.cinder.internal;
 
 import dev.cinder.Payload;
 import java.io.IOException;
