@@ -12,10 +12,10 @@ import dev.cinder.presence.PresenceException.Reason;
 import dev.cinder.telemetry.Telemetry;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
-import java.util.Objects;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -26,8 +26,8 @@ import java.util.function.UnaryOperator;
  * <p>A channel tracks its client under a key (a user id) with a meta (the app's map: device, status…):
  * <pre>{@code
  * public void handleInfo(Object message, ChannelContext ctx) {          // sent to itself from join
+ *   presence.pushState(ctx);                                            // after every (re)join
  *   presence.track(ctx, userId, Map.of("online_at", now, "device", device));
- *   ctx.push("presence_state", presence.state(ctx.topic()));           // after every (re)join
  * }
  * }</pre>
  * A key has one meta per tracked process (a phone and a laptop: two metas), each with a unique
@@ -43,6 +43,11 @@ import java.util.function.UnaryOperator;
  * <p><b>Replication.</b> Each node creates one Presence on the endpoint's PubSub with its own node name; the
  * nodes' trackers exchange heartbeats and deltas over that PubSub, and each node broadcasts diffs to its own
  * subscribers from its own view. A node that goes silent has its presences leave after the down period.
+ *
+ * <p><b>Large topics.</b> {@link #state} (what {@link #pushState} sends) is encoded once and shared by the joiners
+ * of a diff window; diffs of a topic with many subscribers are paced ({@link PresenceOptions#diffFramesPerSecond});
+ * {@link #trackAll} tracks many keys in one diff; and a {@link PresenceOptions#countOnly count-only} topic sends
+ * {@code presence_count} {@code {"count": N}} instead of lists.
  *
  * <p><b>Shards.</b> Topics are spread by hash over {@link PresenceOptions#shards()} trackers (4 by default),
  * each with its own lock and replication topic, so tracking on different topics runs in parallel; one topic

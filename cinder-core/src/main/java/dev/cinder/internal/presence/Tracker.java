@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -112,7 +114,7 @@ public final class Tracker implements AutoCloseable {
    */
   public List<Element> trackAll(List<LocalKey> keys, List<Map<String, Object>> metas) {
     synchronized (lock) {
-      java.util.Set<LocalKey> seen = new java.util.HashSet<>();
+      Set<LocalKey> seen = new HashSet<>();
       for (LocalKey key : keys) {
         if (state.local(key) != null || !seen.add(key)) {
           return null;
