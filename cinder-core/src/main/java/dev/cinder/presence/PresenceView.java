@@ -7,9 +7,12 @@ import dev.cinder.internal.presence.Element;
 import dev.cinder.internal.EncodedJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -85,7 +88,7 @@ final class PresenceView {
 
   /** Joins first, then leaves: an update (leave + join of one key) then never empties the key in between. */
   void apply(List<Change> changes) {
-    List<TopicView> touched = new ArrayList<>(1);
+    Set<TopicView> touched = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Change change : changes) {
       if (change.join()) {
         touch(touched, join(change.element()));
@@ -103,8 +106,8 @@ final class PresenceView {
     }
   }
 
-  private static void touch(List<TopicView> touched, TopicView topic) {
-    if (topic != null && !touched.contains(topic)) {
+  private static void touch(Set<TopicView> touched, TopicView topic) {
+    if (topic != null) {
       touched.add(topic);
     }
   }
