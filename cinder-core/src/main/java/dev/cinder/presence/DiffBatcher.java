@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,38 +23,60 @@ import org.slf4j.LoggerFactory;
  * of n, and the total traffic stays near n·subscribers instead of n². A window of zero sends at once, still
  * merging whatever piled up while the previous diff was being fetched and sent.
  *
+ * <p>After a diff to a topic of s local subscribers (s frames), the next window lasts at least
+ * s / {@code diffFramesPerSecond} (at most 1 s): a storm on a topic of 5,000 members then costs about 20,000 diff
+ * frames a second by default, however fast its members come, rather than 5,000 every 20 ms. The window is shared
+ * by all topics, so during such a storm the diffs of small topics wait as long.
+ *
  * <p>Diffs are fetched and sent by one mailbox, one batch at a time in order, with
  * {@link PubSub#localBroadcast}: every node tells its own subscribers, from its own view. Topics
  * with no local subscriber are skipped.
  */
 final class DiffBatcher {
   private static final Logger log = LoggerFactory.getLogger(DiffBatcher.class);
+  /** The longest a large topic makes the next diff wait. */
+  static final long MAX_WINDOW_NANOS = 1_000_000_000L;
 
   private final PubSub pubSub;
+  private final PresenceView view;
   private final PresenceFetch fetch;
+  private final Predicate<String> countOnly;
   private final long windowNanos;
   private final Mailbox publisher = new Mailbox();
   private final Object lock = new Object();
   private Map<String, TopicDiff> pending = new LinkedHashMap<>();
   private boolean scheduled;
   private long lastFlush;
+  /** The window after the last flush: the configured one, or longer after a diff to a large topic. */
+  private long nextWindowNanos;
+  private final long nanosPerSubscriber;
   private volatile boolean closed;
 
   private final Telemetry telemetry;
 
-  DiffBatcher(PubSub pubSub, PresenceFetch fetch, Duration window, Telemetry telemetry) {
+  DiffBatcher(PubSub pubSub, PresenceView view, PresenceFetch fetch, Predicate<String> countOnly, Duration window,
+      int diffFramesPerSecond, Telemetry telemetry) {
     this.pubSub = pubSub;
+    this.countOnly = countOnly;
+    this.view = view;
     this.telemetry = telemetry;
     this.fetch = fetch;
     this.windowNanos = window.toNanos();
     this.lastFlush = System.nanoTime() - windowNanos;
+    this.nextWindowNanos = windowNanos;
+    this.nanosPerSubscriber = diffFramesPerSecond == 0 ? 0 : 1_000_000_000L / diffFramesPerSecond;
   }
 
-  /** Queues changes; never blocks (called under the tracker's lock). */
+  /**
+   * Queues changes, already applied to the view; never blocks (called under the lock of the tracker shard that
+   * owns their topics, so the view's change count of each topic is the one including them).
+   */
   void add(List<Change> changes) {
     synchronized (lock) {
       for (Change change : changes) {
-        TopicDiff diff = pending.computeIfAbsent(change.element().topic(), t -> new TopicDiff());
+        String topic = change.element().topic();
+        TopicDiff diff = pending.computeIfAbsent(topic, t -> new TopicDiff());
+        diff.applied(view.applied(topic));
         if (change.join()) {
           diff.join(change.element());
         } else {
@@ -64,7 +87,7 @@ final class DiffBatcher {
         return;
       }
       scheduled = true;
-      long wait = lastFlush + windowNanos - System.nanoTime();
+      long wait = lastFlush + nextWindowNanos - System.nanoTime();
       if (wait <= 0) {
         publisher.execute(this::flush);
       } else {
@@ -81,14 +104,32 @@ final class DiffBatcher {
       scheduled = false;
       lastFlush = System.nanoTime();
     }
-    batch.forEach(this::send);
+    // Before any of them goes out: from now on a shared presence_state must include these changes.
+    batch.forEach((topic, diff) -> view.sending(topic, diff.applied()));
+    int mostSubscribers = 0;
+    for (Map.Entry<String, TopicDiff> entry : batch.entrySet()) {
+      mostSubscribers = Math.max(mostSubscribers, send(entry.getKey(), entry.getValue()));
+    }
+    // Each subscriber of a topic costs one frame per diff: a topic of n subscribers waits n / diffFramesPerSecond
+    // before its next diff, so a storm on a huge topic sends fewer, larger diffs instead of more frames.
+    long window = Math.max(windowNanos, Math.min(MAX_WINDOW_NANOS, mostSubscribers * nanosPerSubscriber));
+    synchronized (lock) {
+      nextWindowNanos = window;
+    }
   }
 
-  private void send(String topic, TopicDiff diff) {
-    if (closed || diff.isEmpty() || pubSub.subscriberCount(topic) == 0) {
-      return;
+  /** Sends one topic's diff to its local subscribers; returns how many there were. */
+  private int send(String topic, TopicDiff diff) {
+    int subscribers = pubSub.subscriberCount(topic);
+    if (closed || diff.isEmpty() || subscribers == 0) {
+      return 0;
     }
     try {
+      if (countOnly.test(topic)) {
+        pubSub.localBroadcast(topic, Presence.COUNT_EVENT, Map.of("count", view.count(topic)));
+        telemetry.presenceChanged(topic, diff.joins().size(), diff.leaves().size());
+        return subscribers;
+      }
       Map<String, Object> payload = new LinkedHashMap<>();
       payload.put("joins", enrich(topic, diff.joins()));
       payload.put("leaves", enrich(topic, diff.leaves()));
@@ -97,6 +138,7 @@ final class DiffBatcher {
     } catch (RuntimeException e) {
       log.error("presence_diff for {} failed", LogSafe.clip(topic), e);
     }
+    return subscribers;
   }
 
   private Map<String, Map<String, Object>> enrich(String topic, Map<String, Map<String, Object>> presences) {

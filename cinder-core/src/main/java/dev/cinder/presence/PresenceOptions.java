@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Settings of a {@link Presence}, immutable: start from {@link #defaults()} (phoenix_pubsub's) and
@@ -23,6 +24,10 @@ public final class PresenceOptions {
     Duration diffWindow = Duration.ofMillis(20);
     InstantSource clock = InstantSource.system();
     PresenceFetch fetch = PresenceFetch.none();
+    boolean fetchSet; // a fetch hook was given: presence_state cannot be shared
+    Predicate<String> countOnly = topic -> false;
+    int shards = 4;
+    int diffFramesPerSecond = 20_000;
 
     @Override
     protected Values clone() {
@@ -44,7 +49,8 @@ public final class PresenceOptions {
 
   /**
    * Broadcast every 1.5 s, empty heartbeat after 10 silent periods, down after 30 s, permdown after 20 min,
-   * clock sampling every 2 periods, no permdown on shutdown, diffs merged over 20 ms, system clock, no fetch.
+   * clock sampling every 2 periods, no permdown on shutdown, diffs merged over 20 ms, system clock, no fetch,
+   * no count-only topics, 4 tracker shards, at most 20,000 diff frames a second per large topic.
    */
   public static PresenceOptions defaults() {
     return DEFAULTS;
@@ -64,7 +70,10 @@ public final class PresenceOptions {
     return value;
   }
 
-  /** The tracker's name: replicas share the topic {@code "phx_presence:<name>"}; the same on every node. */
+  /**
+   * The tracker's name: replicas share the topic {@code "phx_presence:<name>"} (one per shard, see
+   * {@link #shards()}); the same on every node.
+   */
   public String name() {
     return v.name;
   }
@@ -152,6 +161,23 @@ public final class PresenceOptions {
     return with(c -> c.diffWindow = value);
   }
 
+  /**
+   * How many {@code presence_diff} frames a second one large topic may cost this node during a storm (20,000 by
+   * default; 0 turns the limit off): after a diff to a topic of s subscribers, the next diff waits at least
+   * s / this (at most 1 s), longer than {@link #diffWindow()} once s exceeds 400. Clients then get fewer, larger
+   * diffs; what they show is the same.
+   */
+  public int diffFramesPerSecond() {
+    return v.diffFramesPerSecond;
+  }
+
+  public PresenceOptions diffFramesPerSecond(int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException("diffFramesPerSecond must not be negative");
+    }
+    return with(c -> c.diffFramesPerSecond = value);
+  }
+
   /** The time source for {@code phx_ref}s, versions and down detection. */
   public InstantSource clock() {
     return v.clock;
@@ -169,12 +195,62 @@ public final class PresenceOptions {
 
   public PresenceOptions fetch(PresenceFetch value) {
     Objects.requireNonNull(value, "fetch");
-    return with(c -> c.fetch = value);
+    return with(c -> {
+      c.fetch = value;
+      c.fetchSet = true;
+    });
+  }
+
+  /**
+   * The topics whose members receive counts, not lists: for these, {@link Presence#pushState} pushes
+   * {@code presence_count} {@code {"count": N}} (N: the number of keys, i.e. users, present) instead of
+   * {@code presence_state}, and every change is broadcast as {@code presence_count} with the new count instead
+   * of {@code presence_diff}. For huge topics, where each joiner's list and every diff would cost every member
+   * bytes in proportion to the topic. None by default.
+   */
+  public Predicate<String> countOnly() {
+    return v.countOnly;
+  }
+
+  public PresenceOptions countOnly(Predicate<String> topics) {
+    Objects.requireNonNull(topics, "topics");
+    return with(c -> c.countOnly = topics);
+  }
+
+  /**
+   * How many trackers share the topics (by hash of the topic), each with its own lock and replication topic
+   * ({@code "phx_presence:<name>_shard<i>"}; with one shard, {@code "phx_presence:<name>"}). 4 by default; must be
+   * the same on every node of a cluster, since a topic's presences replicate only between equal shards.
+   */
+  public int shards() {
+    return v.shards;
+  }
+
+  public PresenceOptions shards(int value) {
+    if (value < 1 || value > 256) {
+      throw new IllegalArgumentException("shards must be between 1 and 256, got " + value);
+    }
+    return with(c -> c.shards = value);
+  }
+
+  /** Whether a fetch hook was set (then every list and state is fetched anew). */
+  boolean fetchSet() {
+    return v.fetchSet;
   }
 
   /** The down period in force: the one set, or {@code broadcastPeriod × maxSilentPeriods × 2}. */
   public Duration effectiveDownPeriod() {
     return v.downPeriod != null ? v.downPeriod : v.broadcastPeriod.multipliedBy(v.maxSilentPeriods * 2L);
+  }
+
+  /** The settings of shard {@code shard}'s tracker, named after the shard when there are several. */
+  TrackerConfig trackerConfig(int shard) {
+    TrackerConfig config = trackerConfig();
+    if (v.shards == 1) {
+      return config;
+    }
+    return new TrackerConfig(v.name + "_shard" + shard, config.broadcastPeriod(), config.maxSilentPeriods(),
+        config.downPeriod(), config.permdownPeriod(), config.clockSamplePeriods(), config.permdownOnShutdown());
   }
 
   /** Checks the periods against each other and builds the tracker's settings. */

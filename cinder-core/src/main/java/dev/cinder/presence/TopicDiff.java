@@ -25,6 +25,17 @@ import java.util.Map;
 final class TopicDiff {
   private final Map<String, Map<String, Map<String, Object>>> joins = new LinkedHashMap<>();
   private final Map<String, Map<String, Map<String, Object>>> leaves = new LinkedHashMap<>();
+  private long applied;
+
+  /** Notes the view's change count of the topic after a change of this diff (the highest one counts). */
+  void applied(long count) {
+    applied = Math.max(applied, count);
+  }
+
+  /** The view's change count of the topic that includes every change of this diff. */
+  long applied() {
+    return applied;
+  }
 
   void join(Element element) {
     remove(leaves, element);

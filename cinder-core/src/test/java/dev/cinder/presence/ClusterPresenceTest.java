@@ -94,8 +94,13 @@ class ClusterPresenceTest {
     }
   }
 
-  private static boolean stores(Presence node, ReplicaRef replica) {
-    return node.tracker().elements().stream().map(Element::replica).anyMatch(replica::equals);
+  /** Whether {@code node} stores an element of any of {@code replicas} (a node's shards are replicas of their own). */
+  private static boolean stores(Presence node, Set<ReplicaRef> replicas) {
+    return node.trackers().stream().flatMap(t -> t.elements().stream()).map(Element::replica).anyMatch(replicas::contains);
+  }
+
+  private static Set<ReplicaRef> selves(Presence node) {
+    return node.trackers().stream().map(t -> t.self()).collect(java.util.stream.Collectors.toSet());
   }
 
   @Test
@@ -145,7 +150,7 @@ class ClusterPresenceTest {
     track(c, "pc", "uc");
     awaitShows(expected(null), a, b, c);
 
-    ReplicaRef dead = b.tracker().self();
+    Set<ReplicaRef> dead = selves(b);
     b.close(); // killed: it just stops sending
     awaitShows(expected(Set.of("pa", "pc")), a, c);
     assertThat(stores(a, dead)).as("down, not yet permdown: kept in case it comes back").isTrue();
@@ -185,6 +190,7 @@ class ClusterPresenceTest {
     awaitShows(expected(null), a, b);
 
     ReplicaRef old = b.tracker().self();
+    Set<ReplicaRef> olds = selves(b);
     b.close();
     model.remove("old");
     Presence restarted = node("b", SLOW_DOWN);
@@ -192,7 +198,7 @@ class ClusterPresenceTest {
     track(restarted, "new", "u1");
 
     awaitShows(expected(null), a); // well before the 4 s down period: the new vsn downed the old one
-    assertThat(stores(a, old)).isFalse();
+    assertThat(stores(a, olds)).isFalse();
   }
 
   @Test
@@ -231,5 +237,49 @@ class ClusterPresenceTest {
     soon().until(() -> a.tracker().peers().containsKey("c"));
     assertThat(a.tracker().peers()).doesNotContainKey("b");
     awaitShows(expected(null), a);
+  }
+
+  /**
+   * Shards: two nodes track on many topics from many threads at once; every topic lands in one of the shards,
+   * and both nodes end up listing everything on every topic, exactly.
+   */
+  @Test
+  void manyTopicsTrackedConcurrentlyOnShardedNodesAllReplicate() throws Exception {
+    PresenceOptions sharded = FAST.shards(4);
+    Presence a = node("a", sharded);
+    Presence b = node("b", sharded);
+    int topics = 40;
+    int keys = 25;
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int thread = t;
+      threads.add(Thread.ofPlatform().start(() -> {
+        for (int topic = thread; topic < topics; topic += 8) {
+          for (int k = 0; k < keys; k++) {
+            Presence node = k % 2 == 0 ? a : b;
+            node.track("room:many" + topic, "owner" + topic + "-" + k, "user" + k, Map.of("k", k));
+          }
+        }
+      }));
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertThat(a.trackers()).hasSize(4);
+    soon().until(() -> {
+      for (int topic = 0; topic < topics; topic++) {
+        if (a.list("room:many" + topic).size() != keys || b.list("room:many" + topic).size() != keys) {
+          return false;
+        }
+      }
+      return true;
+    });
+    for (int topic = 0; topic < topics; topic++) {
+      assertThat(ClientPresence.normalize(a.list("room:many" + topic)))
+          .isEqualTo(ClientPresence.normalize(b.list("room:many" + topic)));
+    }
+    long shardsUsed = a.trackers().stream().filter(t -> !t.elements().isEmpty()).count();
+    assertThat(shardsUsed).as("topics spread over the shards").isGreaterThan(1);
+    assertThat(a.size()).isEqualTo((long) topics * keys);
   }
 }

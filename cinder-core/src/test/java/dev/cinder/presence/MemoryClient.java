@@ -27,6 +27,8 @@ final class MemoryClient implements Connection {
 
   /** Every frame received, as V2 JSON arrays {@code [join_ref, ref, topic, event, payload]}. */
   final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+  /** The same frames as received, as text. */
+  final List<String> texts = new CopyOnWriteArrayList<>();
   final SocketSession session;
 
   MemoryClient(SocketMount mount) {
@@ -48,6 +50,7 @@ final class MemoryClient implements Connection {
 
   @Override
   public void send(Frame frame) {
+    texts.add(frame.text());
     frames.add(Json.MAPPER.readTree(frame.text()));
   }
 

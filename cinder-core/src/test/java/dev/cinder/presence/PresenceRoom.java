@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * A channel ({@code room:*}) that does what the example chat's rooms do with presence: after the join reply it
- * pushes {@code presence_state}, then tracks its user (join param {@code "user"}) with {@code {"status":
+ * pushes {@code presence_state} ({@code presence_count} on a count-only topic), then tracks its user (join param {@code "user"}) with {@code {"status":
  * "online"}}. Events: {@code status} {@code {"status"}} updates the meta; {@code untrack} untracks.
  */
 final class PresenceRoom implements Channel {
@@ -55,7 +55,7 @@ final class PresenceRoom implements Channel {
 
   @Override
   public void handleInfo(Object message, ChannelContext ctx) {
-    ctx.push("presence_state", presence.list(ctx.topic()));
+    presence.pushState(ctx); // presence_state, or presence_count on a count-only topic
     presence.track(ctx, user, Map.of("status", "online"));
   }
 

@@ -58,36 +58,49 @@ class PresenceStressTest {
 
   @Test
   void oneNode() throws Exception {
-    rounds(1);
+    rounds(1, true);
   }
 
   @Test
   void twoNodes() throws Exception {
-    rounds(2);
+    rounds(2, true);
   }
 
-  private void rounds(int nodes) throws Exception {
+  /** Without a fetch hook, joiners get the shared, encoded-once presence_state (Presence.state). */
+  @Test
+  void oneNodeSharedState() throws Exception {
+    rounds(1, false);
+  }
+
+  @Test
+  void twoNodesSharedState() throws Exception {
+    rounds(2, false);
+  }
+
+  private void rounds(int nodes, boolean fetch) throws Exception {
     long first = Long.getLong("presence.stress.seed", 1);
     int rounds = Integer.getInteger("presence.stress.rounds", 3);
     for (long seed = first; seed < first + rounds; seed++) {
-      round(seed, WINDOWS[(int) (seed % WINDOWS.length)], nodes);
+      round(seed, WINDOWS[(int) (seed % WINDOWS.length)], nodes, fetch);
     }
   }
 
-  private void round(long seed, Duration window, int nodeCount) throws Exception {
+  private void round(long seed, Duration window, int nodeCount, boolean fetch) throws Exception {
     SimulatedCluster cluster = new SimulatedCluster();
     List<Node> nodes = new ArrayList<>();
     try {
       for (int n = 0; n < nodeCount; n++) {
         PubSub pubSub = cluster.node("n" + n);
-        Presence presence = Presence.create(pubSub, "n" + n, OPTIONS.diffWindow(window).fetch(JITTERY));
+        PresenceOptions options = OPTIONS.diffWindow(window);
+        Presence presence = Presence.create(pubSub, "n" + n, fetch ? options.fetch(JITTERY) : options);
         Map<String, DiffRecorder> bare = new HashMap<>();
         // Not on the last topic: there, diffs go to no subscriber at times, and are skipped.
         TOPICS.subList(0, TOPICS.size() - 1).forEach(topic -> bare.put(topic, new DiffRecorder(pubSub, topic)));
         nodes.add(new Node(presence, PresenceRoom.mount(pubSub, presence), bare));
       }
       Subscribers subscribers = run(seed, nodes);
-      String context = "seed " + seed + ", window " + window.toMillis() + " ms, " + nodeCount + " node(s)";
+      String context = "seed " + seed + ", window " + window.toMillis() + " ms, " + nodeCount + " node(s), "
+          + (fetch ? "fetched states" : "shared states");
       check(context, nodes, subscribers);
     } finally {
       nodes.forEach(node -> node.presence().close());

@@ -83,7 +83,7 @@ final class TestSocket implements SocketHandler {
 
     @Override
     public void handleInfo(Object message, ChannelContext ctx) {
-      ctx.push("presence_state", presence.list(ctx.topic()));
+      presence.pushState(ctx); // presence_state, or presence_count on a count-only topic
       presence.track(ctx, ctx.assigns().get("user"), Map.of("device", device, "status", "online"));
     }
 

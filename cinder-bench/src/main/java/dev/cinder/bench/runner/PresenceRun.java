@@ -31,11 +31,37 @@ final class PresenceRun {
 
   String run() {
     long start = System.nanoTime();
+    List<String> lines = new ArrayList<>();
+    List<ServerSpec> cinders = profile.servers().stream().filter(spec -> spec.kind() == Server.Kind.CINDER).toList();
+    List<Result> results = new ArrayList<>();
+    for (ServerSpec spec : cinders) {
+      Result result = runOne(spec);
+      results.add(result);
+      lines.add(Report.fmt("### %s", spec.label()));
+      lines.add("");
+      lines.addAll(result.lines());
+      lines.add("");
+    }
+    if (results.size() > 1) {
+      lines.addAll(sideBySide(results));
+      lines.add("");
+    }
+    lines.add(Report.fmt("Example server (%s), one generator JVM; run took %.0f s; logs in %s", Server.Kind.CINDER.mainClass,
+        (System.nanoTime() - start) / 1e9, runDir));
+    String text = String.join("\n", lines) + "\n";
+    BenchRunner.write(runDir.resolve("results.md"), text);
+    return text;
+  }
+
+  /** The headline figures of one server, for the side-by-side table. */
+  private record Result(String label, double plainRate, double presenceRate, String p99, long rssGrowthMiB,
+      double heapPerPresenceKiB, double cpuPerJoinMs, List<String> lines) {}
+
+  private Result runOne(ServerSpec spec) {
     int n = profile.presenceJoins();
     double rate = profile.connectsPerSecond();
-    Server server = Server.start(ServerSpec.of(Server.Kind.CINDER), BenchRunner.freePort(), runDir, profile.serverFlags());
+    Server server = Server.start(spec, BenchRunner.freePort(), runDir, profile.serverFlags());
     GeneratorProcess generator = null;
-    List<String> lines = new ArrayList<>();
     try {
       generator = GeneratorProcess.start(0, server, profile.sourcesPerGenerator(), 1, runDir);
       Scenarios s = new Scenarios(server, List.of(generator), false, runDir);
@@ -46,34 +72,69 @@ final class PresenceRun {
       control.liveHeapIdleBytes = server.settle(Duration.ofSeconds(20), null);
       control.rssIdleKiB = server.rssKiB();
       s.connect(control, 0, rate);
-      BenchRunner.log("control: %,d sockets joined bench:fanout; live heap %.2f KiB per socket", control.joined,
-          control.heapKibPerSocket());
+      double plainRate = control.joined / Math.max(0.001, control.secondsToAll);
+      BenchRunner.log("%s control: %,d sockets joined bench:fanout at %.0f/s; live heap %.2f KiB per socket", spec.label(),
+          control.joined, plainRate, control.heapKibPerSocket());
       s.closeAll();
       Server.sleep(3_000);
       long heap0 = server.settle(Duration.ofSeconds(20), null);
       long rss0 = server.rssKiB();
       long cpu0 = server.nanos();
-      BenchRunner.log("presence storm: %,d users join bench_presence:storm at %.0f/s", n, rate);
-      JsonNode p = generator.call("presence " + n + " bench_presence:storm " + rate + " 300",
-          Duration.ofSeconds((long) (n / rate) + 500));
+      BenchRunner.log("%s presence storm: %,d users join bench_presence:storm at %.0f/s", spec.label(), n, rate);
+      GeneratorProcess g = generator;
+      JsonNode[] p = new JsonNode[1];
+      Jfr.record(profile.jfr() ? server : null, runDir, "presence", () -> p[0] = g.call(
+          "presence " + n + " bench_presence:storm " + rate + " 300", Duration.ofSeconds((long) (n / rate) + 500)));
       long cpu = server.nanos() - cpu0;
+      long rssPeak = server.rssKiB();
       long heap1 = server.settle(Duration.ofSeconds(20), null);
       long rss1 = server.rssKiB();
       String tracked = presences(server);
-      lines.addAll(describe(n, rate, p, cpu, control, heap0, heap1, rss0, rss1, tracked));
+      int joined = p[0].get("joined").asInt();
+      double presenceRate = joined / Math.max(0.001, p[0].get("millisToAll").asLong() / 1000.0);
+      List<String> lines = new ArrayList<>(describe(n, rate, p[0], cpu, control, heap0, heap1, rss0, rss1, tracked));
+      lines.add(2, Report.fmt("| plain join rate in this run (bench:fanout, no presence; same ask) | %.0f/s (p99 %s ms) |",
+          plainRate, Report.ms(control.join, 99)));
+      lines.add(3, Report.fmt("| presence join rate; ratio to the plain join rate | %.0f/s; %.2fx |", presenceRate,
+          presenceRate / plainRate));
+      lines.add(Report.fmt("| RSS right after the storm, before the settle (MiB) | %d |", rssPeak / 1024));
       s.closeAll();
+      Histogram join = Histo.decode(p[0].get("joinHisto").asString());
+      double perSocket = (heap1 - heap0) / 1024.0 / Math.max(1, joined);
+      return new Result(spec.label(), plainRate, presenceRate, Report.ms(join, 99), (Math.max(rss1, rssPeak) - rss0) / 1024,
+          perSocket - control.heapKibPerSocket(), cpu / 1e6 / Math.max(1, joined), lines);
     } finally {
       if (generator != null) {
         generator.close();
       }
       server.close();
     }
-    lines.add("");
-    lines.add(Report.fmt("Example server (%s), one generator JVM; run took %.0f s; logs in %s", server.kind.mainClass,
-        (System.nanoTime() - start) / 1e9, runDir));
-    String text = String.join("\n", lines) + "\n";
-    BenchRunner.write(runDir.resolve("results.md"), text);
-    return text;
+  }
+
+  private static List<String> sideBySide(List<Result> results) {
+    List<String> out = new ArrayList<>();
+    StringBuilder head = new StringBuilder("| side by side |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (Result r : results) {
+      head.append(' ').append(r.label()).append(" |");
+      rule.append("---:|");
+    }
+    out.add(head.toString());
+    out.add(rule.toString());
+    out.add(row("plain join rate (no presence)", results, r -> Report.fmt("%.0f/s", r.plainRate())));
+    out.add(row("presence join rate", results, r -> Report.fmt("%.0f/s", r.presenceRate())));
+    out.add(row("ratio presence / plain", results, r -> Report.fmt("%.2fx", r.presenceRate() / r.plainRate())));
+    out.add(row("presence join p99 (ms)", results, Result::p99));
+    out.add(row("server CPU per presence join (ms)", results, r -> Report.fmt("%.2f", r.cpuPerJoinMs())));
+    out.add(row("RSS growth, max of right after and settled (MiB)", results, r -> Long.toString(r.rssGrowthMiB())));
+    out.add(row("live heap per tracked presence (KiB)", results, r -> Report.fmt("%.2f", r.heapPerPresenceKiB())));
+    return out;
+  }
+
+  private static String row(String name, List<Result> results, java.util.function.Function<Result, String> cell) {
+    StringBuilder row = new StringBuilder("| ").append(name).append(" |");
+    results.forEach(r -> row.append(' ').append(cell.apply(r)).append(" |"));
+    return row.toString();
   }
 
   private static List<String> describe(int n, double rate, JsonNode p, long cpuNanos, Figures control, long heap0,
@@ -111,7 +172,7 @@ final class PresenceRun {
     out.add(Report.fmt("| live heap per socket joined to bench_presence:storm, tracked (KiB) | %.2f (%.1f → %.1f MiB) |",
         perSocket, heap0 / 1048576.0, heap1 / 1048576.0));
     out.add(Report.fmt("| memory per tracked presence: the difference (KiB) | %.2f |", perSocket - control.heapKibPerSocket()));
-    out.add(Report.fmt("| RSS before → after the storm (MiB; heap pre-touched) | %d → %d |", rss0 / 1024, rss1 / 1024));
+    out.add(Report.fmt("| RSS before → after the storm (MiB) | %d → %d |", rss0 / 1024, rss1 / 1024));
     out.add(Report.fmt("| checks: bad frames, unexpected closes | %d, %d %s |", p.get("badFrames").asLong(),
         p.get("unexpectedCloses").asLong(), p.get("badSamples")));
     return out;

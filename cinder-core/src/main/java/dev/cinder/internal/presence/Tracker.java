@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -103,6 +105,28 @@ public final class Tracker implements AutoCloseable {
       Element element = state.add(key, meta, out);
       publish(out);
       return element;
+    }
+  }
+
+  /**
+   * Tracks several presences at once: one change list for the listener (so one diff) and one delta. Tracks none
+   * and returns null when any key is already tracked (or appears twice).
+   */
+  public List<Element> trackAll(List<LocalKey> keys, List<Map<String, Object>> metas) {
+    synchronized (lock) {
+      Set<LocalKey> seen = new HashSet<>();
+      for (LocalKey key : keys) {
+        if (state.local(key) != null || !seen.add(key)) {
+          return null;
+        }
+      }
+      List<Change> out = new ArrayList<>(keys.size());
+      List<Element> elements = new ArrayList<>(keys.size());
+      for (int i = 0; i < keys.size(); i++) {
+        elements.add(state.add(keys.get(i), metas.get(i), out));
+      }
+      publish(out);
+      return elements;
     }
   }
 

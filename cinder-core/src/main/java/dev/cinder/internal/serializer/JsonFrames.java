@@ -34,6 +34,20 @@ final class JsonFrames {
     return new Frame(false, out.toByteArray());
   }
 
+  /**
+   * {@code head}, a JSON array whose last element is the one-byte placeholder {@code 0}, with that element
+   * replaced by the JSON value {@code encoded}: one array of the exact size.
+   */
+  static Frame replaceLastValue(Frame head, byte[] encoded) {
+    byte[] start = head.bytes();
+    int keep = start.length - 2; // without `0]`
+    byte[] bytes = new byte[keep + encoded.length + 1];
+    System.arraycopy(start, 0, bytes, 0, keep);
+    System.arraycopy(encoded, 0, bytes, keep, encoded.length);
+    bytes[bytes.length - 1] = ']';
+    return new Frame(false, bytes);
+  }
+
   /** Writes a JSON payload through the generator; binary has no JSON form, callers pick a binary layout first. */
   static void writeJson(JsonGenerator gen, Payload payload) {
     if (payload.isBinary()) {

@@ -2,6 +2,7 @@ package dev.cinder.internal.serializer;
 
 import dev.cinder.Broadcast;
 import dev.cinder.Payload;
+import dev.cinder.internal.EncodedJson;
 import java.util.Objects;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -107,6 +108,21 @@ public final class V2JsonSerializer implements Serializer {
   private static Frame array(String joinRef, String ref, String topic, String event, Payload payload) {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(event, "event");
+    byte[] encoded = EncodedJson.bytesOf(payload);
+    if (encoded != null) {
+      // An encoded payload (a shared presence_state) is large: the frame is its head and the payload's bytes,
+      // copied once into an array of the exact size, not streamed through the generator's growing buffer.
+      Frame head = JsonFrames.text(gen -> {
+        gen.writeStartArray();
+        JsonFrames.writeNullable(gen, joinRef);
+        JsonFrames.writeNullable(gen, ref);
+        gen.writeString(topic);
+        gen.writeString(event);
+        gen.writeNumber(0); // a placeholder, replaced below: the head ends with `0]`
+        gen.writeEndArray();
+      });
+      return JsonFrames.replaceLastValue(head, encoded);
+    }
     return JsonFrames.text(gen -> {
       gen.writeStartArray();
       JsonFrames.writeNullable(gen, joinRef);

@@ -31,7 +31,9 @@ public final class ChatServer implements AutoCloseable {
     Telemetry telemetry = new Telemetry();
     PubSub pubSub = new LocalPubSub(telemetry);
     // region: presence-create
-    Presence presence = Presence.create(pubSub, PresenceOptions.defaults(), telemetry);
+    // Stage rooms have thousands of viewers: they get a count, not the list.
+    PresenceOptions presenceOptions = PresenceOptions.defaults().countOnly(topic -> topic.startsWith("room:stage-"));
+    Presence presence = Presence.create(pubSub, presenceOptions, telemetry);
     // endregion
     // region: offloader-create
     Offloader jobs = Offloader.builder().maxConcurrent(64).maxPerChannel(2).timeout(Duration.ofSeconds(30)).build();

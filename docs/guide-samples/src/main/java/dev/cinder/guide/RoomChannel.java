@@ -62,7 +62,7 @@ public final class RoomChannel implements Channel {
 
   // region: room-after-join
   private void afterJoin(ChannelContext ctx) {
-    ctx.push("presence_state", presence.list(ctx.topic()));
+    presence.pushState(ctx); // presence_state, or presence_count in a stage room
     presence.track(ctx, userId, Map.of("online_at", Instant.now().getEpochSecond()));
   }
   // endregion

@@ -41,4 +41,18 @@ class GuidePresenceTest extends GuideServerTest {
     alice.awaitPresenceState(s -> keys(s).equals(Set.of("alice")), WAIT);
     assertThat(server.presence().list("room:presence")).containsOnlyKeys("alice");
   }
+
+  @Test
+  void aStageRoomSendsCountsNotLists() {
+    JsChannel alice = joined("alice", "room:stage-keynote");
+    assertThat(alice.awaitMessage("presence_count", WAIT).payload().toString()).isEqualTo("{\"count\":0}");
+    alice.awaitMessage(m -> m.event().equals("presence_count") && m.payload().path("count").asInt() == 1, WAIT);
+    JsChannel bob = joined("bob", "room:stage-keynote");
+    alice.awaitMessage(m -> m.event().equals("presence_count") && m.payload().path("count").asInt() == 2, WAIT);
+    assertThat(bob.awaitMessage("presence_count", WAIT).payload().path("count").asInt()).isEqualTo(1);
+    assertThat(bob.leave().status()).isEqualTo("ok");
+    alice.awaitMessage(m -> m.event().equals("presence_count") && m.payload().path("count").asInt() == 1, WAIT);
+    assertThat(alice.messages()).extracting(JsMessage::event).doesNotContain("presence_state", "presence_diff");
+    assertThat(server.presence().list("room:stage-keynote")).containsOnlyKeys("alice");
+  }
 }
