@@ -259,18 +259,23 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
     if (closed) {
       return;
     }
+    int[] moved = {0};
     if (topics != null) {
       String topic = channel == null ? null : names.topicOf(channel);
       if (channel == null) {
-        topics.resubscribe(t -> !confirmedByMaster(names.topic(t)));
+        topics.resubscribe(t -> !confirmedByMaster(names.topic(t)) && ++moved[0] > 0);
       } else if (topic != null) {
-        topics.resubscribe(t -> t.equals(topic) && !confirmedByMaster(channel));
+        topics.resubscribe(t -> t.equals(topic) && !confirmedByMaster(channel) && ++moved[0] > 0);
       }
     }
     List<String> lost = ownChannels.stream()
         .filter(own -> (channel == null || own.equals(channel)) && !confirmedByMaster(own)).toList();
     if (!lost.isEmpty()) {
       subscribeOwn(lost, 1);
+    }
+    if (moved[0] + lost.size() > 0) {
+      log.info("node {}: {}; subscribing {} channel(s) again on their shards' masters", node,
+          channel == null ? "the Redis Cluster's topology changed" : "Redis moved a channel's slot", moved[0] + lost.size());
     }
   }
 
@@ -393,6 +398,17 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    // A topology read still under way would open connections while the event loops stop: let it finish first.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    for (AbstractRedisClient client : clients) {
+      if (client instanceof RedisClusterClient cluster) {
+        cluster.suspendTopologyRefresh();
+        while (cluster.isTopologyRefreshInProgress() && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+          Thread.yield();
+        }
+      }
     }
     for (AbstractRedisClient client : clients) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

@@ -154,6 +154,7 @@ class RedisClusterTest {
   }
 
   private List<String> linesAbout(String node) {
-    return logs.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith(node + ":")).toList();
+    return logs.list.stream().map(ILoggingEvent::getFormattedMessage)
+        .filter(m -> m.startsWith(node + ":") && m.contains("cross")).toList();
   }
 }
