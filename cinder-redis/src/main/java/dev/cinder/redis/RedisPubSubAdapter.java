@@ -259,13 +259,13 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
     if (closed) {
       return;
     }
-    int[] moved = {0};
+    int moved = 0;
     if (topics != null) {
       String topic = channel == null ? null : names.topicOf(channel);
       if (channel == null) {
-        topics.resubscribe(t -> !confirmedByMaster(names.topic(t)) && ++moved[0] > 0);
+        moved = topics.resubscribe(t -> !confirmedByMaster(names.topic(t)));
       } else if (topic != null) {
-        topics.resubscribe(t -> t.equals(topic) && !confirmedByMaster(channel) && ++moved[0] > 0);
+        moved = confirmedByMaster(channel) ? 0 : topics.resubscribe(topic);
       }
     }
     List<String> lost = ownChannels.stream()
@@ -273,9 +273,9 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
     if (!lost.isEmpty()) {
       subscribeOwn(lost, 1);
     }
-    if (moved[0] + lost.size() > 0) {
+    if (moved + lost.size() > 0) {
       log.info("node {}: {}; subscribing {} channel(s) again on their shards' masters", node,
-          channel == null ? "the Redis Cluster's topology changed" : "Redis moved a channel's slot", moved[0] + lost.size());
+          channel == null ? "the Redis Cluster's topology changed" : "Redis moved a channel's slot", moved + lost.size());
     }
   }
 

@@ -72,15 +72,29 @@ final class TopicSubscriptions implements TopicListener {
   /**
    * Subscribes again the wanted topics that {@code lost} says Redis no longer carries to this node, even those
    * this class believes subscribed: on a Redis Cluster after a shard's failover (its subscriptions died with the
-   * old master) or after Redis moved a slot away and unsubscribed its channels. Idempotent in Redis.
+   * old master) or after Redis moved a slot away and unsubscribed its channels. Idempotent in Redis. Returns how
+   * many topics it sends again.
    */
-  void resubscribe(Predicate<String> lost) {
+  int resubscribe(Predicate<String> lost) {
+    int count = 0;
     for (String topic : local.topics()) {
       if (lost.test(topic)) {
         unsure.add(topic);
         changed(topic);
+        count++;
       }
     }
+    return count;
+  }
+
+  /** {@link #resubscribe(Predicate)} for one topic, without looking at the others: 1 if it is wanted, else 0. */
+  int resubscribe(String topic) {
+    if (local.subscriberCount(topic) == 0) {
+      return 0;
+    }
+    unsure.add(topic);
+    changed(topic);
+    return 1;
   }
 
   void stop() {
