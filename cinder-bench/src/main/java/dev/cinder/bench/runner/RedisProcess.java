@@ -58,12 +58,13 @@ final class RedisProcess implements AutoCloseable, CpuMeter {
    */
   static List<RedisProcess> startCluster(Path logDir, int masters, List<AutoCloseable> started) {
     List<RedisProcess> nodes = new ArrayList<>();
+    Path dir = logDir.toAbsolutePath(); // --dir moves the server there: a relative config path would then miss
     for (int i = 0; i < masters; i++) {
       int port = BenchRunner.freePort();
       int bus = BenchRunner.freePort();
       RedisProcess node = started(port, List.of("--port", Integer.toString(port), "--cluster-enabled", "yes",
-          "--cluster-port", Integer.toString(bus), "--cluster-config-file", logDir.resolve("nodes-" + port + ".conf").toString(),
-          "--dir", logDir.toString(), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1", "--loglevel", "warning"),
+          "--cluster-port", Integer.toString(bus), "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(),
+          "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1", "--loglevel", "warning"),
           logDir.resolve("redis-cluster-" + i + ".log"));
       started.add(node);
       nodes.add(node);
