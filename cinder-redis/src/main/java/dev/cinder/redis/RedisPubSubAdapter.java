@@ -79,9 +79,10 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
   // Set once by start, read by publishing threads.
   private volatile StatefulConnection<String, byte[]> publishing;
   private volatile StatefulRedisPubSubConnection<String, byte[]> subscribing;
-  // Redis Cluster only: the subscribing connection's view of the cluster, and the channels every node holds.
+  // Redis Cluster only: the same two connections as cluster connections (their view of the topology).
   private volatile StatefulRedisClusterPubSubConnection<String, byte[]> clusterSubscribing;
   private volatile StatefulRedisClusterConnection<String, byte[]> clusterPublishing;
+  // The channels this node subscribes for as long as it runs: its own, and p:all with the SHARED mapping.
   private List<String> ownChannels = List.of();
   private volatile Publisher publisher;
   private volatile Inbound inbound;
@@ -405,8 +406,12 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
       if (client instanceof RedisClusterClient cluster) {
         cluster.suspendTopologyRefresh();
         while (cluster.isTopologyRefreshInProgress() && System.nanoTime() < deadline) {
-          Thread.onSpinWait();
-          Thread.yield();
+          try {
+            Thread.sleep(10);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
         }
       }
     }
