@@ -4,6 +4,7 @@
 module dev.cinder.redis {
   requires transitive dev.cinder.core;
   requires lettuce.core;
+  requires reactor.core; // Lettuce's event bus (a Redis Cluster's topology changes) is a Flux
   requires org.slf4j;
 
   exports dev.cinder.redis;

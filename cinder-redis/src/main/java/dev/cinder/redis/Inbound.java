@@ -3,7 +3,10 @@ package dev.cinder.redis;
 import dev.cinder.Broadcast;
 import dev.cinder.internal.LogSafe;
 import dev.cinder.pubsub.LocalPubSub;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubListener;
 import io.lettuce.core.pubsub.RedisPubSubListener;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,11 +16,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Receives every message of this node's Redis subscriptions, on the one thread of the subscribing
- * connection (so order is kept), and hands other nodes' broadcasts for topics with local subscribers to
- * the local PubSub. Its own broadcasts, those directed at another node and garbage are dropped here;
- * garbage is counted and logged, and nothing thrown escapes into Lettuce.
+ * connection (so order is kept; on a Redis Cluster, one connection and thread per shard, so order is kept per
+ * channel), and hands other nodes' broadcasts for topics with local subscribers to the local PubSub. Its own
+ * broadcasts, those directed at another node and garbage are dropped here; garbage is counted and logged, and
+ * nothing thrown escapes into Lettuce.
+ *
+ * <p>On a Redis Cluster it also remembers which cluster node confirmed each sharded subscription, and takes a
+ * channel's messages from that node only: when a shard's subscription moves to a new master (a failover) while the
+ * old one still delivers (it came back as a replica, say), nothing arrives twice.
  */
-final class Inbound implements RedisPubSubListener<String, byte[]> {
+final class Inbound implements RedisPubSubListener<String, byte[]>, RedisClusterPubSubListener<String, byte[]> {
   private static final Logger log = LoggerFactory.getLogger(RedisPubSubAdapter.class);
   private static final long LOG_EVERY_NANOS = 60_000_000_000L;
 
@@ -26,6 +34,9 @@ final class Inbound implements RedisPubSubListener<String, byte[]> {
   private final LocalPubSub local;
   private final AtomicLong rejected = new AtomicLong();
   private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+  // Redis Cluster: the node id that confirmed each sharded subscription.
+  private final Map<String, String> confirmedBy = new ConcurrentHashMap<>();
+  private volatile Consumer<String> unsubscribedByRedis = channel -> {};
   private long lastRejectLogNanos;
   private boolean loggedReject;
 
@@ -83,6 +94,59 @@ final class Inbound implements RedisPubSubListener<String, byte[]> {
   @Override
   public void punsubscribed(String pattern, long count) {}
 
+  // Redis Cluster: sharded pub/sub, with the node each notice came from.
+
+  /** Called with a channel a cluster node unsubscribed this node from by itself (its slot moved away). */
+  void onUnsubscribedByRedis(Consumer<String> callback) {
+    this.unsubscribedByRedis = callback;
+  }
+
+  @Override
+  public void smessage(RedisClusterNode from, String channel, byte[] message) {
+    if (nodeId(from).equals(confirmedBy.get(channel))) {
+      message(channel, message);
+    }
+  }
+
+  @Override
+  public void ssubscribed(RedisClusterNode by, String channel, long count) {
+    confirmedBy.put(channel, nodeId(by));
+  }
+
+  @Override
+  public void sunsubscribed(RedisClusterNode by, String channel, long count) {
+    if (confirmedBy.remove(channel, nodeId(by))) {
+      unsubscribedByRedis.accept(channel);
+    }
+  }
+
+  /** The id of the cluster node that confirmed this channel's sharded subscription, or null. */
+  String confirmedBy(String channel) {
+    return confirmedBy.get(channel);
+  }
+
+  private static String nodeId(RedisClusterNode node) {
+    return node == null || node.getNodeId() == null ? "?" : node.getNodeId();
+  }
+
+  @Override
+  public void message(RedisClusterNode from, String channel, byte[] message) {}
+
+  @Override
+  public void message(RedisClusterNode from, String pattern, String channel, byte[] message) {}
+
+  @Override
+  public void subscribed(RedisClusterNode by, String channel, long count) {}
+
+  @Override
+  public void psubscribed(RedisClusterNode by, String pattern, long count) {}
+
+  @Override
+  public void unsubscribed(RedisClusterNode by, String channel, long count) {}
+
+  @Override
+  public void punsubscribed(RedisClusterNode by, String pattern, long count) {}
+
   /** Whether Redis has confirmed this connection's subscription to a channel. */
   boolean confirmed(String channel) {
     return confirmed.contains(channel);
@@ -97,8 +161,8 @@ final class Inbound implements RedisPubSubListener<String, byte[]> {
     return rejected.get();
   }
 
-  // Only the connection's thread calls this, so the plain fields need no lock.
-  private void reject(String channel, String reason) {
+  // Rare, and on a Redis Cluster called from one thread per shard: the lock keeps the log's rate limit simple.
+  private synchronized void reject(String channel, String reason) {
     long count = rejected.incrementAndGet();
     long now = System.nanoTime();
     if (!loggedReject || now - lastRejectLogNanos > LOG_EVERY_NANOS) {

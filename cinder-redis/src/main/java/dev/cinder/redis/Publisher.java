@@ -1,25 +1,31 @@
 package dev.cinder.redis;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Publishes over one connection, so Redis receives a node's broadcasts in the order they were sent,
+ * Publishes over one connection (with a Redis Cluster: one per shard, each broadcast to the master of the shard
+ * its channel hashes to), so Redis receives a node's broadcasts in the order they were sent,
  * asynchronously, with a bound on publishes awaiting Redis's answer. The caller never waits: past the
  * bound, or while disconnected (the connection rejects commands then instead of queueing them), a
  * broadcast is counted as undelivered and dropped. Nothing is retried after a reconnect, so a broadcast
  * never arrives twice.
  */
 final class Publisher {
-  private final RedisAsyncCommands<String, byte[]> commands;
+  private final Command command;
   private final Semaphore inFlight;
   private final Undelivered undelivered;
   private final int maxInFlight;
 
-  Publisher(StatefulRedisConnection<String, byte[]> connection, int maxInFlight, Undelivered undelivered) {
-    this.commands = connection.async();
+  /** {@code PUBLISH} or, on a Redis Cluster, {@code SPUBLISH}: completes with the number of receivers. */
+  @FunctionalInterface
+  interface Command {
+    CompletionStage<Long> publish(String channel, byte[] message);
+  }
+
+  Publisher(Command command, int maxInFlight, Undelivered undelivered) {
+    this.command = command;
     this.inFlight = new Semaphore(maxInFlight);
     this.undelivered = undelivered;
     this.maxInFlight = maxInFlight;
@@ -31,7 +37,7 @@ final class Publisher {
       return;
     }
     try {
-      commands.publish(channel, message).whenComplete((receivers, error) -> {
+      command.publish(channel, message).whenComplete((receivers, error) -> {
         inFlight.release();
         if (error == null) {
           undelivered.crossed();

@@ -6,6 +6,7 @@ import dev.cinder.pubsub.ClusterPubSub;
 import dev.cinder.pubsub.LocalPubSub;
 import dev.cinder.pubsub.PubSubAdapter;
 import dev.cinder.telemetry.Telemetry;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
 import io.lettuce.core.RedisChannelHandler;
@@ -14,7 +15,17 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubListener;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -25,7 +36,11 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +58,13 @@ import org.slf4j.LoggerFactory;
  * #undeliveredCount()}, and {@link Telemetry#dropped()}), both connections reconnect with back-off, and
  * the subscriptions are restored. A broadcast is never delivered twice and never back to its own node.
  * {@link #start} fails when Redis cannot be reached at all, so a misconfigured node stops at once.
+ *
+ * <p>On a Redis Cluster ({@code redis-cluster://}) the same two connections are Lettuce's cluster connections,
+ * which hold one connection per shard: a broadcast is an {@code SPUBLISH} to the master of the shard its channel
+ * hashes to, and each channel an {@code SSUBSCRIBE} there, so every shard carries its part of the traffic. When
+ * the topology changes (a shard's failover, a slot moved), the adapter subscribes again, on their new masters,
+ * every channel that lost its subscription. What a node publishes to a shard while that shard has no reachable
+ * master is dropped and counted, as during an outage of a single Redis.
  */
 public final class RedisPubSubAdapter implements PubSubAdapter {
   private static final Logger log = LoggerFactory.getLogger(RedisPubSubAdapter.class);
@@ -53,10 +75,15 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
   private final ChannelNames names;
   private final Undelivered undelivered;
   private ClientResources resources;
-  private final List<RedisClient> clients = new ArrayList<>();
+  private final List<AbstractRedisClient> clients = new ArrayList<>();
   // Set once by start, read by publishing threads.
-  private volatile StatefulRedisConnection<String, byte[]> publishing;
+  private volatile StatefulConnection<String, byte[]> publishing;
   private volatile StatefulRedisPubSubConnection<String, byte[]> subscribing;
+  // Redis Cluster only: the same two connections as cluster connections (their view of the topology).
+  private volatile StatefulRedisClusterPubSubConnection<String, byte[]> clusterSubscribing;
+  private volatile StatefulRedisClusterConnection<String, byte[]> clusterPublishing;
+  // The channels this node subscribes for as long as it runs: its own, and p:all with the SHARED mapping.
+  private List<String> ownChannels = List.of();
   private volatile Publisher publisher;
   private volatile Inbound inbound;
   private TopicSubscriptions topics;
@@ -101,36 +128,23 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
     if (options.mapping() == ChannelMapping.PER_TOPIC && local == null) {
       throw new IllegalStateException("the PER_TOPIC mapping needs the LocalPubSub: start through ClusterPubSub");
     }
-    RedisURI uri = RedisURI.create(options.url());
-    uri.setTimeout(options.commandTimeout());
     resources = DefaultClientResources.builder()
         .ioThreadPoolSize(2)
         .computationThreadPoolSize(1)
         .reconnectDelay(options.reconnectBackoff())
         .build();
+    ownChannels = new ArrayList<>(List.of(names.node(node)));
+    if (options.mapping() == ChannelMapping.SHARED) {
+      ownChannels.add(names.all());
+    }
     try {
-      // The publisher rejects while disconnected (and drops what was unanswered) so nothing is queued
-      // without bound nor replayed twice; the subscriber keeps SUBSCRIBEs sent meanwhile and replays them.
-      RedisClient publishClient = client(uri, DisconnectedBehavior.REJECT_COMMANDS);
-      RedisClient subscribeClient = client(uri, DisconnectedBehavior.DEFAULT);
-      publishing = publishClient.connect(CODEC);
-      publisher = new Publisher(publishing, options.maxInFlight(), undelivered);
-      subscribing = subscribeClient.connectPubSub(CODEC);
       inbound = new Inbound(node, deliver, local);
-      subscribing.addListener(inbound);
-
-      List<String> channels = new ArrayList<>(List.of(names.node(node)));
-      if (options.mapping() == ChannelMapping.SHARED) {
-        channels.add(names.all());
-      }
-      subscribing.sync().subscribe(channels.toArray(String[]::new)); // waits for Redis to confirm
+      ChannelCommands commands = options.isCluster() ? connectCluster() : connectSingle();
       if (options.mapping() == ChannelMapping.PER_TOPIC) {
-        topics = new TopicSubscriptions(local, names, subscribing.async(), resources.reconnectDelay(),
+        topics = new TopicSubscriptions(local, names, commands, resources.reconnectDelay(),
             resources.eventExecutorGroup());
         topics.start();
       }
-      publishClient.addListener(new ConnectionEvents(true));
-      subscribeClient.addListener(new ConnectionEvents(false));
       log.info("node {}: cluster PubSub on Redis {} ({} mapping, prefix {})", node, options.redactedUrl(),
           options.mapping(), options.channelPrefix());
     } catch (RuntimeException e) {
@@ -138,6 +152,157 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
       throw new IllegalStateException("node " + node + ": cannot start on Redis " + options.redactedUrl() + ": "
           + e.getMessage(), e);
     }
+  }
+
+  private ChannelCommands connectSingle() {
+    RedisURI uri = RedisURI.create(options.url());
+    uri.setTimeout(options.commandTimeout());
+    // The publisher rejects while disconnected (and drops what was unanswered) so nothing is queued
+    // without bound nor replayed twice; the subscriber keeps SUBSCRIBEs sent meanwhile and replays them.
+    RedisClient publishClient = client(uri, DisconnectedBehavior.REJECT_COMMANDS);
+    RedisClient subscribeClient = client(uri, DisconnectedBehavior.DEFAULT);
+    StatefulRedisConnection<String, byte[]> publishingConnection = publishClient.connect(CODEC);
+    publishing = publishingConnection;
+    publisher = new Publisher(publishingConnection.async()::publish, options.maxInFlight(), undelivered);
+    subscribing = subscribeClient.connectPubSub(CODEC);
+    subscribing.addListener(inbound);
+    subscribing.sync().subscribe(ownChannels.toArray(String[]::new)); // waits for Redis to confirm
+    publishClient.addListener(new ConnectionEvents(true));
+    subscribeClient.addListener(new ConnectionEvents(false));
+    return ChannelCommands.plain(subscribing.async());
+  }
+
+  /**
+   * Two cluster clients as above, each reading the topology by itself; the outage bookkeeping follows the
+   * publishes alone (the clients also open short connections of their own to read the topology, so their
+   * connection events say nothing about an outage).
+   */
+  private ChannelCommands connectCluster() {
+    List<RedisURI> seeds = options.clusterSeeds();
+    seeds.forEach(seed -> seed.setTimeout(options.commandTimeout()));
+    RedisClusterClient publishClient = clusterClient(seeds, DisconnectedBehavior.REJECT_COMMANDS);
+    RedisClusterClient subscribeClient = clusterClient(seeds, DisconnectedBehavior.DEFAULT);
+    StatefulRedisClusterConnection<String, byte[]> publishingConnection = publishClient.connect(CODEC);
+    clusterPublishing = publishingConnection;
+    publishing = publishingConnection;
+    // Connected to every master now: a rejecting cluster connection refuses a publish while the shard's
+    // connection is still being opened.
+    connectToMasters();
+    publisher = new Publisher(publishingConnection.async()::spublish, options.maxInFlight(), undelivered);
+    StatefulRedisClusterPubSubConnection<String, byte[]> subscribingConnection = subscribeClient.connectPubSub(CODEC);
+    clusterSubscribing = subscribingConnection;
+    subscribing = subscribingConnection;
+    subscribingConnection.addListener((RedisClusterPubSubListener<String, byte[]>) inbound);
+    ChannelCommands commands = ChannelCommands.sharded(subscribingConnection.async());
+    try {
+      commands.subscribe(ownChannels).get(options.commandTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Redis did not confirm the subscriptions in time", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    inbound.onUnsubscribedByRedis(this::resubscribeLost);
+    resources.eventBus().get().subscribe(event -> {
+      if (event instanceof ClusterTopologyChangedEvent && !closed) {
+        topologyChanged();
+      }
+    });
+    return commands;
+  }
+
+  private RedisClusterClient clusterClient(List<RedisURI> seeds, DisconnectedBehavior whileDisconnected) {
+    Duration refresh = options.topologyRefresh();
+    ClusterClientOptions.Builder clientOptions = ClusterClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(whileDisconnected)
+        .requestQueueSize(options.maxInFlight() + 1_000)
+        .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()))
+        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+            .enablePeriodicRefresh(refresh)
+            .enableAllAdaptiveRefreshTriggers()
+            .adaptiveRefreshTriggersTimeout(refresh)
+            .build());
+    if (options.trustedCertificates() != null) {
+      clientOptions.sslOptions(SslOptions.builder().trustManager(options.trustedCertificates().toFile()).build());
+    }
+    RedisClusterClient client = RedisClusterClient.create(resources, seeds);
+    client.setOptions(clientOptions.build());
+    clients.add(client);
+    return client;
+  }
+
+  /** A shard's master changed, or a slot moved: subscribe again wherever the subscription was lost. */
+  private void topologyChanged() {
+    connectToMasters();
+    resubscribeLost(null);
+  }
+
+  private void connectToMasters() {
+    StatefulRedisClusterConnection<String, byte[]> connection = clusterPublishing;
+    for (RedisClusterNode member : connection.getPartitions()) {
+      if (member.is(RedisClusterNode.NodeFlag.UPSTREAM) && !member.is(RedisClusterNode.NodeFlag.FAIL)
+          && !member.getSlots().isEmpty()) {
+        connection.getConnectionAsync(member.getUri().getHost(), member.getUri().getPort())
+            .exceptionally(e -> null); // a master that cannot be reached is retried by the next publish
+      }
+    }
+  }
+
+  /**
+   * Subscribes again every channel that is not confirmed by its shard's current master: all of them when {@code
+   * channel} is null (the topology changed), else that one (Redis unsubscribed it as its slot moved). Own
+   * channels failing to subscribe are tried again after a back-off; topic channels retry by themselves.
+   */
+  private void resubscribeLost(String channel) {
+    if (closed) {
+      return;
+    }
+    int moved = 0;
+    if (topics != null) {
+      String topic = channel == null ? null : names.topicOf(channel);
+      if (channel == null) {
+        moved = topics.resubscribe(t -> !confirmedByMaster(names.topic(t)));
+      } else if (topic != null) {
+        moved = confirmedByMaster(channel) ? 0 : topics.resubscribe(topic);
+      }
+    }
+    List<String> lost = ownChannels.stream()
+        .filter(own -> (channel == null || own.equals(channel)) && !confirmedByMaster(own)).toList();
+    if (!lost.isEmpty()) {
+      subscribeOwn(lost, 1);
+    }
+    if (moved + lost.size() > 0) {
+      log.info("node {}: {}; subscribing {} channel(s) again on their shards' masters", node,
+          channel == null ? "the Redis Cluster's topology changed" : "Redis moved a channel's slot", moved + lost.size());
+    }
+  }
+
+  private void subscribeOwn(List<String> channels, long attempt) {
+    ChannelCommands.sharded(clusterSubscribing.async()).subscribe(channels).whenComplete((ok, e) -> {
+      if (e == null || closed) {
+        return;
+      }
+      if (attempt == 1) {
+        log.warn("node {}: could not subscribe its own channel(s) on the Redis Cluster again: {}", node,
+            LogSafe.clip(e));
+      }
+      ScheduledExecutorService retries = resources.eventExecutorGroup();
+      try {
+        retries.schedule(() -> subscribeOwn(channels, attempt + 1),
+            resources.reconnectDelay().createDelay(attempt).toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException closing) {
+        // The adapter is closing.
+      }
+    });
+  }
+
+  /** Redis Cluster: whether the master that serves this channel's slot now has confirmed our subscription. */
+  private boolean confirmedByMaster(String channel) {
+    RedisClusterNode master = clusterSubscribing.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
+    return master != null && master.getNodeId().equals(inbound.confirmedBy(channel));
   }
 
   private RedisClient client(RedisURI uri, DisconnectedBehavior whileDisconnected) {
@@ -193,17 +358,25 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
     return inbound == null ? 0 : inbound.rejected();
   }
 
-  /** Whether both connections to Redis are up. */
+  /**
+   * Whether both connections to Redis are up. On a Redis Cluster: the connections to the node the adapter reads
+   * the cluster through; one shard's outage shows in {@link #undeliveredCount()} and {@link #listening}.
+   */
   public boolean connected() {
     return publishing != null && publishing.isOpen() && subscribing != null && subscribing.isOpen();
   }
 
   /**
    * Whether this node receives other nodes' broadcasts on {@code topic} now: connected, and Redis has
-   * confirmed the subscription that carries the topic (after a reconnect too).
+   * confirmed the subscription that carries the topic (after a reconnect too). On a Redis Cluster: the master
+   * of the topic's shard, as the adapter last read the topology, has confirmed it (after a failover, the new
+   * master).
    */
   public boolean listening(String topic) {
     String channel = options.mapping() == ChannelMapping.SHARED ? names.all() : names.topic(topic);
+    if (options.isCluster()) {
+      return connected() && confirmedByMaster(channel);
+    }
     return connected() && inbound.confirmed(channel);
   }
 
@@ -227,7 +400,22 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (RedisClient client : clients) {
+    // A topology read still under way would open connections while the event loops stop: let it finish first.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    for (AbstractRedisClient client : clients) {
+      if (client instanceof RedisClusterClient cluster) {
+        cluster.suspendTopologyRefresh();
+        while (cluster.isTopologyRefreshInProgress() && System.nanoTime() < deadline) {
+          try {
+            Thread.sleep(10);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+      }
+    }
+    for (AbstractRedisClient client : clients) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
     if (resources != null) {

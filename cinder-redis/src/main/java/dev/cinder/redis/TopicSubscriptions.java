@@ -3,7 +3,6 @@ package dev.cinder.redis;
 import dev.cinder.internal.LogSafe;
 import dev.cinder.pubsub.LocalPubSub;
 import dev.cinder.pubsub.TopicListener;
-import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,7 @@ final class TopicSubscriptions implements TopicListener {
 
   private final LocalPubSub local;
   private final ChannelNames names;
-  private final RedisPubSubAsyncCommands<String, byte[]> commands;
+  private final ChannelCommands commands;
   private final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
   private final AtomicInteger work = new AtomicInteger();
   // Changed by the one draining thread, and by a failed SUBSCRIBE taking its topics out.
@@ -49,7 +49,7 @@ final class TopicSubscriptions implements TopicListener {
   private final AtomicLong failuresInARow = new AtomicLong();
   private volatile boolean stopped;
 
-  TopicSubscriptions(LocalPubSub local, ChannelNames names, RedisPubSubAsyncCommands<String, byte[]> commands,
+  TopicSubscriptions(LocalPubSub local, ChannelNames names, ChannelCommands commands,
       Delay retryDelay, ScheduledExecutorService retries) {
     this.local = local;
     this.names = names;
@@ -67,6 +67,34 @@ final class TopicSubscriptions implements TopicListener {
   /** Looks at every local topic again: after a reconnect, in case a subscription was lost on the way. */
   void resync() {
     local.topics().forEach(this::changed);
+  }
+
+  /**
+   * Subscribes again the wanted topics that {@code lost} says Redis no longer carries to this node, even those
+   * this class believes subscribed: on a Redis Cluster after a shard's failover (its subscriptions died with the
+   * old master) or after Redis moved a slot away and unsubscribed its channels. Idempotent in Redis. Returns how
+   * many topics it sends again.
+   */
+  int resubscribe(Predicate<String> lost) {
+    int count = 0;
+    for (String topic : local.topics()) {
+      if (lost.test(topic)) {
+        unsure.add(topic);
+        changed(topic);
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** {@link #resubscribe(Predicate)} for one topic, without looking at the others: 1 if it is wanted, else 0. */
+  int resubscribe(String topic) {
+    if (local.subscriberCount(topic) == 0) {
+      return 0;
+    }
+    unsure.add(topic);
+    changed(topic);
+    return 1;
   }
 
   void stop() {
@@ -117,7 +145,7 @@ final class TopicSubscriptions implements TopicListener {
   private void send(Set<String> subscribe, Set<String> unsubscribe) {
     for (List<String> chunk : chunks(subscribe)) {
       try {
-        commands.subscribe(chunk.toArray(String[]::new)).whenComplete((ok, e) -> {
+        commands.subscribe(chunk).whenComplete((ok, e) -> {
           if (e == null) {
             failuresInARow.set(0);
           } else {
@@ -130,7 +158,7 @@ final class TopicSubscriptions implements TopicListener {
     }
     for (List<String> chunk : chunks(unsubscribe)) {
       try {
-        commands.unsubscribe(chunk.toArray(String[]::new)).exceptionally(e -> failed("unsubscribe", chunk.size(), e));
+        commands.unsubscribe(chunk).exceptionally(e -> failed("unsubscribe", chunk.size(), e));
       } catch (RuntimeException e) {
         failed("unsubscribe", chunk.size(), e);
       }

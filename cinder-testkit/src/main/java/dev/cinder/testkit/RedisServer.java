@@ -58,13 +58,13 @@ public final class RedisServer implements AutoCloseable {
     return started(port, List.of(config.toString(), "--sentinel", "--loglevel", "warning"));
   }
 
-  private static RedisServer started(int port, List<String> args) {
+  static RedisServer started(int port, List<String> args) {
     RedisServer server = new RedisServer(port, args);
     server.start();
     return server;
   }
 
-  private static void requireBinary() {
+  static void requireBinary() {
     if (binary() == null) {
       throw new IllegalStateException(
           "redis-server is not installed: run ./dev test, which installs it, or apt-get install redis-server");

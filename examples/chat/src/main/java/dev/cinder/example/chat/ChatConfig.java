@@ -97,6 +97,9 @@ public record ChatConfig(
   /**
    * {@code PUBSUB} ({@code local} or {@code redis}), {@code REDIS_URL}, {@code NODE_NAME}, and how long a silent
    * node stays in presence lists ({@code PRESENCE_DOWN_MS}, default 20 s: its users leave everywhere within 30 s).
+   * {@code REDIS_URL} is any URL {@link dev.cinder.redis.RedisPubSubOptions} takes: one Redis ({@code redis://},
+   * {@code rediss://}), Sentinel ({@code redis-sentinel://}) or a Redis Cluster ({@code redis-cluster://host:port,…},
+   * sharded pub/sub).
    */
   public record ClusterSetting(boolean redis, String redisUrl, String nodeName, Duration presenceDownPeriod) {
     public static ClusterSetting local() {
