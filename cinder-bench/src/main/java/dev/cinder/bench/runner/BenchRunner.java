@@ -98,9 +98,10 @@ public final class BenchRunner {
   private void measure(List<Target> targets) {
     each(targets, this::warmUp);
     each(targets, t -> {
-      t.idleLiveHeapBytes = t.server.settle(Duration.ofSeconds(20),
+      Server.Settled idle = t.server.settle(Duration.ofSeconds(60),
           Snapshots.classHistogram(profile.classHistograms(), t.server, runDir, 0));
-      t.idleRssKiB = t.server.rssKiB();
+      t.idleLiveHeapBytes = idle.liveHeapBytes();
+      t.idleRssKiB = idle.rssKiB();
     });
     for (int scale : profile.scales()) {
       each(targets, t -> {

@@ -43,21 +43,21 @@ final class PresenceRun {
       generator.call("presence 300 bench_presence:warmup " + rate + " 20", Duration.ofSeconds(200));
       s.closeAll();
       Figures control = new Figures("no presence", n);
-      control.liveHeapIdleBytes = server.settle(Duration.ofSeconds(20), null);
+      control.liveHeapIdleBytes = server.settle(Duration.ofSeconds(20), null).liveHeapBytes();
       control.rssIdleKiB = server.rssKiB();
       s.connect(control, 0, rate);
       BenchRunner.log("control: %,d sockets joined bench:fanout; live heap %.2f KiB per socket", control.joined,
           control.heapKibPerSocket());
       s.closeAll();
       Server.sleep(3_000);
-      long heap0 = server.settle(Duration.ofSeconds(20), null);
+      long heap0 = server.settle(Duration.ofSeconds(20), null).liveHeapBytes();
       long rss0 = server.rssKiB();
       long cpu0 = server.nanos();
       BenchRunner.log("presence storm: %,d users join bench_presence:storm at %.0f/s", n, rate);
       JsonNode p = generator.call("presence " + n + " bench_presence:storm " + rate + " 300",
           Duration.ofSeconds((long) (n / rate) + 500));
       long cpu = server.nanos() - cpu0;
-      long heap1 = server.settle(Duration.ofSeconds(20), null);
+      long heap1 = server.settle(Duration.ofSeconds(20), null).liveHeapBytes();
       long rss1 = server.rssKiB();
       String tracked = presences(server);
       lines.addAll(describe(n, rate, p, cpu, control, heap0, heap1, rss0, rss1, tracked));

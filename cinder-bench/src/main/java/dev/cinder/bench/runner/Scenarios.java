@@ -74,9 +74,10 @@ final class Scenarios {
     if (!memory) {
       return;
     }
-    f.liveHeapJoinedBytes = server.settle(Duration.ofSeconds(20),
+    Server.Settled settled = server.settle(Duration.ofSeconds(60),
         Snapshots.classHistogram(classHistograms, server, runDir, f.scale));
-    f.rssJoinedKiB = server.rssKiB();
+    f.liveHeapJoinedBytes = settled.liveHeapBytes();
+    f.rssJoinedKiB = settled.rssKiB();
     f.openFiles = ProcStats.openFiles(server.pid());
   }
 
