@@ -58,7 +58,7 @@ final class Report {
         + (f.burstDeliveries + f.burstLost + f.pacedDeliveries + f.pacedLost), c, b, "0");
     num(n, "max sustained paced rate (msg/s)", f -> f.maxSustainedMessagesPerSecond, "%.1f", c, b, "");
     text(n, "latency run: rate (msg/s) → deliveries/s", f -> fmt("%.1f → %,.0f", f.halfRateMessagesPerSecond,
-        f.halfRateMessagesPerSecond * f.joined), c, b, "half the max");
+        f.halfRateMessagesPerSecond * f.joined), c, b, "half the lower max");
     text(n, "broadcast latency p50 / p90 (ms)", f -> ms(f.latency, 50) + " / " + ms(f.latency, 90), c, b, "");
     text(n, "broadcast latency p99 / p99.9 / max (ms)",
         f -> ms(f.latency, 99) + " / " + ms(f.latency, 99.9) + " / " + ms(f.latency, 100), c, b, "p99 < 50 ms");
