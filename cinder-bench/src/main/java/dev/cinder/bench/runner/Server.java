@@ -60,11 +60,14 @@ public final class Server implements AutoCloseable, CpuMeter {
     this.process = process;
   }
 
-  /** Starts the server of {@code spec} with the common flags, then {@code extraFlags}, then the spec's own. */
+  /**
+   * Starts the server of {@code spec} with the common flags (or the spec's replacement for them), then
+   * {@code extraFlags}, then the spec's own.
+   */
   public static Server start(ServerSpec spec, int port, Path logDir, List<String> extraFlags) {
     String secret = "bench-secret-key-base-0123456789abcdef0123456789abcdef"; // one secret: nodes of a cluster share it
     String admin = "bench-admin-" + spec.kind().name().toLowerCase();
-    List<String> flags = new ArrayList<>(jvmFlags());
+    List<String> flags = new ArrayList<>(spec.jvmFlags() != null ? spec.jvmFlags() : jvmFlags());
     flags.addAll(extraFlags);
     flags.addAll(spec.flags());
     Map<String, String> env = new java.util.LinkedHashMap<>(Map.of("PORT", Integer.toString(port), "SECRET_KEY_BASE", secret,
