@@ -27,7 +27,8 @@ public final class Server implements AutoCloseable, CpuMeter {
     return flags == null || flags.isBlank() ? DEFAULT_JVM_FLAGS : List.of(flags.trim().split("\\s+"));
   }
 
-  static final List<String> DEFAULT_JVM_FLAGS = List.of("-XX:+UseZGC", "-Xmx512m");
+  static final List<String> DEFAULT_JVM_FLAGS = List.of("-XX:+UseG1GC", "-Xms16m", "-Xmx512m", "-XX:MaxGCPauseMillis=25",
+      "-XX:G1PeriodicGCInterval=5000", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:+UseCompactObjectHeaders");
 
   public enum Kind {
     CINDER("dev.cinder.example.chat.ChatApp"),
