@@ -133,8 +133,12 @@ public final class Server implements AutoCloseable, CpuMeter {
     return new Settled(previous, Long.parseLong(total.group(1)));
   }
 
-  /** Seconds in a row the RSS must hold still to count as settled. */
-  static final int STILL_SECONDS = 5;
+  /**
+   * Seconds in a row the RSS must hold still to count as settled: longer than G1 takes to give back what a burst
+   * left committed once the server is quiet (its periodic collection starts 5 to 10 s after the last GC, with the
+   * example's {@code G1PeriodicGCInterval=5000}), so that the reading is not taken just before that.
+   */
+  static final int STILL_SECONDS = 12;
 
   public String jcmd(String... command) {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
