@@ -30,6 +30,9 @@ public final class BenchMain {
       }
       overrides.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
     }
+    if (overrides.containsKey("jvmFlags")) { // replaces the flags of the README's run command (see Server.jvmFlags)
+      System.setProperty("cinder.serverJvmFlags", overrides.remove("jvmFlags").replace(',', ' '));
+    }
     Runs.Outcome outcome = Runs.run(command, overrides, Path.of(overrides.getOrDefault("out", "cinder-bench/target/bench-runs")));
     System.out.println(outcome.text());
     // HttpClient and JMH leave non-daemon threads; every child is already stopped. A failed check (the soak) exits 1.

@@ -98,9 +98,10 @@ public final class BenchRunner {
   private void measure(List<Target> targets) {
     each(targets, this::warmUp);
     each(targets, t -> {
-      t.idleLiveHeapBytes = t.server.settle(Duration.ofSeconds(20),
+      Server.Settled idle = t.server.settle(Duration.ofSeconds(60),
           Snapshots.classHistogram(profile.classHistograms(), t.server, runDir, 0));
-      t.idleRssKiB = t.server.rssKiB();
+      t.idleLiveHeapBytes = idle.liveHeapBytes();
+      t.idleRssKiB = idle.rssKiB();
     });
     for (int scale : profile.scales()) {
       each(targets, t -> {
@@ -119,8 +120,12 @@ public final class BenchRunner {
         each(targets, t -> burst(t, jfr && t.kind() == Server.Kind.CINDER));
       }
       each(targets, t -> t.scenarios.sweep(t.current(), Math.max(3, profile.pacedSeconds() / 2), profile.sweepSteps()));
+      // Every server's latency run at one rate, half the lowest of their max sustained rates: CPU per delivery
+      // depends on the rate (a slower run spreads the same idle costs over fewer deliveries), so servers are
+      // compared at the same load.
+      double latencyRate = targets.stream().mapToDouble(t -> t.current().maxSustainedMessagesPerSecond).min().orElse(1) / 2;
       each(targets, t -> {
-        t.scenarios.halfRate(t.current(), profile.pacedSeconds());
+        t.scenarios.latencyRun(t.current(), latencyRate, profile.pacedSeconds());
         log("%s: paced at %.1f msg/s, p99 %s ms, %d lost", t.label(), t.current().halfRateMessagesPerSecond,
             Report.ms(t.current().latency, 99), t.current().pacedLost);
       });

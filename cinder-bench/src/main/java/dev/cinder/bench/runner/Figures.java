@@ -87,12 +87,11 @@ public final class Figures {
     return joined == 0 ? Double.NaN : (liveHeapJoinedBytes - liveHeapIdleBytes) / 1024.0 / joined;
   }
 
-  /** Memory per socket: live heap growth plus native RSS growth (the pre-touched heap adds nothing to RSS). */
-  public double memoryKibPerSocket() {
-    return heapKibPerSocket() + kibPerSocket();
-  }
-
-  /** RSS growth per joined socket, KiB: native memory only, since the whole heap is resident from the start. */
+  /**
+   * RSS growth per joined socket, KiB, as an operator reads {@code ps}: settled RSS with N sockets joined minus
+   * settled RSS at idle (after the warm-up), divided by N. Everything the process holds counts: the heap the collector
+   * keeps committed under the server's own flags, direct buffers, native memory.
+   */
   public double kibPerSocket() {
     return joined == 0 ? Double.NaN : (rssJoinedKiB - rssIdleKiB) / (double) joined;
   }

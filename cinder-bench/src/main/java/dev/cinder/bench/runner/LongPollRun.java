@@ -65,8 +65,9 @@ final class LongPollRun {
   }
 
   private void measure(Server server, Scenarios ws, Figures w, Scenarios lp, Figures l) {
-    long heap0 = server.settle(java.time.Duration.ofSeconds(20), null);
-    long rss0 = server.rssKiB();
+    Server.Settled idle = server.settle(java.time.Duration.ofSeconds(20), null);
+    long heap0 = idle.liveHeapBytes();
+    long rss0 = idle.rssKiB();
     w.liveHeapIdleBytes = heap0;
     w.rssIdleKiB = rss0;
     ws.connect(w, 0, profile.connectsPerSecond());

@@ -69,7 +69,7 @@ final class PresenceRun {
       generator.call("presence 300 bench_presence:warmup " + rate + " 20", Duration.ofSeconds(200));
       s.closeAll();
       Figures control = new Figures("no presence", n);
-      control.liveHeapIdleBytes = server.settle(Duration.ofSeconds(20), null);
+      control.liveHeapIdleBytes = server.settle(Duration.ofSeconds(20), null).liveHeapBytes();
       control.rssIdleKiB = server.rssKiB();
       s.connect(control, 0, rate);
       double plainRate = control.joined / Math.max(0.001, control.secondsToAll);
@@ -77,7 +77,7 @@ final class PresenceRun {
           control.joined, plainRate, control.heapKibPerSocket());
       s.closeAll();
       Server.sleep(3_000);
-      long heap0 = server.settle(Duration.ofSeconds(20), null);
+      long heap0 = server.settle(Duration.ofSeconds(20), null).liveHeapBytes();
       long rss0 = server.rssKiB();
       long cpu0 = server.nanos();
       BenchRunner.log("%s presence storm: %,d users join bench_presence:storm at %.0f/s", spec.label(), n, rate);
@@ -87,7 +87,7 @@ final class PresenceRun {
           "presence " + n + " bench_presence:storm " + rate + " 300", Duration.ofSeconds((long) (n / rate) + 500)));
       long cpu = server.nanos() - cpu0;
       long rssPeak = server.rssKiB();
-      long heap1 = server.settle(Duration.ofSeconds(20), null);
+      long heap1 = server.settle(Duration.ofSeconds(20), null).liveHeapBytes();
       long rss1 = server.rssKiB();
       String tracked = presences(server);
       int joined = p[0].get("joined").asInt();

@@ -59,13 +59,16 @@ public record Profile(
   /**
    * With {@code --beforeClasspath} (set by {@code ./dev bench MODE --before=REF}, which builds REF), a Cinder server
    * from that build runs in the same run, right after this build's: before and after a change, side by side.
+   * {@code --beforeJvmFlags=a,b} starts it with those JVM flags instead of the common ones (REF's own run flags, when
+   * the change is to the flags).
    */
-  private static List<ServerSpec> withBefore(List<ServerSpec> servers, String beforeClasspath) {
+  private static List<ServerSpec> withBefore(List<ServerSpec> servers, String beforeClasspath, String beforeJvmFlags) {
     if (beforeClasspath == null) {
       return servers;
     }
     List<ServerSpec> all = new java.util.ArrayList<>(servers);
-    all.add(ServerSpec.of(Server.Kind.CINDER).withLabel(BEFORE).withClasspath(beforeClasspath));
+    ServerSpec before = ServerSpec.of(Server.Kind.CINDER).withLabel(BEFORE).withClasspath(beforeClasspath);
+    all.add(beforeJvmFlags == null ? before : before.withJvmFlags(List.of(beforeJvmFlags.split(","))));
     return all;
   }
 
@@ -85,7 +88,7 @@ public record Profile(
             ? Arrays.stream(o.get("transports").split(",")).map(ServerSpec::cinderOn).toList()
             : o.containsKey("servers")
                 ? Arrays.stream(o.get("servers").split(",")).map(s -> ServerSpec.of(Server.Kind.valueOf(s.toUpperCase()))).toList()
-                : servers, o.get("beforeClasspath")),
+                : servers, o.get("beforeClasspath"), o.get("beforeJvmFlags")),
         Boolean.parseBoolean(o.getOrDefault("jfr", Boolean.toString(jfr))),
         Boolean.parseBoolean(o.getOrDefault("classHistograms", Boolean.toString(classHistograms))),
         o.containsKey("serverFlags") ? List.of(o.get("serverFlags").split(",")) : serverFlags);

@@ -40,10 +40,9 @@ final class Report {
     num(n, "time to N joined (s)", f -> f.secondsToAll, "%.1f", c, b, "");
     text(n, "join latency p50 / p99 (ms)", f -> ms(f.join, 50) + " / " + ms(f.join, 99), c, b, "");
     if (memory) {
-      num(n, "memory per socket: live heap + native RSS (KiB)", Figures::memoryKibPerSocket, "%.2f", c, b, "≤ 8 KiB");
-      num(n, "of which live Java heap (KiB, class histogram)", Figures::heapKibPerSocket, "%.2f", c, b, "");
-      num(n, "of which native RSS growth (KiB)", Figures::kibPerSocket, "%.2f", c, b, "");
-      text(n, "RSS idle → joined (MiB, heap pre-touched)", f -> mib(f.rssIdleKiB) + " → " + mib(f.rssJoinedKiB), c, b, "");
+      num(n, "RSS growth per joined socket, settled, as ps shows it (KiB)", Figures::kibPerSocket, "%.2f", c, b, "≤ 8 KiB");
+      num(n, "live Java heap per joined socket (KiB, class histogram)", Figures::heapKibPerSocket, "%.2f", c, b, "");
+      text(n, "RSS idle → joined, settled (MiB)", f -> mib(f.rssIdleKiB) + " → " + mib(f.rssJoinedKiB), c, b, "");
     }
     num(n, "fan-out burst deliveries/s (median of rounds)", Figures::deliveriesPerSecond, "%,.0f", c, b, "≥ 0.9x");
     num(n, "  the same as messages/s, each to all N", f -> f.deliveriesPerSecond() / f.joined, "%,.1f", c, b, "");
@@ -59,7 +58,7 @@ final class Report {
         + (f.burstDeliveries + f.burstLost + f.pacedDeliveries + f.pacedLost), c, b, "0");
     num(n, "max sustained paced rate (msg/s)", f -> f.maxSustainedMessagesPerSecond, "%.1f", c, b, "");
     text(n, "latency run: rate (msg/s) → deliveries/s", f -> fmt("%.1f → %,.0f", f.halfRateMessagesPerSecond,
-        f.halfRateMessagesPerSecond * f.joined), c, b, "half the max");
+        f.halfRateMessagesPerSecond * f.joined), c, b, "half the lower max");
     text(n, "broadcast latency p50 / p90 (ms)", f -> ms(f.latency, 50) + " / " + ms(f.latency, 90), c, b, "");
     text(n, "broadcast latency p99 / p99.9 / max (ms)",
         f -> ms(f.latency, 99) + " / " + ms(f.latency, 99.9) + " / " + ms(f.latency, 100), c, b, "p99 < 50 ms");

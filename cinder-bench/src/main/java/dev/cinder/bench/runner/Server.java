@@ -17,13 +17,18 @@ import java.util.Map;
  */
 public final class Server implements AutoCloseable, CpuMeter {
   /**
-   * Generational ZGC (the only ZGC mode since JDK 24, so no -XX:+ZGenerational) and compact headers (JDK 25).
-   * The heap is fixed and pre-touched so that it is resident from the start: RSS growth then counts native memory
-   * only, and the heap's share is counted exactly from live objects (see {@link #settle}). Without this, ZGC's
-   * commit and uncommit of free heap moved the same baseline's RSS growth between 0.4 and 2.8 KiB per socket.
+   * The JVM flags every server starts with: those of the README's run command ({@code ./dev example}), which
+   * {@code ./dev bench} passes as the system property {@code cinder.serverJvmFlags} (whitespace-separated) so that the
+   * bench measures what users run; {@code --jvmFlags=a,b} replaces them, {@code --serverFlags=a,b} adds to them.
+   * Outside {@code ./dev} (an IDE, a test), {@link #DEFAULT_JVM_FLAGS}: keep them equal to the {@code dev} script's.
    */
-  static final List<String> JVM_FLAGS = List.of("-XX:+UseZGC", "-XX:+UseCompactObjectHeaders", "-Xms1g", "-Xmx1g",
-      "-XX:+AlwaysPreTouch");
+  static List<String> jvmFlags() {
+    String flags = System.getProperty("cinder.serverJvmFlags");
+    return flags == null || flags.isBlank() ? DEFAULT_JVM_FLAGS : List.of(flags.trim().split("\\s+"));
+  }
+
+  static final List<String> DEFAULT_JVM_FLAGS = List.of("-XX:+UseG1GC", "-Xms16m", "-Xmx512m", "-XX:MaxGCPauseMillis=25",
+      "-XX:G1PeriodicGCInterval=5000", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:+UseCompactObjectHeaders");
 
   public enum Kind {
     CINDER("dev.cinder.example.chat.ChatApp"),
@@ -56,11 +61,14 @@ public final class Server implements AutoCloseable, CpuMeter {
     this.process = process;
   }
 
-  /** Starts the server of {@code spec} with the common flags, then {@code extraFlags}, then the spec's own. */
+  /**
+   * Starts the server of {@code spec} with the common flags (or the spec's replacement for them), then
+   * {@code extraFlags}, then the spec's own.
+   */
   public static Server start(ServerSpec spec, int port, Path logDir, List<String> extraFlags) {
     String secret = "bench-secret-key-base-0123456789abcdef0123456789abcdef"; // one secret: nodes of a cluster share it
     String admin = "bench-admin-" + spec.kind().name().toLowerCase();
-    List<String> flags = new ArrayList<>(JVM_FLAGS);
+    List<String> flags = new ArrayList<>(spec.jvmFlags() != null ? spec.jvmFlags() : jvmFlags());
     flags.addAll(extraFlags);
     flags.addAll(spec.flags());
     Map<String, String> env = new java.util.LinkedHashMap<>(Map.of("PORT", Integer.toString(port), "SECRET_KEY_BASE", secret,
@@ -94,31 +102,43 @@ public final class Server implements AutoCloseable, CpuMeter {
     return ProcStats.userAndSystemNanos(pid());
   }
 
+  /** What a settled server holds: its RSS as {@code ps} shows it, and its live Java heap. */
+  public record Settled(long rssKiB, long liveHeapBytes) {}
+
   /**
-   * Counts the live heap exactly ({@code GC.class_histogram} runs a full GC and sums live objects), then waits until
-   * RSS has held still (within 256 KiB) for 3 s in a row, at most {@code max}. Returns the live heap in bytes;
-   * {@code histogram}, when not null, receives the whole class histogram.
+   * Waits until the server's RSS has held still (within 256 KiB) for {@link #STILL_SECONDS} seconds in a row, at most
+   * {@code max}, and reads it: what {@code ps} shows once the server is left alone, with whatever heap the collector
+   * keeps committed. Then counts the live heap exactly ({@code GC.class_histogram} runs a full GC and sums live
+   * objects; read after the RSS, so the forced GC does not shrink the RSS reported). {@code histogram}, when not
+   * null, receives the whole class histogram.
    */
-  public long settle(Duration max, java.util.function.Consumer<String> histogram) {
-    String text = jcmd("GC.class_histogram");
-    if (histogram != null) {
-      histogram.accept(text);
-    }
+  public Settled settle(Duration max, java.util.function.Consumer<String> histogram) {
     long deadline = System.nanoTime() + max.toNanos();
     long previous = rssKiB();
     int still = 0;
-    while (still < 3 && System.nanoTime() < deadline) {
+    while (still < STILL_SECONDS && System.nanoTime() < deadline) {
       sleep(1_000);
       long now = rssKiB();
       still = Math.abs(now - previous) < 256 ? still + 1 : 0;
       previous = now;
     }
+    String text = jcmd("GC.class_histogram");
+    if (histogram != null) {
+      histogram.accept(text);
+    }
     var total = java.util.regex.Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(text);
     if (!total.find()) {
       throw new IllegalStateException("no Total line in the class histogram of " + label);
     }
-    return Long.parseLong(total.group(1));
+    return new Settled(previous, Long.parseLong(total.group(1)));
   }
+
+  /**
+   * Seconds in a row the RSS must hold still to count as settled: longer than G1 takes to give back what a burst
+   * left committed once the server is quiet (its periodic collection starts 5 to 10 s after the last GC, with the
+   * example's {@code G1PeriodicGCInterval=5000}), so that the reading is not taken just before that.
+   */
+  static final int STILL_SECONDS = 12;
 
   public String jcmd(String... command) {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),

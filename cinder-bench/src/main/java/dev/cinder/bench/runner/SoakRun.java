@@ -69,7 +69,7 @@ final class SoakRun {
       report.warmupProblems = warm.stream().mapToLong(r -> SoakReport.sum(r.path("problems"))).sum();
       report.warmupIdleSeconds = awaitIdle(server);
       BenchRunner.log("warm-up done (%d problems); idle again after %.0f s", report.warmupProblems, report.warmupIdleSeconds);
-      report.heap0 = server.settle(Duration.ofSeconds(20), h -> report.histogram0 = h);
+      report.heap0 = server.settle(Duration.ofSeconds(20), h -> report.histogram0 = h).liveHeapBytes();
       report.fd0 = ProcStats.descriptorKinds(server.pid());
       report.rss0 = server.rssKiB();
       report.threads0 = ProcStats.threads(server.pid());
@@ -109,7 +109,7 @@ final class SoakRun {
       report.idleSeconds = awaitIdle(server);
       report.last = ServerMetrics.scrape(server.port);
       report.fd1 = awaitDescriptors(server);
-      report.heap1 = server.settle(Duration.ofSeconds(20), h -> report.histogram1 = h);
+      report.heap1 = server.settle(Duration.ofSeconds(20), h -> report.histogram1 = h).liveHeapBytes();
       report.rss1 = server.rssKiB();
       report.threads1 = ProcStats.threads(server.pid());
       report.serverLog = SoakReport.scanLog(serverLog, logStart);

@@ -14,13 +14,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The fan-out of one node's PubSub ({@code LocalPubSub} is its public face): topic → subscribers in a
- * {@link ConcurrentHashMap} (striped, so broadcasts and subscriptions on different topics do not contend), each
- * topic's subscribers in a concurrent set so that a join or leave costs O(1) however many subscribers a topic has.
+ * {@link ConcurrentHashMap} (striped, so broadcasts and subscriptions on different topics do not contend).
+ * A topic with one subscriber holds just its {@link Entry}; with more, a concurrent set of them, so that a join or
+ * leave costs O(1) however many subscribers a topic has. Most topics have one subscriber (every socket's own
+ * socket-id topic), and a set for each would cost about 250 bytes per socket for nothing.
  */
 public final class LocalFanout implements Fanout {
   private static final Logger log = LoggerFactory.getLogger(LocalFanout.class);
 
-  private final ConcurrentHashMap<String, Set<Entry>> topics = new ConcurrentHashMap<>();
+  // topic → its one Entry, or a Set<Entry> of two or more; only ever changed inside compute for its topic.
+  private final ConcurrentHashMap<String, Object> topics = new ConcurrentHashMap<>();
 
   /**
    * One subscription. Equal only to itself, so a subscriber subscribed twice is delivered to twice and closing
@@ -94,14 +97,19 @@ public final class LocalFanout implements Fanout {
     boolean[] created = new boolean[1];
     // Adding inside compute, not after computeIfAbsent: otherwise a concurrent last unsubscribe can drop the
     // topic's set between the two steps, and the subscriber lands in a set no broadcast will ever see.
-    topics.compute(topic, (t, entries) -> {
-      Set<Entry> set = entries;
-      if (set == null) {
-        set = ConcurrentHashMap.newKeySet();
+    topics.compute(topic, (t, subscribers) -> {
+      if (subscribers == null) {
         created[0] = true;
+        return entry;
       }
-      set.add(entry);
-      return set;
+      if (subscribers instanceof Entry only) {
+        Set<Entry> set = ConcurrentHashMap.newKeySet();
+        set.add(only);
+        set.add(entry);
+        return set;
+      }
+      setOf(subscribers).add(entry);
+      return subscribers;
     });
     TopicWatcher watcher = topicWatcher;
     if (created[0] && watcher != null) {
@@ -113,10 +121,18 @@ public final class LocalFanout implements Fanout {
   private void unsubscribe(Entry entry) {
     // computeIfPresent makes "remove, then drop the empty topic" atomic against a concurrent subscribe.
     boolean[] dropped = new boolean[1];
-    topics.computeIfPresent(entry.topic, (t, entries) -> {
-      entries.remove(entry);
-      dropped[0] = entries.isEmpty();
-      return dropped[0] ? null : entries;
+    topics.computeIfPresent(entry.topic, (t, subscribers) -> {
+      if (subscribers instanceof Entry only) {
+        dropped[0] = only == entry;
+        return dropped[0] ? null : only;
+      }
+      Set<Entry> set = setOf(subscribers);
+      set.remove(entry);
+      if (set.size() == 1) {
+        return set.iterator().next(); // back to one: a broadcast iterating the old set still sees the same entry
+      }
+      dropped[0] = set.isEmpty();
+      return dropped[0] ? null : set;
     });
     TopicWatcher watcher = topicWatcher;
     if (dropped[0] && watcher != null) {
@@ -153,28 +169,45 @@ public final class LocalFanout implements Fanout {
 
   @Override
   public int subscriberCount(String topic) {
-    Set<Entry> entries = topics.get(topic);
-    return entries == null ? 0 : entries.size();
+    Object subscribers = topics.get(topic);
+    return subscribers == null ? 0 : subscribers instanceof Entry ? 1 : setOf(subscribers).size();
   }
 
   /** Delivers to this node's subscribers of the broadcast's topic, skipping {@code from}. */
   public void dispatch(Broadcast broadcast, Subscriber from) {
-    Set<Entry> entries = topics.get(broadcast.topic());
-    if (entries == null) {
+    Object subscribers = topics.get(broadcast.topic());
+    if (subscribers == null) {
       return;
     }
+    if (subscribers instanceof Entry only) {
+      telemetry.broadcast(broadcast.topic(), broadcast.event(), 1);
+      if (only.subscriber != from) {
+        deliver(only, new Dispatch(broadcast));
+      }
+      return;
+    }
+    Set<Entry> entries = setOf(subscribers);
     telemetry.broadcast(broadcast.topic(), broadcast.event(), entries.size());
     Dispatch dispatch = new Dispatch(broadcast);
     for (Entry entry : entries) {
-      if (entry.subscriber == from) {
-        continue;
-      }
-      try {
-        entry.subscriber.deliver(dispatch);
-      } catch (RuntimeException e) {
-        // One failing subscriber must not cost the others their delivery.
-        log.warn("subscriber of {} failed on {}", LogSafe.clip(broadcast.topic()), LogSafe.clip(broadcast.event()), e);
+      if (entry.subscriber != from) {
+        deliver(entry, dispatch);
       }
     }
+  }
+
+  private static void deliver(Entry entry, Dispatch dispatch) {
+    try {
+      entry.subscriber.deliver(dispatch);
+    } catch (RuntimeException e) {
+      // One failing subscriber must not cost the others their delivery.
+      var broadcast = dispatch.broadcast();
+      log.warn("subscriber of {} failed on {}", LogSafe.clip(broadcast.topic()), LogSafe.clip(broadcast.event()), e);
+    }
+  }
+
+  @SuppressWarnings("unchecked") // a topic's value is an Entry or a Set<Entry>, nothing else
+  private static Set<Entry> setOf(Object subscribers) {
+    return (Set<Entry>) subscribers;
   }
 }

@@ -123,6 +123,31 @@ class LocalFanoutTest {
     assertThat(pubSub.subscriberCount("room:1")).isZero();
   }
 
+  /** A topic held as its one subscriber, then as a set, then as one again, delivers to exactly its subscribers. */
+  @Test
+  void aTopicGoingFromOneSubscriberToSeveralAndBackDeliversToEachOnce() {
+    Recorder first = new Recorder();
+    Recorder second = new Recorder();
+    Recorder third = new Recorder();
+    Subscription a = pubSub.subscribeShared("room:1", first);
+    pubSub.broadcast("room:1", "one", Map.of());
+    Subscription b = pubSub.subscribeShared("room:1", second);
+    pubSub.broadcast("room:1", "two", Map.of());
+    a.close();
+    pubSub.broadcast("room:1", "three", Map.of());
+    a.close(); // closing a subscription already gone leaves the topic's one subscriber in place
+    assertThat(pubSub.subscriberCount("room:1")).isEqualTo(1);
+    pubSub.subscribeShared("room:1", third);
+    pubSub.broadcast("room:1", "four", Map.of());
+    b.close();
+    pubSub.broadcastFrom(third, "room:1", "five", Map.of());
+
+    assertThat(first.received).containsExactly("room:1 one {}", "room:1 two {}");
+    assertThat(second.received).containsExactly("room:1 two {}", "room:1 three {}", "room:1 four {}");
+    assertThat(third.received).containsExactly("room:1 four {}");
+    assertThat(pubSub.subscriberCount("room:1")).isEqualTo(1);
+  }
+
   /**
    * A subscribe racing the last unsubscribe of the same topic must not land in a set that was already dropped.
    * Two threads meet at a spinning barrier before each round, which makes the race window hit often.

@@ -16,14 +16,16 @@ import java.util.concurrent.TimeUnit;
  * ping or pong while no fragmented message is half-received; so pings keep an idle client connected, but not
  * an unfinished message.
  *
- * <p>Sits before the frame aggregator, where fragments are still visible.
+ * <p>Sits before the frame aggregator, where fragments are still visible. It is itself the check the event loop
+ * runs at the deadline ({@link #run}), so a waiting timer holds no task object of its own besides Netty's.
  */
-final class WebSocketIdleTimer extends ChannelInboundHandlerAdapter {
+final class WebSocketIdleTimer extends ChannelInboundHandlerAdapter implements Runnable {
   private final long timeoutNanos;
   private final Runnable onIdle;
   private long lastActivity;
   private boolean fragmentPending;
   private ScheduledFuture<?> check;
+  private ChannelHandlerContext ctx; // set when added, on the event loop
 
   WebSocketIdleTimer(long timeoutMillis, Runnable onIdle) {
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -32,8 +34,9 @@ final class WebSocketIdleTimer extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
     lastActivity = System.nanoTime();
-    schedule(ctx, timeoutNanos);
+    schedule(timeoutNanos);
   }
 
   @Override
@@ -78,19 +81,21 @@ final class WebSocketIdleTimer extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void schedule(ChannelHandlerContext ctx, long delayNanos) {
-    check = ctx.executor().schedule(() -> expireOrWait(ctx), delayNanos, TimeUnit.NANOSECONDS);
+  private void schedule(long delayNanos) {
+    check = ctx.executor().schedule(this, delayNanos, TimeUnit.NANOSECONDS);
   }
 
-  private void expireOrWait(ChannelHandlerContext ctx) {
-    if (!ctx.channel().isActive()) {
-      return;
+  /** The check at the deadline: expires the connection, or waits again for what is left since the last activity. */
+  @Override
+  public void run() {
+    if (check == null || !ctx.channel().isActive()) {
+      return; // cancelled meanwhile, or closed
     }
     long left = timeoutNanos - (System.nanoTime() - lastActivity);
     if (left <= 0) {
       onIdle.run();
     } else {
-      schedule(ctx, left);
+      schedule(left);
     }
   }
 
