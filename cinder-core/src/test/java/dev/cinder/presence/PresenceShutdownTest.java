@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class PresenceShutdownTest {
   private static final String TOPIC = "room:1";
   /** Heartbeats a second apart and a down period of 30 s: a leave seen within the 10 s waits came from close(). */
-  private static final PresenceOptions SLOW = PresenceOptions.defaults().name("shutdown")
+  // One shard: the peer check below reads the one tracker, which hears of b through the topic's own messages.
+  private static final PresenceOptions SLOW = PresenceOptions.defaults().name("shutdown").shards(1)
       .broadcastPeriod(Duration.ofSeconds(1)).maxSilentPeriods(1)
       .downPeriod(Duration.ofSeconds(30)).permdownPeriod(Duration.ofSeconds(60));
 
