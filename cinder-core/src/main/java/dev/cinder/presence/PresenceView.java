@@ -4,7 +4,7 @@ import dev.cinder.Payload;
 import dev.cinder.internal.Json;
 import dev.cinder.internal.presence.Change;
 import dev.cinder.internal.presence.Element;
-import dev.cinder.internal.EncodedJson;
+import dev.cinder.internal.serializer.EncodedJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -60,7 +60,7 @@ class PresenceAtScaleTest {
     }
     org.awaitility.Awaitility.await().until(() -> recorder.client.ordered().equals(ClientPresence.ordered(presence.list(TOPIC))));
 
-    byte[] state = dev.cinder.internal.EncodedJson.bytesOf(presence.state(TOPIC));
+    byte[] state = dev.cinder.internal.serializer.EncodedJson.bytesOf(presence.state(TOPIC));
     assertThat(new String(state, java.nio.charset.StandardCharsets.UTF_8))
         .isEqualTo(Json.MAPPER.writeValueAsString(presence.list(TOPIC)));
     assertThat(presence.state(TOPIC)).as("no diff went out meanwhile: the same bytes").isSameAs(presence.state(TOPIC));

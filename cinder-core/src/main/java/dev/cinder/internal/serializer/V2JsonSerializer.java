@@ -2,7 +2,6 @@ package dev.cinder.internal.serializer;
 
 import dev.cinder.Broadcast;
 import dev.cinder.Payload;
-import dev.cinder.internal.EncodedJson;
 import java.util.Objects;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;

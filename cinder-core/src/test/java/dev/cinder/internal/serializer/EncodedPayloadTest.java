@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cinder.Broadcast;
 import dev.cinder.Payload;
-import dev.cinder.internal.EncodedJson;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

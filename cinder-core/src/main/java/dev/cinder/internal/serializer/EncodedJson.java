@@ -1,4 +1,4 @@
-package dev.cinder.internal;
+package dev.cinder.internal.serializer;
 
 import dev.cinder.Payload;
 import java.io.IOException;
