@@ -32,6 +32,17 @@ final class Cases {
     }
   }
 
+  /**
+   * The whole comparison of {@code cases}: {@link #fanout}, then {@link #sameRate}, then {@link #finish}. Returns the
+   * same-rate table's lines.
+   */
+  static List<String> compare(List<Case> cases, Profile profile, int burstRounds) {
+    fanout(cases, profile, burstRounds);
+    List<String> sameRate = sameRate(cases, profile);
+    finish(cases);
+    return sameRate;
+  }
+
   /** The whole-run counters (bad frames, closes) of each case's generators, once everything ran. */
   static void finish(List<Case> cases) {
     for (Case c : cases) {

@@ -76,17 +76,9 @@ final class ClusterRun {
       BenchRunner.log("joined: %,d on one node, %,d over two", f1.joined, f2.joined);
       Server.sleep(2_000); // node B's SUBSCRIBE for bench:cross is confirmed by Redis asynchronously
       List<Cases.Case> cases = List.of(new Cases.Case(one, f1), new Cases.Case(two, f2));
-      Cases.fanout(cases, profile, rounds);
-      sameRate = Cases.sameRate(cases, profile);
-      Cases.finish(cases);
+      sameRate = Cases.compare(cases, profile, rounds);
     } finally {
-      for (AutoCloseable c : started.reversed()) {
-        try {
-          c.close();
-        } catch (Exception e) {
-          BenchRunner.log("stopping %s: %s", c, e);
-        }
-      }
+      stopAll(started);
     }
     Report report = new Report(all, "two nodes", "one node", false);
     report.add("");
@@ -142,17 +134,9 @@ final class ClusterRun {
       BenchRunner.log("joined: %,d over one Redis, %,d over the Redis Cluster", f1.joined, f2.joined);
       Server.sleep(2_000); // the nodes' SUBSCRIBEs / SSUBSCRIBEs are confirmed by Redis asynchronously
       List<Cases.Case> cases = List.of(new Cases.Case(one, f1), new Cases.Case(sharded, f2));
-      Cases.fanout(cases, profile, rounds);
-      sameRate = Cases.sameRate(cases, profile);
-      Cases.finish(cases);
+      sameRate = Cases.compare(cases, profile, rounds);
     } finally {
-      for (AutoCloseable closeable : started.reversed()) {
-        try {
-          closeable.close();
-        } catch (Exception e) {
-          BenchRunner.log("stopping %s: %s", closeable, e);
-        }
-      }
+      stopAll(started);
     }
     Report report = new Report(all, "two nodes, Redis Cluster", "two nodes, one Redis", false);
     report.add("");
@@ -182,5 +166,16 @@ final class ClusterRun {
     GeneratorProcess g = GeneratorProcess.start(index, server, profile.sourcesPerGenerator(), 1, runDir);
     started.add(g);
     return g;
+  }
+
+  /** Stops what a run started, last started first; one that fails to stop is logged and the others still stop. */
+  private static void stopAll(List<AutoCloseable> started) {
+    for (AutoCloseable c : started.reversed()) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        BenchRunner.log("stopping %s: %s", c, e);
+      }
+    }
   }
 }

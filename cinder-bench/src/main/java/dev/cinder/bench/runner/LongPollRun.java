@@ -77,9 +77,7 @@ final class LongPollRun {
     lp.connect(l, 0, profile.connectsPerSecond());
     BenchRunner.log("long-poll: %,d joined in %.1f s (refused or failed: %s)", l.joined, l.secondsToAll, l.refusals);
     List<Cases.Case> cases = List.of(new Cases.Case(ws, w), new Cases.Case(lp, l));
-    Cases.fanout(cases, profile, rounds);
-    sameRate = Cases.sameRate(cases, profile);
-    Cases.finish(cases);
+    sameRate = Cases.compare(cases, profile, rounds);
   }
 
   private Server startServer() {

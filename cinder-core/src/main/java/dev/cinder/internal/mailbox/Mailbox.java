@@ -46,9 +46,7 @@ public final class Mailbox {
       return false;
     }
     try {
-      task.run();
-    } catch (Throwable t) {
-      log.error("mailbox task failed", t);
+      runGuarded(task);
     } finally {
       running.set(false);
     }
@@ -68,16 +66,20 @@ public final class Mailbox {
     }
   }
 
+  /** Tasks handle their own failures; this only guards the mailbox itself. */
+  private static void runGuarded(Runnable task) {
+    try {
+      task.run();
+    } catch (Throwable t) {
+      log.error("mailbox task failed", t);
+    }
+  }
+
   private void drain() {
     try {
       Runnable task;
       while ((task = tasks.poll()) != null) {
-        try {
-          task.run();
-        } catch (Throwable t) {
-          // Tasks handle their own failures; this only guards the mailbox itself.
-          log.error("mailbox task failed", t);
-        }
+        runGuarded(task);
       }
     } finally {
       running.set(false);
