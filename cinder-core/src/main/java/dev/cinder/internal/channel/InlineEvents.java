@@ -85,6 +85,12 @@ public final class InlineEvents {
     }
   }
 
+  /** How many events of {@code route} are followed now, for tests of the bound. */
+  int followed(String route) {
+    Route r = routes.get(route);
+    return r == null ? 0 : r.events.size();
+  }
+
   /** The followed events of one route. */
   private static final class Route {
     final ConcurrentHashMap<String, Event> events = new ConcurrentHashMap<>();
