@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Where a push's {@code handleIn} runs, seen from the channel while the official client pushes over a real
  * WebSocket: on the channel's virtual thread until its event has shown 64 fast calls in a row, then inline on the
- * connection's event loop; one slow inline call sends it back, for twice as long; order holds across both paths;
+ * connection's event loop; a slow inline call is forgiven once (a collector pause looks the same), a second one
+ * sends it back, for twice as long; order holds across both paths;
  * an inline crash or stop leaves {@code terminate} to the virtual thread; a zero limit keeps every push off the
  * event loop.
  */
@@ -155,13 +156,16 @@ class InlinePushTest {
   }
 
   @Test
-  void oneSlowInlineCallSendsTheEventBackToTheVirtualThreadForTwiceAsLong() {
+  void aSecondSlowInlineCallSendsTheEventBackToTheVirtualThreadForTwiceAsLong() {
     WhereSocket socket = new WhereSocket();
     try (Endpoint endpoint = start(socket, LIMIT)) {
       JsChannel channel = join(endpoint, "where:slow");
       firstInline(where(channel, "nap", Map.of("ms", 0), PROMOTE_AFTER + SLACK + 5));
 
-      // Inline, this call holds up its event loop for 300 ms: it runs, and is the last inline one for a while.
+      // Inline, this call holds up its event loop for 300 ms; the first such call is forgiven: the event stays inline.
+      assertThat(where(channel, "nap", Map.of("ms", 300), 1)).containsExactly(false);
+      assertThat(where(channel, "nap", Map.of("ms", 0), 3)).containsOnly(false);
+      // The second within the window is not: it runs, and is the last inline one for a while.
       assertThat(where(channel, "nap", Map.of("ms", 300), 1)).containsExactly(false);
       List<Boolean> after = where(channel, "nap", Map.of("ms", 0), 2 * PROMOTE_AFTER + SLACK + 10);
 

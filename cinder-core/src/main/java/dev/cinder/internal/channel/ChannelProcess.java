@@ -162,7 +162,8 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
       overloaded(msg);
       return;
     }
-    if (inlineEvents.inline(route, msg.event()) && mailbox.runInline(() -> handleInline(msg))) {
+    InlineEvents.Event inlineEvent = inlineEvents.inlineEvent(route, msg.event());
+    if (inlineEvent != null && mailbox.runInline(() -> handleInline(inlineEvent, msg))) {
       return;
     }
     mailbox.execute(() -> {
@@ -179,7 +180,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   }
 
   /** {@code handleIn} on the connection's thread, timed so that an event that turns slow moves off it. */
-  private void handleInline(Message msg) {
+  private void handleInline(InlineEvents.Event inlineEvent, Message msg) {
     long start = System.nanoTime();
     inline = true;
     try {
@@ -189,7 +190,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     } finally {
       inline = false;
       PENDING_PUSHES.decrementAndGet(this);
-      inlineEvents.ranInline(route, msg.event(), System.nanoTime() - start);
+      inlineEvents.ranInline(inlineEvent, route, msg.event(), System.nanoTime() - start);
     }
   }
 

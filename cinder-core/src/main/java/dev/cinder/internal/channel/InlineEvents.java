@@ -12,10 +12,16 @@ import org.slf4j.LoggerFactory;
  * read the push (the connection's event loop): no hand-over to the channel's virtual thread and back, the cheapest
  * path, but one where blocking would hold up every other connection of that thread. So an event earns it: it
  * starts on the channel's virtual thread, and once {@link #PROMOTE_AFTER} of its calls in a row there each took
- * at most the limit, it runs inline. One inline call over the limit sends it back to the virtual thread, and it
+ * at most the limit, it runs inline. An inline call over the limit sends it back to the virtual thread, and it
  * must then show twice as many fast calls in a row as the last time (up to {@link #MAX_NEEDED}) before it is
  * inline again: an event that blocks now and then (a cache miss that goes to the database) mostly stays on the
- * virtual thread. The cap is there because a collector pause that lands in a fast call makes it look slow too.
+ * virtual thread.
+ *
+ * <p>Wall time cannot tell a callback that blocked from one that was stopped by a collector pause or taken off
+ * its core by the OS, and under load those land in a fast call several times a second. So a slow inline call is
+ * forgiven when it is the first in {@link #FORGIVE_ONE_IN} inline calls of its event and took at most
+ * {@link #NEVER_FORGIVEN_OVER} times the limit; a second one within that window, or one far over the limit,
+ * sends the event back. An event that blocks on most calls is back on its virtual thread after two.
  *
  * <p>One mount's instance is shared by all its connections. Event names come from clients, so at most
  * {@link #MAX_EVENTS_PER_ROUTE} events per route are followed; when that is full, those still on probation are
@@ -25,6 +31,8 @@ public final class InlineEvents {
   static final int PROMOTE_AFTER = 64;
   static final int MAX_EVENTS_PER_ROUTE = 64;
   static final int MAX_NEEDED = 64 * PROMOTE_AFTER;
+  static final int FORGIVE_ONE_IN = 1024;
+  static final int NEVER_FORGIVEN_OVER = 50;
   private static final Logger log = LoggerFactory.getLogger(InlineEvents.class);
 
   private final long limitNanos;
@@ -35,14 +43,14 @@ public final class InlineEvents {
     this.limitNanos = limit.toNanos();
   }
 
-  /** Whether a push of {@code event} to a channel of {@code route} runs inline. */
-  public boolean inline(String route, String event) {
+  /** The record of {@code event} of {@code route} if a push of it runs inline now, else null. */
+  Event inlineEvent(String route, String event) {
     Route r = routes.get(route);
     if (r == null) {
-      return false;
+      return null;
     }
     Event e = r.events.get(event);
-    return e != null && e.inline;
+    return e != null && e.inline ? e : null;
   }
 
   /** A {@code handleIn} of {@code event} ran on the channel's virtual thread and took {@code nanos}. */
@@ -64,14 +72,20 @@ public final class InlineEvents {
     }
   }
 
-  /** An inline {@code handleIn} of {@code event} took {@code nanos}: over the limit, it goes back to the virtual thread. */
-  public void ranInline(String route, String event, long nanos) {
+  /**
+   * An inline {@code handleIn} of {@code e} ({@code event} of {@code route}) took {@code nanos}: over the limit,
+   * unless forgiven, the event goes back to the virtual thread.
+   */
+  void ranInline(Event e, String route, String event, long nanos) {
+    int calls = ++e.inlineCalls; // two event loops may race here: a lost count only moves the window a little
     if (nanos <= limitNanos) {
       return;
     }
-    Route r = routes.get(route);
-    Event e = r == null ? null : r.events.get(event);
-    if (e != null && e.inline) {
+    if (nanos <= NEVER_FORGIVEN_OVER * limitNanos && calls - e.forgivenAt >= FORGIVE_ONE_IN) {
+      e.forgivenAt = calls; // most likely a collector pause or the OS: see the class comment
+      return;
+    }
+    if (e.inline) {
       e.inline = false;
       e.streak.set(0);
       boolean first = e.needed == PROMOTE_AFTER;
@@ -111,10 +125,15 @@ public final class InlineEvents {
     }
   }
 
-  /** One event: its fast calls in a row on the virtual thread, how many it needs, and whether it runs inline. */
-  private static final class Event {
+  /**
+   * One event: its fast calls in a row on the virtual thread, how many it needs, whether it runs inline, and its
+   * count of inline calls with the count at the last slow one that was forgiven.
+   */
+  static final class Event {
     final AtomicInteger streak = new AtomicInteger();
     volatile int needed = PROMOTE_AFTER;
     volatile boolean inline;
+    int inlineCalls;
+    int forgivenAt = -FORGIVE_ONE_IN;
   }
 }
