@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +27,13 @@ public final class CinderMetrics implements TelemetryListener {
 
   private final MeterRegistry registry;
   private final ConcurrentHashMap<String, Set<String>> eventNames = new ConcurrentHashMap<>();
+  // Per call, a builder would make the tags and the meter's id again before the registry finds the timer: more
+  // than the push it times costs. Keys are bounded by the routes and the bounded event names.
+  private final ConcurrentHashMap<TimerKey, Timer> handleIn = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<TimerKey, Timer> handleOut = new ConcurrentHashMap<>();
+
+  /** Which timer of a family: its tag values. */
+  private record TimerKey(String route, String event, String status) {}
 
   private CinderMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -72,19 +80,24 @@ public final class CinderMetrics implements TelemetryListener {
 
   @Override
   public void eventHandled(String route, String topic, String event, String status, long nanos) {
-    Timer.builder("cinder.channel.handle_in").tags("route", route, "event", boundedEvent(route, event), "status", status)
-        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    timer(handleIn, new TimerKey(route, boundedEvent(route, event), status), k -> Timer.builder("cinder.channel.handle_in")
+        .tags("route", k.route(), "event", k.event(), "status", k.status()).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
   public void outHandled(String route, String topic, String event, long nanos) {
-    Timer.builder("cinder.channel.handle_out").tags("route", route, "event", boundedEvent(route, event))
-        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    timer(handleOut, new TimerKey(route, boundedEvent(route, event), ""), k -> Timer.builder("cinder.channel.handle_out")
+        .tags("route", k.route(), "event", k.event()).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
   public void transportError(String transport, String kind) {
     Counter.builder("cinder.transport.errors").tags("transport", transport, "kind", kind).register(registry).increment();
+  }
+
+  private static Timer timer(ConcurrentHashMap<TimerKey, Timer> timers, TimerKey key, Function<TimerKey, Timer> register) {
+    Timer timer = timers.get(key);
+    return timer != null ? timer : timers.computeIfAbsent(key, register);
   }
 
   private String boundedEvent(String route, String event) {
