@@ -272,7 +272,8 @@ public final class Presence implements AutoCloseable {
     return List.of(shards);
   }
 
-  private Tracker shard(String topic) {
+  /** The shard replicating {@code topic}; package-visible for tests, whose peers views are per shard. */
+  Tracker shard(String topic) {
     return shards.length == 1 ? shards[0] : shards[Math.floorMod(topic.hashCode(), shards.length)];
   }
 

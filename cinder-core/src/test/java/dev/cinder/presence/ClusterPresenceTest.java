@@ -154,9 +154,9 @@ class ClusterPresenceTest {
     b.close(); // killed: it just stops sending
     awaitShows(expected(Set.of("pa", "pc")), a, c);
     assertThat(stores(a, dead)).as("down, not yet permdown: kept in case it comes back").isTrue();
-    assertThat(a.tracker().peers()).containsEntry("b", "down");
+    assertThat(a.shard(TOPIC).peers()).containsEntry("b", "down");
 
-    soon().until(() -> !stores(a, dead) && !stores(c, dead) && !a.tracker().peers().containsKey("b"));
+    soon().until(() -> !stores(a, dead) && !stores(c, dead) && !a.shard(TOPIC).peers().containsKey("b"));
   }
 
   @Test
@@ -211,7 +211,7 @@ class ClusterPresenceTest {
     b.close();
     model.remove("pb");
     awaitShows(expected(null), a);
-    assertThat(a.tracker().peers()).doesNotContainKey("b");
+    assertThat(a.shard(TOPIC).peers()).doesNotContainKey("b");
   }
 
   /**
@@ -234,8 +234,8 @@ class ClusterPresenceTest {
     model.remove("pb");
 
     Presence c = node("c", SLOW_DOWN); // c's first heartbeat reaches a after everything b sent
-    soon().until(() -> a.tracker().peers().containsKey("c"));
-    assertThat(a.tracker().peers()).doesNotContainKey("b");
+    soon().until(() -> a.shard(TOPIC).peers().containsKey("c"));
+    assertThat(a.shard(TOPIC).peers()).doesNotContainKey("b");
     awaitShows(expected(null), a);
   }
 
