@@ -28,7 +28,8 @@ public final class Server implements AutoCloseable, CpuMeter {
   }
 
   static final List<String> DEFAULT_JVM_FLAGS = List.of("-XX:+UseG1GC", "-Xms16m", "-Xmx512m", "-XX:MaxGCPauseMillis=25",
-      "-XX:G1PeriodicGCInterval=5000", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:+UseCompactObjectHeaders");
+      "-XX:G1PeriodicGCInterval=5000", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:-G1UseAdaptiveIHOP",
+      "-XX:InitiatingHeapOccupancyPercent=75", "-XX:+UseCompactObjectHeaders");
 
   public enum Kind {
     CINDER("dev.cinder.example.chat.ChatApp"),
