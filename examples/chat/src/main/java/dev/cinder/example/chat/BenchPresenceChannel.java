@@ -28,7 +28,7 @@ final class BenchPresenceChannel implements Channel {
 
   @Override
   public void handleInfo(Object message, ChannelContext ctx) {
-    ctx.push("presence_state", presence.state(ctx.topic()));
+    presence.pushState(ctx);
     presence.track(ctx, ctx.assigns().get("user_id"), Map.of("online_at", Instant.now().getEpochSecond()));
   }
 

@@ -68,7 +68,7 @@ final class RoomChannel implements Channel {
   /** What follows the join reply, in the contract's order. */
   private void afterJoin(ChannelContext ctx) {
     pushHistory(ctx);
-    ctx.push("presence_state", services.presence().list(ctx.topic()));
+    services.presence().pushState(ctx); // presence_state, encoded once for every joiner of a diff window
     services.presence().track(ctx, userId, Map.of(
         "online_at", java.time.Instant.now().getEpochSecond(), "device", device, "status", "online"));
     ctx.broadcast("user_joined", Map.of("user_id", userId));
