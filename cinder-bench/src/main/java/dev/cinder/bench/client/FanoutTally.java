@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Checks every fan-out delivery: a fastlane frame (null join_ref and ref) on the socket's own topic,
  * with this run's event and a {@code seq} in range, seen once per socket. Latency is receive time minus the
- * publisher's {@code t} stamp, both epoch µs.
+ * publisher's {@code t} stamp, both epoch µs. The latency of the first and of the last third of the messages is
+ * kept apart too: a server that falls behind a paced rate shows it as the later messages arriving later.
  */
 public final class FanoutTally implements Traffic {
   private record Seen(FanoutTally run, BitSet seqs) {}
@@ -26,6 +27,8 @@ public final class FanoutTally implements Traffic {
   private final AtomicLong lastMicros = new AtomicLong();
   private final java.util.concurrent.atomic.AtomicReference<long[]> worst = new java.util.concurrent.atomic.AtomicReference<>(new long[] {-1, -1});
   final Histo latency = new Histo();
+  private final Histo firstThird = new Histo();
+  private final Histo lastThird = new Histo();
 
   public FanoutTally(String event, int messages) {
     this.event = event;
@@ -57,8 +60,13 @@ public final class FanoutTally implements Traffic {
     seen.seqs.set((int) seq);
     perMessage.incrementAndGet((int) seq);
     received.increment();
-    latency.record(nowMicros - sent);
     long late = nowMicros - sent;
+    latency.record(late);
+    if (seq < messages / 3) {
+      firstThird.record(late);
+    } else if (seq >= messages - messages / 3) {
+      lastThird.record(late);
+    }
     if (late > worst.get()[0]) {
       worst.accumulateAndGet(new long[] {late, seq}, (a, b) -> b[0] > a[0] ? b : a);
     }
@@ -91,6 +99,8 @@ public final class FanoutTally implements Traffic {
     out.put("firstMicros", firstMicros.get() == Long.MAX_VALUE ? 0 : firstMicros.get());
     out.put("lastMicros", lastMicros.get());
     out.put("latencyHisto", latency.encode());
+    out.put("firstThirdHisto", firstThird.encode());
+    out.put("lastThirdHisto", lastThird.encode());
     out.put("worstMicros", worst.get()[0]);
     out.put("worstSeq", worst.get()[1]);
     return out;

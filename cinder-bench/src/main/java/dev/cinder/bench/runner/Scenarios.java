@@ -18,6 +18,12 @@ import tools.jackson.databind.JsonNode;
 final class Scenarios {
   static final String TOPIC = "bench:fanout";
   static final long SUSTAINED_P999_MICROS = 500_000;
+  /**
+   * Where one message alone takes about the whole threshold to reach every socket (19,000 sockets here), a rate
+   * is also sustained if p99.9 stays under this and the last third of the messages arrived no later than the
+   * first (p99 within 1.25× and 50 ms): no backlog grew.
+   */
+  static final long SUSTAINED_CEILING_P999_MICROS = 2_000_000;
   private static int runs; // distinct event names keep a late frame of one run out of the next one's tally
 
   private final Server server;
@@ -112,7 +118,8 @@ final class Scenarios {
 
   /**
    * (b) The highest paced rate the system sustains: from 0.7x the burst's rate down by 0.7x steps until a run of
-   * {@code seconds} loses nothing and keeps p99.9 under {@link #SUSTAINED_P999_MICROS} (no growing backlog); then,
+   * {@code seconds} loses nothing and keeps p99.9 under {@link #SUSTAINED_P999_MICROS}, or under
+   * {@link #SUSTAINED_CEILING_P999_MICROS} with its last messages no later than its first (no growing backlog); then,
    * between that rate and the one above it that failed, {@link #REFINE_STEPS} halvings (in log scale) find the
    * highest passing rate to within about 9%. Without them the figure moved in steps of 0.7x, so two servers one step
    * apart differed by 1.43x for a difference of a few percent. A burst coalesces frames per socket; paced traffic
@@ -148,8 +155,13 @@ final class Scenarios {
 
   private boolean sustains(Figures f, double rate, double seconds, List<String> to) {
     Paced run = paced(rate, seconds, to);
-    BenchRunner.log("%s: paced %.1f msg/s → p99.9 %s ms, %d lost", f.label, rate, Report.ms(run.latency, 99.9), run.lost);
-    return run.lost == 0 && run.latency.getValueAtPercentile(99.9) < SUSTAINED_P999_MICROS;
+    long p999 = run.latency.getValueAtPercentile(99.9);
+    long first = run.firstThird.getValueAtPercentile(99);
+    long last = run.lastThird.getValueAtPercentile(99);
+    boolean noBacklog = last <= Math.max(1.25 * first, first + 50_000);
+    BenchRunner.log("%s: paced %.1f msg/s → p99.9 %s ms, p99 of the first / last third %s / %s ms, %d lost", f.label,
+        rate, Report.ms(run.latency, 99.9), Report.ms(run.firstThird, 99), Report.ms(run.lastThird, 99), run.lost);
+    return run.lost == 0 && (p999 < SUSTAINED_P999_MICROS || (p999 < SUSTAINED_CEILING_P999_MICROS && noBacklog));
   }
 
   /** (b) Fan-out at half the maximum sustained rate: latency percentiles of every delivery. */
@@ -175,7 +187,8 @@ final class Scenarios {
     f.publishFailures += run.publishFailures;
   }
 
-  private record Paced(long received, long lost, long duplicates, int publishFailures, Histogram latency) {}
+  private record Paced(long received, long lost, long duplicates, int publishFailures, Histogram latency,
+      Histogram firstThird, Histogram lastThird) {}
 
   private Paced paced(double perSecond, double seconds, List<String> to) {
     String event = "fan" + runs++;
@@ -186,12 +199,18 @@ final class Scenarios {
     long wait = 30 + (long) messages * sockets / 20_000;
     List<JsonNode> tallies = GeneratorProcess.callAll(generators, i -> "await " + messages + " " + wait,
         Duration.ofSeconds(wait + 30));
-    Histogram latency = new Histogram(3);
-    tallies.forEach(t -> latency.add(Histo.decode(t.get("latencyHisto").asString())));
+    Histogram latency = merged(tallies, "latencyHisto");
     JsonNode worst = tallies.stream().max(java.util.Comparator.comparingLong(t -> t.get("worstMicros").asLong())).orElseThrow();
     BenchRunner.log("%s: slowest delivery %.1f ms, message seq %d of %d", server.label,
         worst.get("worstMicros").asLong() / 1000.0, worst.get("worstSeq").asLong(), messages);
-    return new Paced(sum(tallies, "received"), sum(tallies, "lost"), sum(tallies, "duplicates"), sent.failed(), latency);
+    return new Paced(sum(tallies, "received"), sum(tallies, "lost"), sum(tallies, "duplicates"), sent.failed(), latency,
+        merged(tallies, "firstThirdHisto"), merged(tallies, "lastThirdHisto"));
+  }
+
+  private static Histogram merged(List<JsonNode> tallies, String field) {
+    Histogram h = new Histogram(3);
+    tallies.forEach(t -> h.add(Histo.decode(t.get(field).asString())));
+    return h;
   }
 
   /** (c) Closed-loop {@code ping} round trips on {@code sockets} sockets for {@code seconds}. */
