@@ -8,8 +8,6 @@ import dev.cinder.testkit.JsMessage;
 import dev.cinder.testkit.JsSocket;
 import dev.cinder.testkit.PhoenixJs;
 import dev.cinder.testkit.RedisServer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +32,7 @@ class ClusterContractTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String ROOM = "room:cluster";
   private static RedisServer redis;
-  private static final List<ChatProcess> nodes = new ArrayList<>();
-  private static final List<Integer> ports = new ArrayList<>();
-  private static final List<Path> dirs = new ArrayList<>();
+  private static ChatNodes nodes;
   private static PhoenixJs js;
   private static JsChannel ann; // on node a
   private static JsChannel ben; // on node b
@@ -45,15 +41,7 @@ class ClusterContractTest {
   @BeforeAll
   static void start() throws Exception {
     redis = RedisServer.launch();
-    for (String name : List.of("a", "b", "c")) {
-      Path dir = Files.createTempDirectory("cinder-cluster-" + name);
-      dirs.add(dir);
-      nodes.add(ChatProcess.start(dir, Map.of("SECRET_KEY_BASE", ChatServer.SECRET, "ADMIN_TOKEN", ChatServer.ADMIN,
-          "PUBSUB", "redis", "REDIS_URL", redis.url(), "NODE_NAME", "node-" + name, "PRESENCE_DOWN_MS", "3000")));
-    }
-    for (ChatProcess node : nodes) {
-      ports.add(node.awaitPort(Duration.ofSeconds(60)));
-    }
+    nodes = ChatNodes.start(redis.url(), List.of("a", "b", "c"), Map.of());
     js = PhoenixJs.start();
     ann = join(0, "ann");
     ben = join(1, "ben");
@@ -65,20 +53,16 @@ class ClusterContractTest {
     if (js != null) {
       js.close();
     }
-    nodes.forEach(ChatProcess::close);
+    if (nodes != null) {
+      nodes.close();
+    }
     if (redis != null) {
       redis.close();
-    }
-    for (Path dir : dirs) {
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 
   private static JsChannel join(int node, String user) throws Exception {
-    int port = ports.get(node);
-    JsSocket socket = js.connect("ws://127.0.0.1:" + port + "/socket", Map.of("token", ChatServer.tokenFrom(port, user)));
+    JsSocket socket = js.connect(nodes.socketUrl(node), Map.of("token", ChatServer.tokenFrom(nodes.port(node), user)));
     JsChannel channel = socket.channel(ROOM).trackPresence();
     assertThat(channel.join().status()).isEqualTo("ok");
     return channel;
@@ -97,22 +81,10 @@ class ClusterContractTest {
     return online(syncs.getLast().path("state"));
   }
 
-  private static double metric(int node, String name) throws Exception {
-    var response = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + ports.get(node) + "/metrics")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
-    for (String line : response.body().split("\n")) {
-      if (line.startsWith(name + " ")) {
-        return Double.parseDouble(line.substring(name.length() + 1).trim());
-      }
-    }
-    throw new AssertionError("no " + name + " in /metrics of node " + node);
-  }
-
   /** Broadcasts a {@code fence} marker from one node (the admin API) and returns its payload's {@code id}. */
   private static String marker(int node, String id) throws Exception {
     String body = "{\"topic\":\"" + ROOM + "\",\"event\":\"fence\",\"payload\":{\"id\":\"" + id + "\"}}";
-    assertThat(ChatServer.post(ports.get(node), "/api/broadcast", body, ChatServer.ADMIN).status()).isEqualTo(202);
+    assertThat(ChatServer.post(nodes.port(node), "/api/broadcast", body, ChatServer.ADMIN).status()).isEqualTo(202);
     return id;
   }
 
@@ -131,7 +103,7 @@ class ClusterContractTest {
   private static void fence(JsChannel... clients) throws Exception {
     for (int round = 1; round <= 2; round++) {
       List<String> ids = new ArrayList<>();
-      for (int node = 0; node < ports.size(); node++) {
+      for (int node = 0; node < nodes.size(); node++) {
         ids.add(marker(node, "round " + round + " from " + node));
       }
       for (JsChannel client : clients) {
@@ -176,7 +148,7 @@ class ClusterContractTest {
   @Test
   @Order(3)
   void aBlockMadeOnOneNodeHoldsOnTheOthers() throws Exception {
-    JsSocket benOnC = js.connect("ws://127.0.0.1:" + ports.get(2) + "/socket", Map.of("token", ChatServer.tokenFrom(ports.get(2), "ben")));
+    JsSocket benOnC = js.connect(nodes.socketUrl(2), Map.of("token", ChatServer.tokenFrom(nodes.port(2), "ben")));
     JsChannel ben2 = benOnC.channel(ROOM);
     assertThat(ben2.join().status()).isEqualTo("ok");
     assertThat(ben.push("block", Map.of("user_id", "ann")).status()).isEqualTo("ok"); // made on node b
@@ -193,15 +165,15 @@ class ClusterContractTest {
   @Test
   @Order(4)
   void adminBroadcastsAndDisconnectsWorkFromAnyNode() throws Exception {
-    ChatServer.Response sent = ChatServer.post(ports.get(2), "/api/broadcast",
+    ChatServer.Response sent = ChatServer.post(nodes.port(2), "/api/broadcast",
         "{\"topic\":\"room:cluster\",\"event\":\"notice\",\"payload\":{\"from\":\"c\"}}", ChatServer.ADMIN);
     assertThat(sent.status()).isEqualTo(202);
     for (JsChannel client : List.of(ann, ben, cat)) {
       assertThat(client.awaitMessage("notice", WAIT).payload().path("from").stringValue()).isEqualTo("c");
     }
     // dora is on node b; the admin asks node a to disconnect her.
-    JsSocket dora = js.connect("ws://127.0.0.1:" + ports.get(1) + "/socket", Map.of("token", ChatServer.tokenFrom(ports.get(1), "dora")));
-    assertThat(ChatServer.post(ports.get(0), "/api/users/dora/disconnect", "", ChatServer.ADMIN).status()).isEqualTo(202);
+    JsSocket dora = js.connect(nodes.socketUrl(1), Map.of("token", ChatServer.tokenFrom(nodes.port(1), "dora")));
+    assertThat(ChatServer.post(nodes.port(0), "/api/users/dora/disconnect", "", ChatServer.ADMIN).status()).isEqualTo(202);
     assertThat(dora.awaitClose(WAIT)).isEqualTo(1001);
     dora.disconnect();
   }
@@ -215,15 +187,15 @@ class ClusterContractTest {
     redis.kill();
     cat.pushNoReply("new_msg", Map.of("body", "during the outage"));
     cat.awaitMessage(m -> m.event().equals("new_msg") && m.payload().path("body").stringValue().equals("during the outage"), WAIT);
-    await().atMost(WAIT).until(() -> metric(2, "cinder_cluster_undelivered_total") > 0);
+    await().atMost(WAIT).until(() -> nodes.metric(2, "cinder_cluster_undelivered_total") > 0);
     // Cut off for longer than the down period (3 s), each node sees only its own users...
     for (JsChannel client : List.of(ann, ben, cat)) {
       String self = client == ann ? "ann" : client == ben ? "ben" : "cat";
       client.awaitPresenceState(s -> online(s).equals(Set.of(self)), WAIT);
     }
     redis.start();
-    await().atMost(Duration.ofSeconds(20)).until(() -> metric(0, "cinder_cluster_connected") == 1
-        && metric(1, "cinder_cluster_connected") == 1 && metric(2, "cinder_cluster_connected") == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> nodes.metric(0, "cinder_cluster_connected") == 1
+        && nodes.metric(1, "cinder_cluster_connected") == 1 && nodes.metric(2, "cinder_cluster_connected") == 1);
 
     // ...and once Redis is back, presence converges again everywhere (the silent peers come back up).
     for (JsChannel client : List.of(ann, ben, cat)) {
@@ -249,7 +221,7 @@ class ClusterContractTest {
     for (JsChannel client : List.of(ann, cat)) { // what earlier tests left (e.g. the outage's flaps) is not evidence
       client.skipPending();
     }
-    nodes.get(1).kill(); // node b, with ben, dies without a goodbye
+    nodes.process(1).kill(); // node b, with ben, dies without a goodbye
     for (JsChannel client : List.of(ann, cat)) {
       client.awaitPresenceState(s -> online(s).equals(Set.of("ann", "cat")), Duration.ofSeconds(15));
       JsMessage leave = client.awaitMessage(m -> m.event().equals("presence_diff") && m.payload().path("leaves").has("ben"),

@@ -7,11 +7,8 @@ import dev.cinder.testkit.JsChannel;
 import dev.cinder.testkit.JsSocket;
 import dev.cinder.testkit.PhoenixJs;
 import dev.cinder.testkit.RedisCluster;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,9 +31,7 @@ import tools.jackson.databind.JsonNode;
 class RedisClusterContractTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static RedisCluster redis;
-  private static final List<ChatProcess> nodes = new ArrayList<>();
-  private static final List<Integer> ports = new ArrayList<>();
-  private static final List<Path> dirs = new ArrayList<>();
+  private static ChatNodes nodes;
   private static final List<String> rooms = new ArrayList<>(); // rooms.get(shard): a room whose channel is there
   private static final List<JsChannel> ann = new ArrayList<>(); // on node a, one per room
   private static final List<JsChannel> ben = new ArrayList<>(); // on node b, one per room
@@ -53,19 +48,10 @@ class RedisClusterContractTest {
         }
       }
     }
-    for (String name : List.of("a", "b")) {
-      Path dir = Files.createTempDirectory("cinder-redis-cluster-" + name);
-      dirs.add(dir);
-      nodes.add(ChatProcess.start(dir, Map.of("SECRET_KEY_BASE", ChatServer.SECRET, "ADMIN_TOKEN", ChatServer.ADMIN,
-          "PUBSUB", "redis", "REDIS_URL", redis.url(), "NODE_NAME", "node-" + name, "PRESENCE_DOWN_MS", "3000",
-          "RATE_LIMIT", "1000/1000")));
-    }
-    for (ChatProcess node : nodes) {
-      ports.add(node.awaitPort(Duration.ofSeconds(60)));
-    }
+    nodes = ChatNodes.start(redis.url(), List.of("a", "b"), Map.of("RATE_LIMIT", "1000/1000"));
     js = PhoenixJs.start();
-    JsSocket annSocket = js.connect(url(0), Map.of("token", ChatServer.tokenFrom(ports.get(0), "ann")));
-    JsSocket benSocket = js.connect(url(1), Map.of("token", ChatServer.tokenFrom(ports.get(1), "ben")));
+    JsSocket annSocket = js.connect(nodes.socketUrl(0), Map.of("token", ChatServer.tokenFrom(nodes.port(0), "ann")));
+    JsSocket benSocket = js.connect(nodes.socketUrl(1), Map.of("token", ChatServer.tokenFrom(nodes.port(1), "ben")));
     for (String room : rooms) {
       ann.add(join(annSocket, room));
       ben.add(join(benSocket, room));
@@ -77,19 +63,12 @@ class RedisClusterContractTest {
     if (js != null) {
       js.close();
     }
-    nodes.forEach(ChatProcess::close);
+    if (nodes != null) {
+      nodes.close();
+    }
     if (redis != null) {
       redis.close();
     }
-    for (Path dir : dirs) {
-      try (var files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
-
-  private static String url(int node) {
-    return "ws://127.0.0.1:" + ports.get(node) + "/socket";
   }
 
   private static JsChannel join(JsSocket socket, String room) {
@@ -104,18 +83,6 @@ class RedisClusterContractTest {
     return keys;
   }
 
-  private static double metric(int node, String name) throws Exception {
-    var response = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + ports.get(node) + "/metrics")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
-    for (String line : response.body().split("\n")) {
-      if (line.startsWith(name + " ")) {
-        return Double.parseDouble(line.substring(name.length() + 1).trim());
-      }
-    }
-    throw new AssertionError("no " + name + " in /metrics of node " + node);
-  }
-
   /**
    * Proves that nothing sent in a room before now can still reach these clients, without sleeping: a room's
    * messages all travel through one shard, whose master hands out its SPUBLISHes in the order it ran them, and
@@ -125,10 +92,10 @@ class RedisClusterContractTest {
   private static void fence(String room, JsChannel... clients) throws Exception {
     for (int round = 1; round <= 2; round++) {
       List<String> ids = new ArrayList<>();
-      for (int node = 0; node < ports.size(); node++) {
+      for (int node = 0; node < nodes.size(); node++) {
         String id = room + " round " + round + " from " + node;
         String body = "{\"topic\":\"" + room + "\",\"event\":\"fence\",\"payload\":{\"id\":\"" + id + "\"}}";
-        assertThat(ChatServer.post(ports.get(node), "/api/broadcast", body, ChatServer.ADMIN).status()).isEqualTo(202);
+        assertThat(ChatServer.post(nodes.port(node), "/api/broadcast", body, ChatServer.ADMIN).status()).isEqualTo(202);
         ids.add(id);
       }
       for (JsChannel client : clients) {
@@ -191,18 +158,18 @@ class RedisClusterContractTest {
         assertThat(count(client, "from ben on shard " + shard)).isEqualTo(1);
       }
     }
-    assertThat(metric(0, "cinder_cluster_undelivered_total")).isZero();
-    assertThat(metric(1, "cinder_cluster_undelivered_total")).isZero();
+    assertThat(nodes.metric(0, "cinder_cluster_undelivered_total")).isZero();
+    assertThat(nodes.metric(1, "cinder_cluster_undelivered_total")).isZero();
   }
 
   @Test
   @Order(3)
   void aSocketIdDisconnectCrossesNodes() throws Exception {
     // dora is on node b; the admin asks node a to disconnect her (her socket id's topic, on some shard).
-    JsSocket dora = js.connect(url(1), Map.of("token", ChatServer.tokenFrom(ports.get(1), "dora")));
+    JsSocket dora = js.connect(nodes.socketUrl(1), Map.of("token", ChatServer.tokenFrom(nodes.port(1), "dora")));
     JsChannel doraIn = dora.channel(rooms.getFirst());
     assertThat(doraIn.join().status()).isEqualTo("ok");
-    assertThat(ChatServer.post(ports.get(0), "/api/users/dora/disconnect", "", ChatServer.ADMIN).status()).isEqualTo(202);
+    assertThat(ChatServer.post(nodes.port(0), "/api/users/dora/disconnect", "", ChatServer.ADMIN).status()).isEqualTo(202);
     assertThat(dora.awaitClose(WAIT)).isEqualTo(1001);
     dora.disconnect();
   }
@@ -220,7 +187,7 @@ class RedisClusterContractTest {
     // Until the replica takes over and the nodes read the new topology, what crosses on this shard is lost.
     annThere.pushNoReply("new_msg", Map.of("body", "while the shard has no master"));
     awaitBody(annThere, "while the shard has no master"); // local delivery goes on
-    await().atMost(WAIT).until(() -> metric(0, "cinder_cluster_undelivered_total") > 0);
+    await().atMost(WAIT).until(() -> nodes.metric(0, "cinder_cluster_undelivered_total") > 0);
     // The other shards carry on meanwhile.
     int other = (shard + 1) % rooms.size();
     ann.get(other).pushNoReply("new_msg", Map.of("body", "on another shard"));
