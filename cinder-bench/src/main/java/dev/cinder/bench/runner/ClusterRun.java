@@ -66,25 +66,12 @@ final class ClusterRun {
       CpuMeter cpu = CpuMeter.sum(List.of(a, b, redis));
       Scenarios one = new Scenarios(a, cpu, single, "bench:single", List.of("bench:single"), false, false, runDir);
       Scenarios two = new Scenarios(a, cpu, cross, "bench:cross", List.of("bench:cross"), false, false, runDir);
-      Cases.warmUp(one, profile);
-      Cases.warmUp(two, profile);
-      Figures f1 = new Figures("one node", n);
-      Figures f2 = new Figures("two nodes", n);
-      all.addAll(List.of(f1, f2));
-      one.connect(f1, 0, profile.connectsPerSecond());
-      two.connect(f2, 0, profile.connectsPerSecond());
-      BenchRunner.log("joined: %,d on one node, %,d over two", f1.joined, f2.joined);
-      Server.sleep(2_000); // node B's SUBSCRIBE for bench:cross is confirmed by Redis asynchronously
-      List<Cases.Case> cases = List.of(new Cases.Case(one, f1), new Cases.Case(two, f2));
-      sameRate = Cases.compare(cases, profile, rounds);
+      sameRate = compare(new Cases.Case(one, new Figures("one node", n)), new Cases.Case(two, new Figures("two nodes", n)), all);
     } finally {
       stopAll(started);
     }
     Report report = new Report(all, "two nodes", "one node", false);
-    report.add("");
-    sameRate.forEach(report::add);
-    report.add("");
-    report.add(Report.fmt("Two example nodes (PUBSUB=redis, PER_TOPIC mapping) and a redis-server of the run's own; %s. "
+    report.addComparison(sameRate, Report.fmt("Two example nodes (PUBSUB=redis, PER_TOPIC mapping) and a redis-server of the run's own; %s. "
         + "Broadcasts through node A's admin API; %,d subscribers per case (one node: all on A; two nodes: %,d on A, %,d on B), "
         + "two generator JVMs per case; server CPU = node A + node B + Redis; %d burst rounds (median); run took %.0f s; logs in %s",
         where, n, n - n / 2, n / 2, rounds, (System.nanoTime() - start) / 1e9, runDir));
@@ -124,25 +111,13 @@ final class ClusterRun {
       clusterCpu.addAll(shards);
       Scenarios one = new Scenarios(a, CpuMeter.sum(List.of(a, b, redis)), overOne, join, topics, false, false, runDir);
       Scenarios sharded = new Scenarios(c, CpuMeter.sum(clusterCpu), overCluster, join, topics, false, false, runDir);
-      Cases.warmUp(one, profile);
-      Cases.warmUp(sharded, profile);
-      Figures f1 = new Figures("two nodes, one Redis", n);
-      Figures f2 = new Figures("two nodes, Redis Cluster", n);
-      all.addAll(List.of(f1, f2));
-      one.connect(f1, 0, profile.connectsPerSecond());
-      sharded.connect(f2, 0, profile.connectsPerSecond());
-      BenchRunner.log("joined: %,d over one Redis, %,d over the Redis Cluster", f1.joined, f2.joined);
-      Server.sleep(2_000); // the nodes' SUBSCRIBEs / SSUBSCRIBEs are confirmed by Redis asynchronously
-      List<Cases.Case> cases = List.of(new Cases.Case(one, f1), new Cases.Case(sharded, f2));
-      sameRate = Cases.compare(cases, profile, rounds);
+      sameRate = compare(new Cases.Case(one, new Figures("two nodes, one Redis", n)),
+          new Cases.Case(sharded, new Figures("two nodes, Redis Cluster", n)), all);
     } finally {
       stopAll(started);
     }
     Report report = new Report(all, "two nodes, Redis Cluster", "two nodes, one Redis", false);
-    report.add("");
-    sameRate.forEach(report::add);
-    report.add("");
-    report.add(Report.fmt("Two pairs of example nodes (PUBSUB=redis, PER_TOPIC mapping): a, b over one redis-server, c, d "
+    report.addComparison(sameRate, Report.fmt("Two pairs of example nodes (PUBSUB=redis, PER_TOPIC mapping): a, b over one redis-server, c, d "
         + "over a Redis Cluster of three masters without replicas (sharded pub/sub); %s. Broadcasts through node a's or c's "
         + "admin API to %d topics in turn; %,d subscribers per case (%,d on each node of the pair, client i on topic i mod %d), "
         + "two generator JVMs per case; server CPU = the pair's nodes + their Redis; %d burst rounds (median); run took %.0f s; "
@@ -150,6 +125,19 @@ final class ClusterRun {
     String text = report.toString();
     BenchRunner.write(runDir.resolve("results.md"), text);
     return text;
+  }
+
+  /** Warms both cases up, joins their clients, and compares them ({@link Cases#compare}); their figures go to {@code all}. */
+  private List<String> compare(Cases.Case first, Cases.Case second, List<Figures> all) {
+    List<Cases.Case> cases = List.of(first, second);
+    cases.forEach(c -> Cases.warmUp(c.scenarios(), profile));
+    cases.forEach(c -> {
+      all.add(c.figures());
+      c.scenarios().connect(c.figures(), 0, profile.connectsPerSecond());
+      BenchRunner.log("%s: %,d joined", c.figures().label, c.figures().joined);
+    });
+    Server.sleep(2_000); // the nodes' SUBSCRIBEs (SSUBSCRIBEs on a cluster) are confirmed by Redis asynchronously
+    return Cases.compare(cases, profile, rounds);
   }
 
   private Server node(String name, RedisProcess redis) {

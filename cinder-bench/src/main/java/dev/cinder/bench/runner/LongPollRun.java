@@ -53,10 +53,7 @@ final class LongPollRun {
       server.close();
     }
     Report report = new Report(all, "long-poll", "WebSocket", false);
-    report.add("");
-    sameRate.forEach(report::add);
-    report.add("");
-    report.add(Report.fmt("Server: %s (%s). Both fleets joined at once on one server (%,d WebSocket clients on bench:ws, "
+    report.addComparison(sameRate, Report.fmt("Server: %s (%s). Both fleets joined at once on one server (%,d WebSocket clients on bench:ws, "
         + "%,d long-poll clients on bench:lp, one generator JVM each), phases alternating; %d burst rounds (median); run took %.0f s; "
         + "logs in %s", server.label, server.kind.mainClass, n, n, rounds, (System.nanoTime() - start) / 1e9, runDir));
     String text = report.toString();

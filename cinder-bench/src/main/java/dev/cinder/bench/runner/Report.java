@@ -126,6 +126,14 @@ final class Report {
     lines.add(line);
   }
 
+  /** Under the table: the same-rate comparison of {@link Cases#compare}, then what the run was. */
+  void addComparison(List<String> sameRate, String description) {
+    add("");
+    sameRate.forEach(this::add);
+    add("");
+    add(description);
+  }
+
   @Override
   public String toString() {
     return String.join("\n", lines) + "\n";

@@ -67,7 +67,8 @@ public final class InlineEvents {
       return;
     }
     Event e = routes.computeIfAbsent(route, k -> new Route()).event(event);
-    if (e != null && e.streak.incrementAndGet() >= e.needed) {
+    // An event already inline that waited its turn on a busy channel has nothing left to earn.
+    if (e != null && !e.inline && e.streak.incrementAndGet() >= e.needed) {
       e.inline = true;
     }
   }

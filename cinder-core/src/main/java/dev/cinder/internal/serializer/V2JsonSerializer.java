@@ -107,29 +107,22 @@ public final class V2JsonSerializer implements Serializer {
   private static Frame array(String joinRef, String ref, String topic, String event, Payload payload) {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(event, "event");
+    // An encoded payload (a shared presence_state) is large: the frame is written with a one-byte placeholder
+    // and the payload's bytes copied once into an array of the exact size, not streamed through the generator.
     byte[] encoded = EncodedJson.bytesOf(payload);
-    if (encoded != null) {
-      // An encoded payload (a shared presence_state) is large: the frame is its head and the payload's bytes,
-      // copied once into an array of the exact size, not streamed through the generator's growing buffer.
-      Frame head = JsonFrames.text(gen -> {
-        gen.writeStartArray();
-        JsonFrames.writeNullable(gen, joinRef);
-        JsonFrames.writeNullable(gen, ref);
-        gen.writeString(topic);
-        gen.writeString(event);
-        gen.writeNumber(0); // a placeholder, replaced below: the head ends with `0]`
-        gen.writeEndArray();
-      });
-      return JsonFrames.replaceLastValue(head, encoded);
-    }
-    return JsonFrames.text(gen -> {
+    Frame frame = JsonFrames.text(gen -> {
       gen.writeStartArray();
       JsonFrames.writeNullable(gen, joinRef);
       JsonFrames.writeNullable(gen, ref);
       gen.writeString(topic);
       gen.writeString(event);
-      JsonFrames.writeJson(gen, payload);
+      if (encoded != null) {
+        gen.writeNumber(0); // the placeholder: the frame ends with `0]`
+      } else {
+        JsonFrames.writeJson(gen, payload);
+      }
       gen.writeEndArray();
     });
+    return encoded == null ? frame : JsonFrames.replaceLastValue(frame, encoded);
   }
 }
