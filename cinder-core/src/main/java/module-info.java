@@ -24,7 +24,7 @@ module dev.cinder.core {
   exports dev.cinder.internal to dev.cinder.netty, dev.cinder.redis;
   exports dev.cinder.internal.channel to dev.cinder.netty;
   exports dev.cinder.internal.pubsub to dev.cinder.netty, dev.cinder.redis;
-  exports dev.cinder.internal.serializer to dev.cinder.netty;
+  exports dev.cinder.internal.serializer to dev.cinder.netty, dev.cinder.redis;
   exports dev.cinder.internal.socket to dev.cinder.netty;
   exports dev.cinder.internal.token to dev.cinder.netty;
 }

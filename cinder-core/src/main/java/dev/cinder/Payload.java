@@ -1,6 +1,7 @@
 package dev.cinder;
 
 import dev.cinder.internal.Json;
+import dev.cinder.internal.JsonText;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -10,15 +11,35 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The payload of a channel message: a JSON value (an object in practice) or raw bytes, which travel as
  * binary frames in the V2 protocol. Immutable by contract: do not mutate the JSON tree after handing it over.
+ *
+ * <p>A payload read from a client keeps the JSON text it came as: echoing or broadcasting it copies that text into
+ * the outgoing frame, and the tree behind {@link #json()} (and the accessors built on it) is parsed the first time
+ * something asks for it.
  */
 public final class Payload {
-  private static final Payload EMPTY = new Payload(Json.MAPPER.createObjectNode(), null);
+  private static final Payload EMPTY = new Payload(Json.MAPPER.createObjectNode(), null, null);
 
-  private final JsonNode json;
+  static {
+    JsonText.register(new JsonText.PayloadBridge() {
+      @Override
+      public Object payload(JsonText text) {
+        return new Payload(null, text, null);
+      }
+
+      @Override
+      public JsonText textOf(Object payload) {
+        return ((Payload) payload).text;
+      }
+    });
+  }
+
+  private volatile JsonNode json; // for a payload that came as text: null until first asked for
+  private final JsonText text; // the JSON text it came as, or null
   private final byte[] binary;
 
-  private Payload(JsonNode json, byte[] binary) {
+  private Payload(JsonNode json, JsonText text, byte[] binary) {
     this.json = json;
+    this.text = text;
     this.binary = binary;
   }
 
@@ -28,7 +49,7 @@ public final class Payload {
   }
 
   public static Payload json(JsonNode json) {
-    return new Payload(Objects.requireNonNull(json, "json"), null);
+    return new Payload(Objects.requireNonNull(json, "json"), null, null);
   }
 
   /** A JSON payload from a map, a record or any value Jackson can convert. */
@@ -52,12 +73,12 @@ public final class Payload {
   }
 
   public static Payload binary(byte[] bytes) {
-    return new Payload(null, Objects.requireNonNull(bytes, "bytes").clone());
+    return new Payload(null, null, Objects.requireNonNull(bytes, "bytes").clone());
   }
 
   /** Wraps bytes the caller promises never to change again, without a copy. */
   public static Payload wrapBinary(byte[] bytes) {
-    return new Payload(null, Objects.requireNonNull(bytes, "bytes"));
+    return new Payload(null, null, Objects.requireNonNull(bytes, "bytes"));
   }
 
   public boolean isBinary() {
@@ -65,15 +86,21 @@ public final class Payload {
   }
 
   public boolean isObject() {
-    return json != null && json.isObject();
+    return text != null ? text.isObject() : json != null && json.isObject();
   }
 
   /** The JSON value; throws if this payload is binary. */
   public JsonNode json() {
-    if (json == null) {
-      throw new IllegalStateException("binary payload has no JSON value");
+    JsonNode tree = json;
+    if (tree == null) {
+      if (text == null) {
+        throw new IllegalStateException("binary payload has no JSON value");
+      }
+      // Racing readers each parse an equal tree; the text was checked when it was read, so this cannot fail.
+      tree = Json.MAPPER.readTree(text.utf8());
+      json = tree;
     }
-    return json;
+    return tree;
   }
 
   /** The raw bytes without a copy; throws if this payload is JSON. Do not modify them. */
@@ -109,7 +136,7 @@ public final class Payload {
    */
   public <T> T as(Class<T> type) {
     try {
-      return Json.MAPPER.treeToValue(json(), type);
+      return text != null ? Json.MAPPER.readValue(text.utf8(), type) : Json.MAPPER.treeToValue(json(), type);
     } catch (IllegalStateException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     } catch (RuntimeException e) {
@@ -120,43 +147,49 @@ public final class Payload {
   /** The fields of a JSON object payload as plain Java values (maps, lists, strings, numbers, booleans, nulls). */
   @SuppressWarnings("unchecked")
   public Map<String, Object> toMap() {
-    if (json == null || !json.isObject()) {
+    if (!isObject()) {
       throw new IllegalStateException("only a JSON object payload has fields");
     }
-    return Json.MAPPER.convertValue(json, Map.class);
+    return Json.MAPPER.convertValue(json(), Map.class);
   }
 
   /** The field {@code name} of a JSON object payload, or null when absent. */
   public JsonNode field(String name) {
-    if (json == null || !json.isObject()) {
+    if (!isObject()) {
       return null;
     }
-    JsonNode node = json.get(name);
+    JsonNode node = json().get(name);
     return node == null || node.isMissingNode() ? null : node;
   }
 
   /** A copy of this JSON object with one field set; for enriching a payload per recipient. */
   public Payload with(String name, Object value) {
-    if (json == null || !json.isObject()) {
+    if (!isObject()) {
       throw new IllegalStateException("only a JSON object payload can take fields");
     }
-    ObjectNode copy = ((ObjectNode) json).deepCopy();
+    ObjectNode copy = ((ObjectNode) json()).deepCopy();
     copy.set(name, Json.MAPPER.valueToTree(value));
-    return new Payload(copy, null);
+    return new Payload(copy, null, null);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Payload p && Objects.equals(json, p.json) && Arrays.equals(binary, p.binary);
+    if (!(o instanceof Payload p) || isBinary() != p.isBinary()) {
+      return false;
+    }
+    return isBinary() ? Arrays.equals(binary, p.binary) : json().equals(p.json());
   }
 
   @Override
   public int hashCode() {
-    return json != null ? json.hashCode() : Arrays.hashCode(binary);
+    return isBinary() ? Arrays.hashCode(binary) : json().hashCode();
   }
 
   @Override
   public String toString() {
-    return json != null ? json.toString() : "<binary " + binary.length + " bytes>";
+    if (isBinary()) {
+      return "<binary " + binary.length + " bytes>";
+    }
+    return text != null ? text.toString() : json.toString();
   }
 }

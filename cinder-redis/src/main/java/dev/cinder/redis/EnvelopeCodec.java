@@ -2,15 +2,14 @@ package dev.cinder.redis;
 
 import dev.cinder.Broadcast;
 import dev.cinder.Payload;
-import dev.cinder.internal.FiniteNodeFactory;
+import dev.cinder.internal.Json;
+import dev.cinder.internal.serializer.EncodedJson;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The binary envelope of a broadcast on Redis, version 1:
@@ -31,9 +30,6 @@ final class EnvelopeCodec {
   private static final int BINARY = 1;
   private static final int TARGETED = 2;
   private static final int MAX_STRING = 64 * 1024;
-  // A payload number beyond double range would become the string "Infinity" on its way to clients: refused.
-  private static final JsonMapper JSON =
-      JsonMapper.builder().nodeFactory(new FiniteNodeFactory(MalformedEnvelopeException::new)).build();
 
   private EnvelopeCodec() {}
 
@@ -43,7 +39,8 @@ final class EnvelopeCodec {
     byte[] topicBytes = utf8(broadcast.topic());
     byte[] eventBytes = utf8(broadcast.event());
     Payload payload = broadcast.payload();
-    byte[] payloadBytes = payload.isBinary() ? payload.bytes() : JSON.writeValueAsBytes(payload.json());
+    byte[] text = payload.isBinary() ? null : EncodedJson.bytesOf(payload);
+    byte[] payloadBytes = payload.isBinary() ? payload.bytes() : text != null ? text : Json.MAPPER.writeValueAsBytes(payload.json());
 
     int size = 2 + sized(originBytes) + (targetBytes == null ? 0 : sized(targetBytes)) + sized(topicBytes)
         + sized(eventBytes) + payloadBytes.length;
@@ -85,11 +82,8 @@ final class EnvelopeCodec {
       return Payload.wrapBinary(Arrays.copyOfRange(message, offset, message.length));
     }
     try {
-      JsonNode json = JSON.readTree(message, offset, message.length - offset);
-      if (json == null || json.isMissingNode()) {
-        throw new MalformedEnvelopeException("empty JSON payload");
-      }
-      return Payload.json(json);
+      // Kept as its text: delivering it to this node's clients copies those bytes, without a tree.
+      return EncodedJson.readDocument(message, offset, MalformedEnvelopeException::new);
     } catch (JacksonException e) {
       throw new MalformedEnvelopeException("invalid JSON payload");
     }

@@ -63,6 +63,30 @@ class EnvelopeCodecTest {
   }
 
   @Test
+  void aPeersJsonPayloadIsKeptAsItsTextAndCheckedLikeAClients() {
+    byte[] header = "\u0001\u0000\u0001a\u0001t\u0001e".getBytes(StandardCharsets.UTF_8);
+    String json = "{ \"body\" : \"caf\\u00e9\" }";
+    byte[] message = concat(header, json);
+
+    Payload payload = EnvelopeCodec.decode(message).broadcast().payload();
+
+    assertThat(payload.toString()).isEqualTo(json);
+    assertThat(payload.string("body")).isEqualTo("café");
+    assertThat(EnvelopeCodec.encode("b", null, new Broadcast("t", "e", payload)))
+        .endsWith(json.getBytes(StandardCharsets.UTF_8)); // forwarded as the same bytes
+    assertRejected(concat(header, "{\"a\":1e400}")); // would become an infinity JSON cannot carry
+    assertRejected(concat(header, "{} {}")); // trailing data
+    assertRejected(concat(header, "   "));
+  }
+
+  private static byte[] concat(byte[] header, String json) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    byte[] all = Arrays.copyOf(header, header.length + body.length);
+    System.arraycopy(body, 0, all, header.length, body.length);
+    return all;
+  }
+
+  @Test
   void randomBytesNeverThrowAnythingElse() {
     Random random = new Random(7);
     for (int i = 0; i < 20_000; i++) {

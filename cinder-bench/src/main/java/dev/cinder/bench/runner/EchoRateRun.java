@@ -18,6 +18,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class EchoRateRun {
   private static final int PAYLOAD_BYTES = 64;
+  private static final double WARM_UP_SECONDS = 12;
 
   private final Profile profile;
   private final Path runDir;
@@ -48,7 +49,8 @@ final class EchoRateRun {
         t.scenarios.connect(f, 0, profile.connectsPerSecond());
         BenchRunner.log("%s: %,d joined; warm-up", t.label(), f.joined);
         t.scenarios.echo(new Figures("warm-up", sockets), sockets, 3);
-        paced(t, sockets, 2_000, 3);
+        // Long enough for the JIT to finish: with 3 s, C2 still took a sixth of Cinder's CPU in the first rate.
+        paced(t, sockets, 2_000, WARM_UP_SECONDS);
       }
       for (double rate : rates) {
         for (Target t : targets) {

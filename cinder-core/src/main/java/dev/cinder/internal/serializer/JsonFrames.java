@@ -1,22 +1,24 @@
 package dev.cinder.internal.serializer;
 
 import dev.cinder.Payload;
-import dev.cinder.internal.FiniteNodeFactory;
 import dev.cinder.internal.Json;
+import dev.cinder.internal.JsonText;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.util.ByteArrayBuilder;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.NullNode;
 
-/** Streaming JSON helpers shared by the JSON serializers: no trees except for payloads, no String round trips. */
+/**
+ * Streaming JSON helpers shared by the JSON serializers: no String round trips, and no trees but for payloads an
+ * application built as one. A client's payload is kept as its text ({@link JsonText}).
+ */
 final class JsonFrames {
-  /** Reads client frames: Cinder's mapper, refusing numbers a payload could not carry on unchanged. */
-  private static final JsonMapper CLIENT_JSON =
-      Json.MAPPER.rebuild().nodeFactory(new FiniteNodeFactory(MalformedFrameException::new)).build();
+  /** Parsers and generators without databind's per-call contexts: frames are read and written token by token. */
+  static final TokenStreamFactory TOKENS = Json.MAPPER.tokenStreamFactory();
 
   private JsonFrames() {}
 
@@ -25,10 +27,13 @@ final class JsonFrames {
     void write(JsonGenerator gen);
   }
 
-  static Frame text(Writer writer) {
+  /** A frame whose payload, if it has one, is {@code payload} (null: none). */
+  static Frame text(Payload payload, Writer writer) {
     // Sized for a typical small message; ByteArrayBuilder grows in segments, without re-copying.
     ByteArrayBuilder out = new ByteArrayBuilder(256);
-    try (JsonGenerator gen = Json.MAPPER.createGenerator(out)) {
+    // Only a tree needs databind's context to be written; text and the frame around it are plain tokens.
+    boolean tree = payload != null && !payload.isBinary() && EncodedJson.textOf(payload) == null;
+    try (JsonGenerator gen = tree ? Json.MAPPER.createGenerator(out) : TOKENS.createGenerator(ObjectWriteContext.empty(), out)) {
       writer.write(gen);
     }
     return new Frame(false, out.toByteArray());
@@ -48,12 +53,20 @@ final class JsonFrames {
     return new Frame(false, bytes);
   }
 
-  /** Writes a JSON payload through the generator; binary has no JSON form, callers pick a binary layout first. */
+  /**
+   * Writes a JSON payload through the generator, as its text when it has one; binary has no JSON form, callers pick
+   * a binary layout first. The generator must come from {@link #text} with this payload.
+   */
   static void writeJson(JsonGenerator gen, Payload payload) {
     if (payload.isBinary()) {
       throw new IllegalArgumentException("a binary payload cannot be written as JSON");
     }
-    gen.writeTree(payload.json());
+    JsonText text = EncodedJson.textOf(payload);
+    if (text != null) {
+      gen.writeRawValue(text);
+    } else {
+      gen.writeTree(payload.json());
+    }
   }
 
   static void writeNullable(JsonGenerator gen, String value) {
@@ -72,7 +85,7 @@ final class JsonFrames {
     if (bytes.length == 0 || bytes[0] <= 0 || (bytes.length > 1 && bytes[1] == 0)) {
       throw new MalformedFrameException("text frame is empty or not UTF-8 JSON");
     }
-    return CLIENT_JSON.createParser(bytes);
+    return TOKENS.createParser(ObjectReadContext.empty(), bytes);
   }
 
   /** Reads the next token, which must start a value; {@code what} names the value for error messages. */
@@ -103,10 +116,12 @@ final class JsonFrames {
     return parser.getString();
   }
 
-  /** The JSON value at the current token, as a payload. */
-  static Payload payload(JsonParser parser) {
-    JsonNode node = parser.readValueAsTree();
-    return Payload.json(node == null ? NullNode.getInstance() : node);
+  /**
+   * The JSON value at the current token, as a payload that keeps its text; {@code frame} is what the parser reads.
+   * Refuses a number beyond a double's range, which a tree would turn into an infinity JSON cannot carry.
+   */
+  static Payload payload(JsonParser parser, Frame frame) {
+    return EncodedJson.payload(JsonText.read(parser, frame.bytes(), 0, MalformedFrameException::new));
   }
 
   /** Fails unless the document ended: Phoenix's decoder rejects trailing garbage as invalid JSON. */

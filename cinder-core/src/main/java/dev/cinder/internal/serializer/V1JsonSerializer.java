@@ -44,7 +44,7 @@ public final class V1JsonSerializer implements Serializer {
         switch (name) {
           case "topic" -> topic = JsonFrames.string(parser, "topic");
           case "event" -> event = JsonFrames.string(parser, "event");
-          case "payload" -> payload = JsonFrames.payload(parser);
+          case "payload" -> payload = JsonFrames.payload(parser, frame);
           case "ref" -> {
             ref = JsonFrames.ref(parser, "ref");
             hasRef = true;
@@ -73,7 +73,7 @@ public final class V1JsonSerializer implements Serializer {
   public Frame encodeReply(ReplyMessage reply) {
     String status = Objects.requireNonNull(reply.status(), "status");
     Payload response = noBinary(reply.response());
-    return JsonFrames.text(gen -> {
+    return JsonFrames.text(response, gen -> {
       gen.writeStartObject();
       gen.writeStringProperty("topic", Objects.requireNonNull(reply.topic(), "topic"));
       gen.writeStringProperty("event", "phx_reply");
@@ -97,7 +97,7 @@ public final class V1JsonSerializer implements Serializer {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(event, "event");
     noBinary(payload);
-    return JsonFrames.text(gen -> {
+    return JsonFrames.text(payload, gen -> {
       gen.writeStartObject();
       gen.writeStringProperty("topic", topic);
       gen.writeStringProperty("event", event);

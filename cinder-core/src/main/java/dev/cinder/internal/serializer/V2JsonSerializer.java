@@ -37,7 +37,7 @@ public final class V2JsonSerializer implements Serializer {
       String ref = JsonFrames.ref(element(parser, 1), "ref");
       String topic = JsonFrames.string(element(parser, 2), "topic");
       String event = JsonFrames.string(element(parser, 3), "event");
-      Payload payload = JsonFrames.payload(element(parser, 4));
+      Payload payload = JsonFrames.payload(element(parser, 4), frame);
       // Phoenix matches [join_ref, ref, topic, event, payload | _]: extra elements are ignored.
       while (JsonFrames.nextValue(parser, "the end of the array") != JsonToken.END_ARRAY) {
         parser.skipChildren();
@@ -80,7 +80,7 @@ public final class V2JsonSerializer implements Serializer {
       return BinaryFrames.reply(reply.joinRef(), reply.ref(), reply.topic(), status, response.bytes());
     }
     String topic = Objects.requireNonNull(reply.topic(), "topic");
-    return JsonFrames.text(gen -> {
+    return JsonFrames.text(response, gen -> {
       gen.writeStartArray();
       JsonFrames.writeNullable(gen, reply.joinRef());
       JsonFrames.writeNullable(gen, reply.ref());
@@ -107,10 +107,10 @@ public final class V2JsonSerializer implements Serializer {
   private static Frame array(String joinRef, String ref, String topic, String event, Payload payload) {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(event, "event");
-    // An encoded payload (a shared presence_state) is large: the frame is written with a one-byte placeholder
-    // and the payload's bytes copied once into an array of the exact size, not streamed through the generator.
+    // A payload kept as text (a client's, or a shared presence_state, which is large): the frame is written with a
+    // one-byte placeholder and the text copied once into an array of the exact size, not through the generator.
     byte[] encoded = EncodedJson.bytesOf(payload);
-    Frame frame = JsonFrames.text(gen -> {
+    Frame frame = JsonFrames.text(encoded != null ? null : payload, gen -> {
       gen.writeStartArray();
       JsonFrames.writeNullable(gen, joinRef);
       JsonFrames.writeNullable(gen, ref);
