@@ -19,6 +19,8 @@ public final class Figures {
   public long liveHeapIdleBytes;
   public long liveHeapJoinedBytes;
   public int openFiles;
+  /** Server cores used with every socket joined and only heartbeats coming in. */
+  public double idleCores;
 
   // fan-out, as fast as possible, in rounds that alternate between the servers
   public record Burst(double deliveriesPerSecond, double cpuMicrosPerDelivery, double generatorCpuMicrosPerDelivery,

@@ -36,6 +36,26 @@ public final class ProcStats {
     return new long[] {Long.parseLong(f[11]) * TICK_NANOS, Long.parseLong(f[12]) * TICK_NANOS};
   }
 
+  /** utime + stime in nanoseconds per thread name (threads of one name summed, digits kept: pools differ by them). */
+  public static java.util.Map<String, Long> cpuNanosByThread(long pid) {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String name = Files.readString(task.resolve("comm")).strip();
+          String stat = Files.readString(task.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS, Long::sum);
+        } catch (IOException e) {
+          // the thread ended while we read it
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("listing the threads of " + pid, e);
+    }
+    return out;
+  }
+
   /**
    * How many descriptors of the process are {@code anon_inode:[<kind>]}: {@code eventpoll} (an epoll instance per
    * epoll event loop) or {@code io_uring} (rings; an epoll server holds a couple too, so count both).

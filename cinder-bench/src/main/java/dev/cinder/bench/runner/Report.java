@@ -43,6 +43,7 @@ final class Report {
       num(n, "RSS growth per joined socket, settled, as ps shows it (KiB)", Figures::kibPerSocket, "%.2f", c, b, "≤ 8 KiB");
       num(n, "live Java heap per joined socket (KiB, class histogram)", Figures::heapKibPerSocket, "%.2f", c, b, "");
       text(n, "RSS idle → joined, settled (MiB)", f -> mib(f.rssIdleKiB) + " → " + mib(f.rssJoinedKiB), c, b, "");
+      num(n, "server CPU with N joined and idle (cores; only heartbeats)", f -> f.idleCores, "%.3f", c, b, "");
     }
     num(n, "fan-out burst deliveries/s (median of rounds)", Figures::deliveriesPerSecond, "%,.0f", c, b, "≥ 0.9x");
     num(n, "  the same as messages/s, each to all N", f -> f.deliveriesPerSecond() / f.joined, "%,.1f", c, b, "");

@@ -27,6 +27,7 @@ final class Scenarios {
   private static int runs; // distinct event names keep a late frame of one run out of the next one's tally
 
   private final Server server;
+  private static final int IDLE_SECONDS = 15;
   private final CpuMeter cpu;
   private final List<GeneratorProcess> generators;
   private final Publisher publisher;
@@ -85,6 +86,27 @@ final class Scenarios {
     f.liveHeapJoinedBytes = settled.liveHeapBytes();
     f.rssJoinedKiB = settled.rssKiB();
     f.openFiles = ProcStats.openFiles(server.pid());
+    idle(f);
+  }
+
+  /**
+   * The server's CPU over {@link #IDLE_SECONDS} with every socket joined and nothing sent but the clients'
+   * heartbeats: what a paced run at a low rate spreads over its deliveries. Per thread in the run directory.
+   */
+  private void idle(Figures f) {
+    java.util.Map<String, Long> before = ProcStats.cpuNanosByThread(server.pid());
+    long cpu0 = cpu.nanos();
+    Server.sleep(IDLE_SECONDS * 1000L, 0);
+    f.idleCores = (cpu.nanos() - cpu0) / (IDLE_SECONDS * 1e9);
+    StringBuilder threads = new StringBuilder("thread (name), CPU ms over " + IDLE_SECONDS + " s idle with " + f.joined
+        + " sockets joined\n");
+    ProcStats.cpuNanosByThread(server.pid()).forEach((name, nanos) -> {
+      long ms = (nanos - before.getOrDefault(name, 0L)) / 1_000_000;
+      if (ms > 0) {
+        threads.append(name).append(' ').append(ms).append('\n');
+      }
+    });
+    BenchRunner.write(runDir.resolve(f.label.replaceAll("\\W+", "-") + "-idle-threads-" + f.scale + ".txt"), threads.toString());
   }
 
   /** (b) Fan-out as fast as the server drains it: deliveries/s and server CPU per delivery. */
