@@ -46,7 +46,7 @@ public final class PresenceTally implements Traffic {
         probe = c.view;
       }
     }
-    int bytes = f.payload().length(); // ASCII JSON: characters are bytes
+    int bytes = f.payloadBytes();
     switch (f.event()) {
       case "presence_state" -> {
         if (!client.joinRef().equals(f.joinRef()) || f.ref() != null) {

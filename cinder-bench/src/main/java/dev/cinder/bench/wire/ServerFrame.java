@@ -5,12 +5,32 @@ import java.nio.charset.StandardCharsets;
 /**
  * A V2 text frame from the server, split without a JSON tree: {@code [join_ref, ref, topic, event, payload]}.
  * The generator parses tens of thousands of these per second on a core it shares with the server, so it reads
- * the four string-or-null heads by hand and keeps the payload as its exact text.
+ * the four string-or-null heads by hand and keeps the payload as its exact text — as a range of the frame's bytes,
+ * made a String only if someone asks (a presence storm's frames are mostly counted, not read).
  *
  * <p>Anything that is not that shape (escapes in a head, a missing element) makes {@link #parse} return null,
  * which the caller counts as a bad frame: the benchmark checks frames, it does not trust byte counts.
  */
-public record ServerFrame(String joinRef, String ref, String topic, String event, String payload) {
+public final class ServerFrame {
+  private final String joinRef;
+  private final String ref;
+  private final String topic;
+  private final String event;
+  private final byte[] frame;
+  private final int payloadStart;
+  private final int payloadEnd;
+  private String payload;
+
+  private ServerFrame(String joinRef, String ref, String topic, String event, byte[] frame, int payloadStart,
+      int payloadEnd) {
+    this.joinRef = joinRef;
+    this.ref = ref;
+    this.topic = topic;
+    this.event = event;
+    this.frame = frame;
+    this.payloadStart = payloadStart;
+    this.payloadEnd = payloadEnd;
+  }
 
   public static ServerFrame parse(byte[] b) {
     int[] pos = {0};
@@ -42,6 +62,7 @@ public record ServerFrame(String joinRef, String ref, String topic, String event
         return null;
       }
     }
+    skipSpace(b, pos);
     int end = b.length - 1;
     while (end > pos[0] && (b[end] == ' ' || b[end] == '\n')) {
       end--;
@@ -49,13 +70,52 @@ public record ServerFrame(String joinRef, String ref, String topic, String event
     if (b[end] != ']' || heads[2] == null || heads[3] == null) {
       return null;
     }
-    String payload = new String(b, pos[0], end - pos[0], StandardCharsets.UTF_8).strip();
-    return new ServerFrame(heads[0], heads[1], heads[2], heads[3], payload);
+    int payloadEnd = end;
+    while (payloadEnd > pos[0] && (b[payloadEnd - 1] == ' ' || b[payloadEnd - 1] == '\n' || b[payloadEnd - 1] == '\t')) {
+      payloadEnd--;
+    }
+    return new ServerFrame(heads[0], heads[1], heads[2], heads[3], b, pos[0], payloadEnd);
+  }
+
+  public String joinRef() {
+    return joinRef;
+  }
+
+  public String ref() {
+    return ref;
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  public String event() {
+    return event;
+  }
+
+  /** The payload's exact JSON text. */
+  public String payload() {
+    String text = payload;
+    if (text == null) {
+      text = new String(frame, payloadStart, payloadEnd - payloadStart, StandardCharsets.UTF_8);
+      payload = text; // one thread reads a frame; a race would only build an equal String twice
+    }
+    return text;
+  }
+
+  /** The payload's length in bytes (UTF-8), without making it a String. */
+  public int payloadBytes() {
+    return payloadEnd - payloadStart;
+  }
+
+  @Override
+  public String toString() {
+    return "ServerFrame[" + joinRef + ", " + ref + ", " + topic + ", " + event + ", " + payload() + "]";
   }
 
   /** The integer value of {@code "name":123} inside the payload text, or -1 when absent. */
   public long longField(String name) {
-    return longField(payload, name);
+    return longField(payload(), name);
   }
 
   public static long longField(String json, String name) {

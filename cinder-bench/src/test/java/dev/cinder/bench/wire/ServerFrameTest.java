@@ -24,6 +24,13 @@ class ServerFrameTest {
   }
 
   @Test
+  void keepsThePayloadsExactTextAndItsLengthInBytes() {
+    ServerFrame f = parse("[\"3\",null,\"room:1\",\"presence_diff\", {\"joins\":{\"é\":{}},\"leaves\":{}} \n]");
+    assertThat(f.payload()).isEqualTo("{\"joins\":{\"é\":{}},\"leaves\":{}}");
+    assertThat(f.payloadBytes()).isEqualTo(f.payload().getBytes(StandardCharsets.UTF_8).length).isEqualTo(31);
+  }
+
+  @Test
   void readsRepliesAndTheirStatus() {
     ServerFrame ok = parse("[\"1\",\"1\",\"bench:x\",\"phx_reply\",{\"status\":\"ok\",\"response\":{}}]");
     assertThat(ok.joinRef()).isEqualTo("1");
