@@ -136,7 +136,8 @@ public final class Payload {
    */
   public <T> T as(Class<T> type) {
     try {
-      return text != null ? Json.MAPPER.readValue(text.utf8(), type) : Json.MAPPER.treeToValue(json(), type);
+      // From the tree, for text payloads too: the same numbers (floats through a double) as json() and equals see.
+      return Json.MAPPER.treeToValue(json(), type);
     } catch (IllegalStateException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     } catch (RuntimeException e) {

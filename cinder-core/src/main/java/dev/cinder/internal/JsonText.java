@@ -51,7 +51,15 @@ public final class JsonText implements SerializableString {
    */
   public static JsonText read(JsonParser parser, byte[] input, int inputOffset,
       Function<String, RuntimeException> refusal) {
-    int start = (int) parser.currentTokenLocation().getByteOffset();
+    long startOffset = parser.currentTokenLocation().getByteOffset();
+    if (startOffset < 0) {
+      // A parser that decoded UTF-16 or UTF-32 counts characters, not bytes: the text cannot be cut out.
+      throw refusal.apply("JSON text must be UTF-8");
+    }
+    int start = (int) startOffset;
+    // Jackson checks a string's length against its limit only when it makes the string; skipped ones are not made.
+    // A string cannot be longer than the bytes holding it, so only a longer input needs them all made.
+    boolean readStrings = input.length - inputOffset > parser.streamReadConstraints().getMaxStringLength();
     int depth = 0;
     JsonToken token = parser.currentToken();
     while (true) {
@@ -64,7 +72,9 @@ public final class JsonText implements SerializableString {
           }
         }
         case VALUE_STRING -> {
-          if (depth == 0) {
+          if (readStrings) {
+            parser.getString(); // the length is checked when the string is made
+          } else if (depth == 0) {
             parser.finishToken(); // a lone string's end is known only once it has been read through
           }
         }
@@ -79,7 +89,14 @@ public final class JsonText implements SerializableString {
       }
     }
     int end = (int) parser.currentLocation().getByteOffset();
+    while (end > start && isWhitespace(input[inputOffset + end - 1])) {
+      end--; // a number at the end of a document is read with the byte after it
+    }
     return new JsonText(Arrays.copyOfRange(input, inputOffset + start, inputOffset + end));
+  }
+
+  private static boolean isWhitespace(byte b) {
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
   }
 
   /** The bytes, shared: never modify them. */

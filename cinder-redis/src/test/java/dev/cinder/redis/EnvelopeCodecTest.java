@@ -77,6 +77,10 @@ class EnvelopeCodecTest {
     assertRejected(concat(header, "{\"a\":1e400}")); // would become an infinity JSON cannot carry
     assertRejected(concat(header, "{} {}")); // trailing data
     assertRejected(concat(header, "   "));
+    byte[] utf16 = "{\"a\":1}".getBytes(StandardCharsets.UTF_16LE); // was once passed on as an empty value
+    byte[] withUtf16 = Arrays.copyOf(header, header.length + utf16.length);
+    System.arraycopy(utf16, 0, withUtf16, header.length, utf16.length);
+    assertRejected(withUtf16);
   }
 
   private static byte[] concat(byte[] header, String json) {

@@ -47,6 +47,14 @@ class ClientPayloadTextTest {
 
   record Body(String body, double n) {}
 
+  record Exact(java.math.BigDecimal n) {}
+
+  @Test
+  void asGivesTheSameNumbersForTextAsForATree() {
+    String json = "{\"n\":0.1000000000000000000000001}";
+    assertThat(v2Payload(json).as(Exact.class)).isEqualTo(Payload.parse(json).as(Exact.class));
+  }
+
   @Test
   void aV1PayloadIsKeptAsWrittenToo() {
     Message message = V1JsonSerializer.INSTANCE.decode(
