@@ -49,25 +49,35 @@ async function joined(page, room) {
   await page.waitForSelector(`.note:text("You joined #${room}")`);
 }
 
-/** The page's online list, one "user status devices" string per entry, in the page's order; own entry marked. */
-function onlineList(page) {
-  return page.$$eval("#people .person", (items) => items.map((i) =>
-    `${i.dataset.user}${i.classList.contains("self") && i.querySelector(".you") ? "(you)" : ""} `
-    + `${i.querySelector(".status-text").textContent} ${i.dataset.devices}`));
+/**
+ * The page's online list as one snapshot: one "user status devices" string per entry, in the page's order (own entry
+ * marked), whether the list is marked stale, and the count beside the title. Read in one evaluation, so a render
+ * between two reads cannot pair an old list with a new count.
+ */
+function onlineSnapshot(page) {
+  return page.evaluate(() => ({
+    list: [...document.querySelectorAll("#people .person")].map((i) =>
+      `${i.dataset.user}${i.classList.contains("self") && i.querySelector(".you") ? "(you)" : ""} `
+      + `${i.querySelector(".status-text").textContent} ${i.dataset.devices}`),
+    stale: document.getElementById("people").classList.contains("stale"),
+    count: document.getElementById("people-count").textContent,
+  }));
 }
 
-/** Waits until the online list is exactly `expected` (e.g. ["alice(you) Online 1", "bob Away 2"]). */
+/**
+ * Waits until the online list is exactly `expected` (e.g. ["alice(you) Online 1", "bob Away 2"]) and the count
+ * says as many. A list kept from before a reconnect is marked stale until the rejoin's presence_state: it does
+ * not count, since the same names may be drawn again only after a moment with nobody (the rejoin's state is
+ * taken before this user is tracked again).
+ */
 async function online(page, expected, timeout = TIMEOUT) {
   const deadline = Date.now() + timeout;
-  let list;
-  // A list kept from before a reconnect is marked stale until the rejoin's presence_state: it does not count.
-  while (JSON.stringify(list = await onlineList(page)) !== JSON.stringify(expected)
-      || await page.evaluate(() => document.getElementById("people").classList.contains("stale"))) {
-    if (Date.now() > deadline) throw new Error(`online list is ${JSON.stringify(list)}, not ${JSON.stringify(expected)}`);
+  let seen;
+  while (JSON.stringify((seen = await onlineSnapshot(page)).list) !== JSON.stringify(expected) || seen.stale) {
+    if (Date.now() > deadline) throw new Error(`online list is ${JSON.stringify(seen)}, not ${JSON.stringify(expected)}`);
     await page.waitForTimeout(50);
   }
-  const count = await page.textContent("#people-count");
-  if (count !== String(expected.length)) throw new Error(`online count is ${count}, not ${expected.length}`);
+  if (seen.count !== String(expected.length)) throw new Error(`online count is ${seen.count}, not ${expected.length}`);
 }
 
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, headless: true });
