@@ -27,7 +27,10 @@ public final class BenchRunner {
     this(profile, baseDir, 3);
   }
 
-  /** {@code rounds}: burst rounds per scale, the median reported (3 by default, {@code --rounds}). */
+  /**
+   * {@code rounds} ({@code --rounds}, 3 by default): burst rounds per scale, the median reported, and rounds of the
+   * paced latency run, added up.
+   */
   public BenchRunner(Profile profile, Path baseDir, int rounds) {
     this.rounds = rounds;
     this.profile = profile;
@@ -88,7 +91,7 @@ public final class BenchRunner {
     report.add("epoll and io_uring instances each server holds after start (which transport it runs on): "
         + String.join("; ", rings));
     report.add("");
-    report.add(Report.fmt("Profile %s: %d generator JVM(s) per server, %d burst rounds; run took %.0f s; logs in %s",
+    report.add(Report.fmt("Profile %s: %d generator JVM(s) per server, %d rounds of bursts and of the latency run; run took %.0f s; logs in %s",
         profile.name(), profile.generators(), rounds, (System.nanoTime() - start) / 1e9, runDir));
     String text = report.toString();
     write(runDir.resolve("results.md"), text);
@@ -122,13 +125,18 @@ public final class BenchRunner {
       each(targets, t -> t.scenarios.sweep(t.current(), Math.max(3, profile.pacedSeconds() / 2), profile.sweepSteps()));
       // Every server's latency run at one rate, half the lowest of their max sustained rates: CPU per delivery
       // depends on the rate (a slower run spreads the same idle costs over fewer deliveries), so servers are
-      // compared at the same load.
+      // compared at the same load. It comes in rounds that alternate between the servers, as the bursts do: the
+      // machine's load drifts between two runs of a few seconds by as much as the servers differ.
       double latencyRate = targets.stream().mapToDouble(t -> t.current().maxSustainedMessagesPerSecond).min().orElse(1) / 2;
-      each(targets, t -> {
-        t.scenarios.latencyRun(t.current(), latencyRate, profile.pacedSeconds());
-        log("%s: paced at %.1f msg/s, p99 %s ms, %d lost", t.label(), t.current().halfRateMessagesPerSecond,
-            Report.ms(t.current().latency, 99), t.current().pacedLost);
-      });
+      for (int round = 0; round < rounds; round++) {
+        int r = round + 1;
+        each(targets, t -> {
+          t.scenarios.latencyRound(t.current(), latencyRate, profile.pacedSeconds());
+          log("%s: paced at %.1f msg/s, round %d: %.2f µs CPU per delivery; so far p99 %s ms, %d lost", t.label(),
+              latencyRate, r, t.current().pacedRoundMicros.getLast(), Report.ms(t.current().latency, 99),
+              t.current().pacedLost);
+        });
+      }
       each(targets, t -> Jfr.record(profile.jfr() && last && t.kind() == Server.Kind.CINDER ? t.server : null, runDir,
           "echo", () -> t.scenarios.echo(t.current(), profile.echoSockets(), profile.echoSeconds())));
       each(targets, t -> t.scenarios.stats(t.current()));

@@ -31,12 +31,15 @@ public final class Figures {
   public long burstLost;
   public int publishFailures;
 
-  // fan-out at half the maximum rate
+  // fan-out at half the maximum rate; the latency run may come in rounds, which add up here
   public double maxSustainedMessagesPerSecond;
   public double halfRateMessagesPerSecond;
   public long pacedDeliveries;
   public long pacedLost;
+  public long pacedCpuNanos;
   public double pacedCpuMicrosPerDelivery;
+  /** Server CPU per delivery in each round of the latency run, in order. */
+  public final java.util.List<Double> pacedRoundMicros = new java.util.ArrayList<>();
   public Histogram latency = new Histogram(3);
 
   // echo

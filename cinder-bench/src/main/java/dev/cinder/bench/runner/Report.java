@@ -51,6 +51,10 @@ final class Report {
         "≥ 0.9x: baseline/Cinder = " + ratio(b, c, Figures::cpuMicrosPerDelivery));
     num(n, "server CPU per delivery, paced (µs)", f -> f.pacedCpuMicrosPerDelivery, "%.2f", c, b,
         "baseline/Cinder = " + ratio(b, c, f -> f.pacedCpuMicrosPerDelivery));
+    if (c != null && !c.pacedRoundMicros.isEmpty() || b != null && !b.pacedRoundMicros.isEmpty()) {
+      text(n, "  the same per round of the latency run (µs)", f -> f.pacedRoundMicros.stream().map(x -> fmt("%.2f", x))
+          .toList().toString(), c, b, "");
+    }
     text(n, "server CPU in the kernel, burst", f -> fmt("%.0f%%", 100 * f.systemShare()), c, b, "");
     num(n, "generator CPU per delivery, burst (µs)", Figures::generatorCpuMicrosPerDelivery, "%.2f", c, b, "");
     text(n, "burst rounds: deliveries/s @ server µs", f -> f.burstRounds.stream()

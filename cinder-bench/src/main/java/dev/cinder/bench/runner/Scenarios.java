@@ -196,6 +196,25 @@ final class Scenarios {
     fixedRate(f, perSecond, seconds, topics);
   }
 
+  /**
+   * One round of a latency run that comes in rounds (alternating between servers): its deliveries, losses, CPU and
+   * latencies add to what the earlier rounds measured.
+   */
+  void latencyRound(Figures f, double perSecond, double seconds) {
+    f.halfRateMessagesPerSecond = perSecond;
+    long cpu0 = cpu.nanos();
+    Paced run = paced(perSecond, seconds, topics);
+    long cpuNanos = cpu.nanos() - cpu0;
+    f.pacedRoundMicros.add(cpuNanos / 1000.0 / Math.max(1, run.received));
+    f.pacedCpuNanos += cpuNanos;
+    f.pacedDeliveries += run.received;
+    f.pacedCpuMicrosPerDelivery = f.pacedCpuNanos / 1000.0 / Math.max(1, f.pacedDeliveries);
+    f.pacedLost += run.lost;
+    f.latency.add(run.latency);
+    f.duplicates += run.duplicates;
+    f.publishFailures += run.publishFailures;
+  }
+
   /** Fan-out at {@code perSecond} messages (each to every one of {@code to}): latency and CPU per delivery. */
   void fixedRate(Figures f, double perSecond, double seconds, List<String> to) {
     f.halfRateMessagesPerSecond = perSecond;
