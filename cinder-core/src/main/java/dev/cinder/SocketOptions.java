@@ -312,7 +312,8 @@ public final class SocketOptions {
    * hand-over between threads, the cheapest and fastest path. An inline call over the limit sends the event back
    * to the virtual thread (logged), and it needs twice as many fast calls in a row (at most 4,096) to come back;
    * only the first such call in 1,024 inline calls of the event, if under 50 times the limit, is forgiven (a
-   * collector pause or the OS makes a fast call look as slow). Such a call has
+   * collector pause or the OS makes a fast call look as slow). On Linux, the calls right after a slow one are also
+   * timed against the thread's wait for a CPU, and that wait is not counted. Such a call has
    * held up the other connections of its I/O thread while it ran, so an event that can block for long (a lock, a
    * remote call that may hang) is best kept off it: {@link Duration#ZERO} runs every push on its channel's virtual
    * thread. Callbacks other than {@code handleIn} always run on the channel's virtual thread.

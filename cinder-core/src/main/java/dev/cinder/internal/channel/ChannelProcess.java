@@ -179,8 +179,12 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     });
   }
 
-  /** {@code handleIn} on the connection's thread, timed so that an event that turns slow moves off it. */
+  /**
+   * {@code handleIn} on the connection's thread, timed so that an event that turns slow moves off it; right after a
+   * slow call, also against the thread's wait for a CPU.
+   */
   private void handleInline(InlineEvents.Event inlineEvent, Message msg) {
+    long waited = inlineEvents.watched(inlineEvent) ? RunQueueClock.waitedNanos() : RunQueueClock.UNKNOWN;
     long start = System.nanoTime();
     inline = true;
     try {
@@ -190,7 +194,12 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     } finally {
       inline = false;
       PENDING_PUSHES.decrementAndGet(this);
-      inlineEvents.ranInline(inlineEvent, route, msg.event(), System.nanoTime() - start);
+      long nanos = System.nanoTime() - start;
+      if (waited != RunQueueClock.UNKNOWN) {
+        long now = inlineEvents.overLimit(nanos) ? RunQueueClock.waitedNanos() : RunQueueClock.UNKNOWN;
+        waited = now == RunQueueClock.UNKNOWN ? now : now - waited;
+      }
+      inlineEvents.ranInline(inlineEvent, route, msg.event(), nanos, waited);
     }
   }
 

@@ -17,11 +17,17 @@ import org.slf4j.LoggerFactory;
  * inline again: an event that blocks now and then (a cache miss that goes to the database) mostly stays on the
  * virtual thread.
  *
- * <p>Wall time cannot tell a callback that blocked from one that was stopped by a collector pause or taken off
- * its core by the OS, and under load those land in a fast call several times a second. So a slow inline call is
- * forgiven when it is the first in {@link #FORGIVE_ONE_IN} inline calls of its event and took at most
+ * <p>Wall time alone cannot tell a callback that blocked from one that was stopped by a collector pause or taken
+ * off its core by the OS, and on a busy machine those land in fast calls several times a second. So a slow inline
+ * call is forgiven when it is the first in {@link #FORGIVE_ONE_IN} inline calls of its event and took at most
  * {@link #NEVER_FORGIVEN_OVER} times the limit; a second one within that window, or one far over the limit,
  * sends the event back. An event that blocks on most calls is back on its virtual thread after two.
+ *
+ * <p>After a slow call, the event's next {@link #FORGIVE_ONE_IN} inline calls are also timed against the thread's
+ * wait for a CPU ({@link RunQueueClock}, where Linux reports it): a call that was slow only because the OS ran other
+ * threads meanwhile is not held against its event at all. Without that, bursts of such calls (two cores shared
+ * with a load generator and the JIT) kept sending a fast event back to its virtual thread, where each push costs
+ * two thread hand-overs.
  *
  * <p>One mount's instance is shared by all its connections. Event names come from clients, so at most
  * {@link #MAX_EVENTS_PER_ROUTE} events per route are followed; when that is full, those still on probation are
@@ -73,14 +79,32 @@ public final class InlineEvents {
     }
   }
 
+  /** Whether a call that took {@code nanos} took too long to run inline. */
+  boolean overLimit(long nanos) {
+    return nanos > limitNanos;
+  }
+
   /**
-   * An inline {@code handleIn} of {@code e} ({@code event} of {@code route}) took {@code nanos}: over the limit,
-   * unless forgiven, the event goes back to the virtual thread.
+   * Whether the next inline call of {@code e} should be timed against the thread's wait for a CPU: it follows a
+   * slow one closely.
    */
-  void ranInline(Event e, String route, String event, long nanos) {
+  boolean watched(Event e) {
+    return e.inlineCalls < e.watchedUntil;
+  }
+
+  /**
+   * An inline {@code handleIn} of {@code e} ({@code event} of {@code route}) took {@code nanos}, of which the thread
+   * waited {@code waitedNanos} for a CPU ({@link RunQueueClock#UNKNOWN} when not measured): over the limit without
+   * that wait, unless forgiven, the event goes back to the virtual thread.
+   */
+  void ranInline(Event e, String route, String event, long nanos, long waitedNanos) {
     int calls = ++e.inlineCalls; // two event loops may race here: a lost count only moves the window a little
     if (nanos <= limitNanos) {
       return;
+    }
+    e.watchedUntil = calls + FORGIVE_ONE_IN;
+    if (waitedNanos != RunQueueClock.UNKNOWN && nanos - waitedNanos <= limitNanos) {
+      return; // the OS ran other threads meanwhile: not the callback's doing
     }
     if (nanos <= NEVER_FORGIVEN_OVER * limitNanos && calls - e.forgivenAt >= FORGIVE_ONE_IN) {
       e.forgivenAt = calls; // most likely a collector pause or the OS: see the class comment
@@ -128,7 +152,8 @@ public final class InlineEvents {
 
   /**
    * One event: its fast calls in a row on the virtual thread, how many it needs, whether it runs inline, and its
-   * count of inline calls with the count at the last slow one that was forgiven.
+   * count of inline calls with the count at the last slow one that was forgiven and the count until which calls
+   * are watched.
    */
   static final class Event {
     final AtomicInteger streak = new AtomicInteger();
@@ -136,5 +161,6 @@ public final class InlineEvents {
     volatile boolean inline;
     int inlineCalls;
     int forgivenAt = -FORGIVE_ONE_IN;
+    int watchedUntil; // inline calls before this count are timed against the thread's wait for a CPU
   }
 }
