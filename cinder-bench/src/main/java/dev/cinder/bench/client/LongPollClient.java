@@ -124,7 +124,10 @@ final class LongPollClient extends PhxClient {
       case 200 -> {
         fleet.counters.pollsWithMessages.increment();
         fleet.counters.polledMessages.add(body.messages().size());
-        body.messages().forEach(m -> onText(m.getBytes(StandardCharsets.UTF_8), now));
+        body.messages().forEach(m -> {
+          byte[] text = m.getBytes(StandardCharsets.UTF_8);
+          onText(text, text.length, now);
+        });
       }
       case 204 -> fleet.counters.emptyPolls.increment();
       case 410 -> {

@@ -98,9 +98,13 @@ public abstract class PhxClient {
     send(ClientFrames.heartbeat("h" + heartbeats++));
   }
 
-  /** One message from the server, exactly the text a WebSocket frame (or a long-poll string) carried. */
-  protected void onText(byte[] text, long nowMicros) {
-    ServerFrame f = ServerFrame.parse(text);
+  /**
+   * One message from the server, exactly the text a WebSocket frame (or a long-poll string) carried, in the first
+   * {@code length} bytes of {@code text}. The transport may reuse {@code text} for its next message, so neither
+   * this client nor the {@link Traffic} keeps the parsed frame past this call, only copies of what they need.
+   */
+  protected void onText(byte[] text, int length, long nowMicros) {
+    ServerFrame f = ServerFrame.parse(text, length);
     if (f == null) {
       fleet.badFrame("unparsable");
     } else if ("phoenix".equals(f.topic())) {

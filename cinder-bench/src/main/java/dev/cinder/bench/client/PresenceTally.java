@@ -18,11 +18,17 @@ import java.util.concurrent.atomic.LongAdder;
 public final class PresenceTally implements Traffic {
   static final int SAMPLE = 1_000;
 
+  /** One client's counts: written on its I/O thread only, read by {@link #report} from another. */
   private static final class PerClient {
+    final PresenceTally tally;
     volatile long states;
     volatile long diffs;
     volatile long bytes;
     PresenceView view;
+
+    PerClient(PresenceTally tally) {
+      this.tally = tally;
+    }
   }
 
   private final Map<PhxClient, PerClient> clients = new ConcurrentHashMap<>();
@@ -39,7 +45,9 @@ public final class PresenceTally implements Traffic {
     if (!client.subscribed(f.topic())) {
       return false;
     }
-    PerClient c = clients.computeIfAbsent(client, k -> new PerClient());
+    // The client's record rides on the client (its I/O thread is the only one to touch it); the map, which only
+    // the report reads, learns of it once, on the client's first frame of this tally.
+    PerClient c = client.scenarioState instanceof PerClient p && p.tally == this ? p : register(client);
     if (c.view == null && (client.index() % SAMPLE == 0 || client.index() == probeIndex)) {
       c.view = new PresenceView();
       if (client.index() == probeIndex) {
@@ -74,6 +82,13 @@ public final class PresenceTally implements Traffic {
     }
     lastNanos.set(System.nanoTime());
     return true;
+  }
+
+  private PerClient register(PhxClient client) {
+    PerClient c = new PerClient(this);
+    client.scenarioState = c;
+    clients.put(client, c);
+    return c;
   }
 
   /** Keeps the list of the client with this index apart: a late joiner whose presence_state shows the server's list. */

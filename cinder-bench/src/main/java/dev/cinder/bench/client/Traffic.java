@@ -2,7 +2,10 @@ package dev.cinder.bench.client;
 
 import dev.cinder.bench.wire.ServerFrame;
 
-/** What a scenario does with the frames that are not join or heartbeat replies; called on the I/O thread. */
+/**
+ * What a scenario does with the frames that are not join or heartbeat replies; called on the I/O thread. A frame is
+ * valid only during the call (its bytes are reused for the next one): keep copies of what it holds, never the frame.
+ */
 public interface Traffic {
   Traffic NONE = (client, frame, nowMicros) -> false;
 

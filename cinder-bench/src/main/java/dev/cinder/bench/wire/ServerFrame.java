@@ -8,6 +8,10 @@ import java.nio.charset.StandardCharsets;
  * the four string-or-null heads by hand and keeps the payload as its exact text — as a range of the frame's bytes,
  * made a String only if someone asks (a presence storm's frames are mostly counted, not read).
  *
+ * <p>A frame reads the array it was parsed from until it is dropped, and the generator parses each frame in a
+ * buffer its I/O thread reuses for the next one: use a frame only while its handling runs, and keep copies
+ * (its Strings, or what {@link #payload} returns), never the frame.
+ *
  * <p>Anything that is not that shape (escapes in a head, a missing element) makes {@link #parse} return null,
  * which the caller counts as a bad frame: the benchmark checks frames, it does not trust byte counts.
  */
@@ -32,25 +36,31 @@ public final class ServerFrame {
     this.payloadEnd = payloadEnd;
   }
 
+  /** Parses a whole array (see {@link #parse(byte[], int)}). */
   public static ServerFrame parse(byte[] b) {
+    return parse(b, b.length);
+  }
+
+  /** Parses the first {@code length} bytes of {@code b}; the frame keeps reading {@code b} (see the class comment). */
+  public static ServerFrame parse(byte[] b, int length) {
     int[] pos = {0};
-    if (!expect(b, pos, '[')) {
+    if (!expect(b, length, pos, '[')) {
       return null;
     }
     String[] heads = new String[4];
     for (int i = 0; i < 4; i++) {
-      skipSpace(b, pos);
-      if (startsWith(b, pos[0], "null")) {
+      skipSpace(b, length, pos);
+      if (startsWith(b, length, pos[0], "null")) {
         pos[0] += 4;
-      } else if (pos[0] < b.length && b[pos[0]] == '"') {
+      } else if (pos[0] < length && b[pos[0]] == '"') {
         int start = ++pos[0];
-        while (pos[0] < b.length && b[pos[0]] != '"') {
+        while (pos[0] < length && b[pos[0]] != '"') {
           if (b[pos[0]] == '\\') {
             return null; // the bench never sends escapes in refs, topics or events
           }
           pos[0]++;
         }
-        if (pos[0] >= b.length) {
+        if (pos[0] >= length) {
           return null;
         }
         heads[i] = new String(b, start, pos[0] - start, StandardCharsets.UTF_8);
@@ -58,12 +68,12 @@ public final class ServerFrame {
       } else {
         return null;
       }
-      if (!expect(b, pos, ',')) {
+      if (!expect(b, length, pos, ',')) {
         return null;
       }
     }
-    skipSpace(b, pos);
-    int end = b.length - 1;
+    skipSpace(b, length, pos);
+    int end = length - 1;
     while (end > pos[0] && (b[end] == ' ' || b[end] == '\n')) {
       end--;
     }
@@ -113,44 +123,45 @@ public final class ServerFrame {
     return "ServerFrame[" + joinRef + ", " + ref + ", " + topic + ", " + event + ", " + payload() + "]";
   }
 
-  /** The integer value of {@code "name":123} inside the payload text, or -1 when absent. */
+  /**
+   * The integer value of the first {@code "name":123} inside the payload, or -1 when absent; read from the bytes,
+   * so that a frame whose text nobody reads is never made a String. {@code name} is ASCII.
+   */
   public long longField(String name) {
-    return longField(payload(), name);
+    int n = name.length();
+    for (int at = payloadStart; at + n + 3 <= payloadEnd; at++) {
+      boolean key = frame[at] == '"' && frame[at + n + 1] == '"' && frame[at + n + 2] == ':'
+          && startsWith(frame, payloadEnd, at + 1, name);
+      if (key) {
+        long value = 0;
+        int digits = 0;
+        for (int i = at + n + 3; i < payloadEnd && frame[i] >= '0' && frame[i] <= '9'; i++) {
+          value = value * 10 + (frame[i] - '0');
+          digits++;
+        }
+        return digits == 0 ? -1 : value;
+      }
+    }
+    return -1;
   }
 
-  public static long longField(String json, String name) {
-    String key = "\"" + name + "\":";
-    int at = json.indexOf(key);
-    if (at < 0) {
-      return -1;
-    }
-    int i = at + key.length();
-    long value = 0;
-    int digits = 0;
-    while (i < json.length() && Character.isDigit(json.charAt(i))) {
-      value = value * 10 + (json.charAt(i++) - '0');
-      digits++;
-    }
-    return digits == 0 ? -1 : value;
-  }
-
-  private static boolean expect(byte[] b, int[] pos, char c) {
-    skipSpace(b, pos);
-    if (pos[0] < b.length && b[pos[0]] == c) {
+  private static boolean expect(byte[] b, int length, int[] pos, char c) {
+    skipSpace(b, length, pos);
+    if (pos[0] < length && b[pos[0]] == c) {
       pos[0]++;
       return true;
     }
     return false;
   }
 
-  private static void skipSpace(byte[] b, int[] pos) {
-    while (pos[0] < b.length && (b[pos[0]] == ' ' || b[pos[0]] == '\n' || b[pos[0]] == '\t')) {
+  private static void skipSpace(byte[] b, int length, int[] pos) {
+    while (pos[0] < length && (b[pos[0]] == ' ' || b[pos[0]] == '\n' || b[pos[0]] == '\t')) {
       pos[0]++;
     }
   }
 
-  private static boolean startsWith(byte[] b, int at, String s) {
-    if (at + s.length() > b.length) {
+  private static boolean startsWith(byte[] b, int length, int at, String s) {
+    if (at + s.length() > length) {
       return false;
     }
     for (int i = 0; i < s.length(); i++) {
