@@ -98,7 +98,7 @@ public final class InlineEvents {
    * that wait, unless forgiven, the event goes back to the virtual thread.
    */
   void ranInline(Event e, String route, String event, long nanos, long waitedNanos) {
-    int calls = ++e.inlineCalls; // two event loops may race here: a lost count only moves the window a little
+    long calls = ++e.inlineCalls; // two event loops may race here: a lost count only moves the window a little
     if (nanos <= limitNanos) {
       return;
     }
@@ -159,8 +159,8 @@ public final class InlineEvents {
     final AtomicInteger streak = new AtomicInteger();
     volatile int needed = PROMOTE_AFTER;
     volatile boolean inline;
-    int inlineCalls;
-    int forgivenAt = -FORGIVE_ONE_IN;
-    int watchedUntil; // inline calls before this count are timed against the thread's wait for a CPU
+    long inlineCalls; // long: at a million inline calls a second an int would wrap around within an hour
+    long forgivenAt = -FORGIVE_ONE_IN;
+    long watchedUntil; // inline calls before this count are timed against the thread's wait for a CPU
   }
 }
