@@ -131,7 +131,7 @@ public final class BenchRunner {
       for (int round = 0; round < rounds; round++) {
         int r = round + 1;
         each(targets, t -> {
-          t.scenarios.latencyRound(t.current(), latencyRate, profile.pacedSeconds());
+          t.scenarios.latencyRun(t.current(), latencyRate, profile.pacedSeconds());
           log("%s: paced at %.1f msg/s, round %d: %.2f µs CPU per delivery; so far p99 %s ms, %d lost", t.label(),
               latencyRate, r, t.current().pacedRoundMicros.getLast(), Report.ms(t.current().latency, 99),
               t.current().pacedLost);

@@ -191,19 +191,22 @@ final class Scenarios {
     fixedRate(f, f.maxSustainedMessagesPerSecond / 2, seconds, topics);
   }
 
-  /** (b) Fan-out at {@code perSecond}, a rate every compared server runs at: latency and CPU per delivery. */
+  /**
+   * (b) Fan-out at {@code perSecond}, a rate every compared server runs at: latency and CPU per delivery. Called
+   * once per round when the run comes in rounds (alternating between servers): the figures add up.
+   */
   void latencyRun(Figures f, double perSecond, double seconds) {
     fixedRate(f, perSecond, seconds, topics);
   }
 
   /**
-   * One round of a latency run that comes in rounds (alternating between servers): its deliveries, losses, CPU and
-   * latencies add to what the earlier rounds measured.
+   * Fan-out at {@code perSecond} messages (each to every one of {@code to}): latency and CPU per delivery, added to
+   * what earlier calls on the same figures measured (a round each), with this call's CPU per delivery kept apart.
    */
-  void latencyRound(Figures f, double perSecond, double seconds) {
+  void fixedRate(Figures f, double perSecond, double seconds, List<String> to) {
     f.halfRateMessagesPerSecond = perSecond;
     long cpu0 = cpu.nanos();
-    Paced run = paced(perSecond, seconds, topics);
+    Paced run = paced(perSecond, seconds, to);
     long cpuNanos = cpu.nanos() - cpu0;
     f.pacedRoundMicros.add(cpuNanos / 1000.0 / Math.max(1, run.received));
     f.pacedCpuNanos += cpuNanos;
@@ -211,19 +214,6 @@ final class Scenarios {
     f.pacedCpuMicrosPerDelivery = f.pacedCpuNanos / 1000.0 / Math.max(1, f.pacedDeliveries);
     f.pacedLost += run.lost;
     f.latency.add(run.latency);
-    f.duplicates += run.duplicates;
-    f.publishFailures += run.publishFailures;
-  }
-
-  /** Fan-out at {@code perSecond} messages (each to every one of {@code to}): latency and CPU per delivery. */
-  void fixedRate(Figures f, double perSecond, double seconds, List<String> to) {
-    f.halfRateMessagesPerSecond = perSecond;
-    long cpu0 = cpu.nanos();
-    Paced run = paced(perSecond, seconds, to);
-    f.pacedCpuMicrosPerDelivery = (cpu.nanos() - cpu0) / 1000.0 / Math.max(1, run.received);
-    f.pacedDeliveries = run.received;
-    f.pacedLost = run.lost;
-    f.latency = run.latency;
     f.duplicates += run.duplicates;
     f.publishFailures += run.publishFailures;
   }

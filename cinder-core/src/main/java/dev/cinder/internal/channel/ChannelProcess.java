@@ -184,7 +184,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
    * slow call, also against the thread's wait for a CPU.
    */
   private void handleInline(InlineEvents.Event inlineEvent, Message msg) {
-    long waited = inlineEvents.watched(inlineEvent) ? RunQueueClock.waitedNanos() : RunQueueClock.UNKNOWN;
+    long waitedBefore = inlineEvents.watched(inlineEvent) ? RunQueueClock.waitedNanos() : RunQueueClock.UNKNOWN;
     long start = System.nanoTime();
     inline = true;
     try {
@@ -194,12 +194,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     } finally {
       inline = false;
       PENDING_PUSHES.decrementAndGet(this);
-      long nanos = System.nanoTime() - start;
-      if (waited != RunQueueClock.UNKNOWN) {
-        long now = inlineEvents.overLimit(nanos) ? RunQueueClock.waitedNanos() : RunQueueClock.UNKNOWN;
-        waited = now == RunQueueClock.UNKNOWN ? now : now - waited;
-      }
-      inlineEvents.ranInline(inlineEvent, route, msg.event(), nanos, waited);
+      inlineEvents.ranInline(inlineEvent, route, msg.event(), System.nanoTime() - start, waitedBefore);
     }
   }
 

@@ -93,13 +93,28 @@ public final class InlineEvents {
   }
 
   /**
-   * An inline {@code handleIn} of {@code e} ({@code event} of {@code route}) took {@code nanos}, of which the thread
-   * waited {@code waitedNanos} for a CPU ({@link RunQueueClock#UNKNOWN} when not measured): over the limit without
-   * that wait, unless forgiven, the event goes back to the virtual thread.
+   * An inline {@code handleIn} of {@code e} ({@code event} of {@code route}) took {@code nanos}; called right after
+   * it, on its thread. {@code waitedBefore} is the thread's {@link RunQueueClock} reading from just before the call
+   * when it was {@link #watched} ({@link RunQueueClock#UNKNOWN} otherwise): a slow call's wait for a CPU is then
+   * read now and not counted.
    */
-  void ranInline(Event e, String route, String event, long nanos, long waitedNanos) {
+  void ranInline(Event e, String route, String event, long nanos, long waitedBefore) {
+    long waited = RunQueueClock.UNKNOWN;
+    if (overLimit(nanos) && waitedBefore != RunQueueClock.UNKNOWN) {
+      long now = RunQueueClock.waitedNanos();
+      waited = now == RunQueueClock.UNKNOWN ? now : now - waitedBefore;
+    }
+    ranInlineWaited(e, route, event, nanos, waited);
+  }
+
+  /**
+   * An inline call took {@code nanos}, of which its thread waited {@code waitedNanos} for a CPU
+   * ({@link RunQueueClock#UNKNOWN} when not measured): over the limit without that wait, unless forgiven, the event
+   * goes back to the virtual thread.
+   */
+  void ranInlineWaited(Event e, String route, String event, long nanos, long waitedNanos) {
     long calls = ++e.inlineCalls; // two event loops may race here: a lost count only moves the window a little
-    if (nanos <= limitNanos) {
+    if (!overLimit(nanos)) {
       return;
     }
     e.watchedUntil = calls + FORGIVE_ONE_IN;

@@ -25,7 +25,7 @@ class InlineEventsTest {
   private static void ranInlineWatched(InlineEvents events, String event, long nanos, long waitedNanos) {
     InlineEvents.Event e = events.inlineEvent("room:*", event);
     assertThat(events.watched(e)).as("watched").isTrue();
-    events.ranInline(e, "room:*", event, nanos, waitedNanos);
+    events.ranInlineWaited(e, "room:*", event, nanos, waitedNanos);
   }
 
   private static void fastCalls(InlineEvents events, String event, int n) {
