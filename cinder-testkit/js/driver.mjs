@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import readline from "node:readline";
 import WsWebSocket from "ws";
 import { LongPoll as PhxLongPoll, Presence, Socket } from "phoenix";
+import { recoverableChannel } from "../../cinder-js/recovery.mjs";
 
 // phoenix logs with console.log (for example an unparsable long-poll body): stdout belongs to the protocol.
 console.log = console.info = console.debug = (...args) => console.error(...args);
@@ -196,12 +197,18 @@ const commands = {
     return {};
   },
 
-  join({ socket: name, topic, params = {}, timeout }) {
+  // recover: the channel comes from cinder-js/recovery.mjs, and each join's recovery is reported as an event.
+  join({ socket: name, topic, params = {}, timeout, recover = false }) {
     const entry = entryOf(name);
-    const channel = entry.socket.channel(topic, params);
+    const channel = recover
+      ? recoverableChannel(entry.socket, topic, params, {
+        onRecovery: (recovery) => emit("recovery", { socket: name, topic, recovery, position: channel.lastPosition() }),
+      })
+      : entry.socket.channel(topic, params);
+    const onMessage = channel.onMessage.bind(channel); // the recovery helper's, which tracks positions
     channel.onMessage = (event, payload, ref, joinRef) => {
       reportMessage(name, entry, topic, event, payload, ref, joinRef);
-      return payload;
+      return onMessage(event, payload, ref, joinRef);
     };
     channel.onError((reason) => emit("channelError", { socket: name, topic, reason: reason ?? null, joinRef: channel.joinRef() ?? null }));
     channel.onClose((reason) => emit("channelClose", { socket: name, topic, reason: reason ?? null, joinRef: channel.joinRef() ?? null }));
@@ -247,6 +254,15 @@ const commands = {
       channels: channelStates,
       sessionStorage: storage.snapshot(),
     };
+  },
+
+  // The connection breaks under the client (no close frame), as when a network drops: it reconnects by itself.
+  drop({ socket: name }) {
+    const { socket } = entryOf(name);
+    if (!socket.conn) throw new Error(`socket ${name} has no connection to drop`);
+    if (typeof socket.conn.terminate === "function") socket.conn.terminate();
+    else socket.conn.close();
+    return {};
   },
 
   async disconnect({ socket: name, code, reason }) {

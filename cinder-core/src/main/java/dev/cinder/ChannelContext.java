@@ -17,6 +17,15 @@ public interface ChannelContext {
   /** The socket id ({@link SocketHandler#id}), or null when the socket has none. */
   String socketId();
 
+  /**
+   * Whether this join recovered every broadcast its client missed (the route keeps a {@link History}, the client
+   * rejoined with its last position, and all after it was still kept): then the client already has them, and a
+   * channel that pushes its state after a join can skip it. False for a first join, a failed recovery, a client
+   * that did not ask, and inside {@link Channel#join} (the history is read after it); from {@link
+   * Channel#handleInfo} on, it is settled.
+   */
+  boolean recovered();
+
   /** Sends an event to this channel's client only. */
   void push(String event, Object payload);
 

@@ -39,7 +39,7 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
         adapter.publishTo(node, broadcast);
       }
     });
-    adapter.start(broadcast -> local.fanout.dispatch(broadcast, null), local);
+    adapter.start(local.fanout::receive, local);
   }
 
   @Override

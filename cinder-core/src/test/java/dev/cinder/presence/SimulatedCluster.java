@@ -4,6 +4,7 @@ import dev.cinder.Broadcast;
 import dev.cinder.Payload;
 import dev.cinder.PubSub;
 import dev.cinder.internal.pubsub.Fanout;
+import dev.cinder.internal.pubsub.Histories;
 import dev.cinder.internal.pubsub.LocalFanout;
 import dev.cinder.internal.pubsub.Subscriber;
 import dev.cinder.telemetry.Telemetry;
@@ -60,6 +61,11 @@ final class SimulatedCluster {
   PubSub node(String name) {
     LocalFanout local = nodes.computeIfAbsent(name, n -> new LocalFanout(new Telemetry(), n));
     return new Fanout() {
+      @Override
+      public Histories histories() {
+        return local.histories();
+      }
+
       @Override
       public Subscription subscribeShared(String topic, Subscriber subscriber) {
         return local.subscribeShared(topic, subscriber);

@@ -65,6 +65,11 @@ public final class RecordingContext implements ChannelContext {
   }
 
   @Override
+  public boolean recovered() {
+    return false;
+  }
+
+  @Override
   public void push(String event, Object payload) {
     pushes.add(new Sent(event, Payload.of(payload)));
   }

@@ -5,6 +5,7 @@ import dev.cinder.Channel;
 import dev.cinder.ChannelContext;
 import dev.cinder.Connect;
 import dev.cinder.ConnectInfo;
+import dev.cinder.History;
 import dev.cinder.Join;
 import dev.cinder.Params;
 import dev.cinder.Payload;
@@ -41,7 +42,10 @@ final class TestSocket implements SocketHandler {
   public void routes(Routes routes) {
     routes.channel("test:*", () -> new TestChannel(this))
         .channel("exact", () -> new TestChannel(this))
-        .channel("presence:*", () -> new PresenceChannel(presence));
+        .channel("presence:*", () -> new PresenceChannel(presence))
+        // Topics that keep a history, for recovery: a long one, and one short enough to lose what a client missed.
+        .channel("history:*", () -> new TestChannel(this), History.of(500, Duration.ofMinutes(5)))
+        .channel("brief:*", () -> new TestChannel(this), History.of(10, Duration.ofMinutes(5)));
   }
 
   @Override
@@ -127,6 +131,9 @@ final class TestSocket implements SocketHandler {
         ctx.send("after_join");
         return Join.ok(Map.of("hello", ctx.assigns().get("user")));
       }
+      if (topic.startsWith("history:") || topic.startsWith("brief:")) {
+        ctx.send("state"); // what a channel pushes after a join unless the client recovered what it missed
+      }
       return Join.ok();
     }
 
@@ -174,6 +181,8 @@ final class TestSocket implements SocketHandler {
     public void handleInfo(Object message, ChannelContext ctx) {
       if (message.equals("after_join")) {
         ctx.push("welcome", Map.of("user", ctx.assigns().get("user")));
+      } else if (message.equals("state") && !ctx.recovered()) {
+        ctx.push("state", Map.of("full", true));
       } else if (message.equals("answer")) {
         ctx.reply(pending, Reply.ok(Map.of("later", true)));
       }

@@ -65,6 +65,18 @@ public final class JsChannel {
     return JsReply.from(js.call("join", args, callTimeout(timeout)));
   }
 
+  /**
+   * Joins through Cinder's recovery helper ({@code cinder-js/recovery.mjs}): the client asks for positions, and on
+   * every rejoin for what it missed since its last one. Each join's outcome arrives as a {@code recovery} event
+   * ({@link #awaitEvent}): {@code {"recovery": {"recovered", "position", "reason"}, "position": <tracked>}}.
+   */
+  public JsReply joinRecovering(Map<String, ?> params) {
+    ObjectNode args = withTimeout(args(), null);
+    args.set("params", PhoenixJs.JSON.valueToTree(params));
+    args.put("recover", true);
+    return JsReply.from(js.call("join", args, callTimeout(null)));
+  }
+
   /** Pushes a JSON payload (a Map, record, JsonNode...) and returns the reply. */
   public JsReply push(String event, Object payload) {
     return push(event, payload, null);

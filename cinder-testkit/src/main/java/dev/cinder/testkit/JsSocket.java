@@ -97,6 +97,14 @@ public final class JsSocket {
     js.call("disconnect", args());
   }
 
+  /**
+   * Breaks the connection under the client, with no close frame (a network drop): the client notices, reconnects
+   * after its {@code reconnectAfterMs} and rejoins its channels.
+   */
+  public void drop() {
+    js.call("drop", args());
+  }
+
   public void disconnect(int code, String reason) {
     js.call("disconnect", args().put("code", code).put("reason", reason));
   }

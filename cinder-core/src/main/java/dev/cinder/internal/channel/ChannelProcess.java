@@ -4,6 +4,7 @@ import dev.cinder.Assigns;
 import dev.cinder.Channel;
 import dev.cinder.ChannelContext;
 import dev.cinder.ChannelHooks;
+import dev.cinder.History;
 import dev.cinder.Join;
 import dev.cinder.Payload;
 import dev.cinder.PubSub;
@@ -16,10 +17,13 @@ import dev.cinder.internal.LogSafe;
 import dev.cinder.internal.mailbox.Mailbox;
 import dev.cinder.internal.pubsub.Dispatch;
 import dev.cinder.internal.pubsub.Fanout;
+import dev.cinder.internal.pubsub.Position;
+import dev.cinder.internal.pubsub.Recovery;
 import dev.cinder.internal.pubsub.Subscriber;
 import dev.cinder.internal.serializer.Message;
 import dev.cinder.telemetry.Telemetry;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -28,6 +32,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The process of one joined channel: it owns the user's {@link Channel}, runs its callbacks one at a time on
@@ -56,6 +61,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private final String joinRef; // as the client sent it on phx_join: used for phx_close / phx_error
   private final String replyJoinRef; // join_ref, or the join's ref when the client sent none
   private final String route;
+  private final History history; // what the route's topics keep, or null
   private final Channel channel;
   private final Telemetry telemetry;
   private final Set<String> intercepts;
@@ -80,6 +86,9 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private final java.util.List<Runnable> terminateHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ChannelHooks hooks = new Hooks();
   private PubSub.Subscription subscription;
+  private RecoveryGate recoveryGate; // set once at join when the client asked for positions, before subscribing
+  private Position handledOut; // the position of the broadcast handleOut is handling, if it has one
+  private volatile boolean recovered; // the join recovered what its client missed
 
   public ChannelProcess(String topic, String joinRef, String joinMessageRef, Routes.Route route, Assigns assigns,
       String socketId, Outbox outbox, PubSub pubSub, Telemetry telemetry,
@@ -88,6 +97,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     this.joinRef = joinRef;
     this.replyJoinRef = joinRef != null ? joinRef : joinMessageRef;
     this.route = route.pattern();
+    this.history = route.history();
     this.channel = route.factory().get();
     this.telemetry = telemetry;
     this.intercepts = Set.copyOf(Objects.requireNonNullElse(channel.intercepts(), Set.of()));
@@ -126,11 +136,62 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
       ended.complete(null);
       return;
     }
+    JsonNode recover = history == null ? null : params.field("recover");
+    if (recover != null && !recover.isNull() && !(recover.isBoolean() && !recover.booleanValue())) {
+      joinRecovering(outcome, recover);
+      return;
+    }
     // Subscribed before the reply goes out, as in Phoenix: a client that got "ok" misses no later broadcast.
     subscription = Fanout.of(pubSub).subscribeShared(topic, this);
     sendReply(currentRef, "ok", outcome.response());
     joined = true;
     mailbox.release();
+  }
+
+  /**
+   * A join that asked for positions ({@code "recover": true}) or to recover since one ({@code "recover":
+   * "<position>"}): subscribed first and holding live broadcasts, it reads what the client missed, answers "ok"
+   * with the outcome under {@code "recovery"}, sends the missed broadcasts, then the held ones, then goes live.
+   * The read may complete on another thread; the channel runs nothing of its own until then.
+   */
+  private void joinRecovering(Join outcome, JsonNode recover) {
+    Payload response = outcome.response();
+    if (!response.isObject()) {
+      log.warn("join of {} asked to recover, but the channel's join response is not a JSON object: it cannot carry "
+          + "the recovery, so none is done", LogSafe.clip(topic));
+      subscription = Fanout.of(pubSub).subscribeShared(topic, this);
+      sendReply(currentRef, "ok", response);
+      joined = true;
+      mailbox.release();
+      return;
+    }
+    ReplyRef joinReply = currentRef;
+    Position since = recover.isString() ? Position.parse(recover.asString()) : null;
+    boolean malformed = since == null && !recover.isBoolean();
+    recoveryGate = new RecoveryGate(this::sendPositioned);
+    subscription = Fanout.of(pubSub).subscribeShared(topic, this);
+    Fanout.of(pubSub).histories().recover(topic, history, since).whenComplete((recovery, error) -> {
+      if (done) {
+        return; // ended while reading (its socket closed): nothing to answer
+      }
+      Recovery outcomeOfRead = error != null ? Recovery.failed(null, Recovery.UNAVAILABLE)
+          : malformed ? Recovery.failed(recovery.position(), Recovery.MALFORMED_POSITION) : recovery;
+      recovered = outcomeOfRead.recovered();
+      sendReply(joinReply, "ok", response.with("recovery", recoveryReply(outcomeOfRead)));
+      joined = true;
+      recoveryGate.open(outcomeOfRead.missed());
+      mailbox.release();
+    });
+  }
+
+  private static Map<String, Object> recoveryReply(Recovery recovery) {
+    Map<String, Object> reply = new LinkedHashMap<>();
+    reply.put("recovered", recovery.recovered());
+    reply.put("position", recovery.position() == null ? null : recovery.position().toString());
+    if (!recovery.recovered()) {
+      reply.put("reason", recovery.failure());
+    }
+    return reply;
   }
 
   /** The channel's {@code join}; a throw becomes "join crashed". */
@@ -260,19 +321,41 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
       return;
     }
     telemetry.delivered();
-    if (intercepts.contains(dispatch.broadcast().event())) {
-      mailbox.execute(() -> {
-        if (!done) {
-          long start = telemetry.start();
-          run(() -> channel.handleOut(dispatch.broadcast().event(), dispatch.broadcast().payload(), this));
-          if (start != 0) {
-            telemetry.outHandled(route, topic, dispatch.broadcast().event(), telemetry.since(start));
-          }
-        }
-      });
+    RecoveryGate gate = recoveryGate;
+    if (gate != null) {
+      gate.offer(dispatch);
+    } else if (intercepts.contains(dispatch.broadcast().event())) {
+      handleOut(dispatch);
     } else {
       outbox.broadcast(dispatch);
     }
+  }
+
+  /** A broadcast to a client that asked for positions: the position travels as the message's ref. */
+  private void sendPositioned(Dispatch dispatch) {
+    if (intercepts.contains(dispatch.broadcast().event())) {
+      handleOut(dispatch);
+    } else {
+      outbox.positionedBroadcast(dispatch);
+    }
+  }
+
+  /** An intercepted broadcast, in turn on the mailbox; what handleOut pushes carries the broadcast's position. */
+  private void handleOut(Dispatch dispatch) {
+    mailbox.execute(() -> {
+      if (!done) {
+        long start = telemetry.start();
+        handledOut = recoveryGate == null ? null : dispatch.position();
+        try {
+          run(() -> channel.handleOut(dispatch.broadcast().event(), dispatch.broadcast().payload(), this));
+        } finally {
+          handledOut = null;
+        }
+        if (start != 0) {
+          telemetry.outHandled(route, topic, dispatch.broadcast().event(), telemetry.since(start));
+        }
+      }
+    });
   }
 
   /** Runs a callback; afterwards honours {@link #stop()}, and turns an exception into a crash. */
@@ -363,12 +446,18 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   }
 
   @Override
+  public boolean recovered() {
+    return recovered;
+  }
+
+  @Override
   public void push(String event, Object payload) {
     if (!joined) {
       throw new IllegalStateException("push before the join reply; send yourself a message and push from handleInfo");
     }
     if (!done) {
-      outbox.push(replyJoinRef, topic, event, Payload.of(payload));
+      Position position = Thread.currentThread() == callbackThread ? handledOut : null;
+      outbox.push(replyJoinRef, position == null ? null : position.toString(), topic, event, Payload.of(payload));
     }
   }
 

@@ -29,9 +29,12 @@ public final class Outbox {
     connection.send(serializer.encodeReply(new ReplyMessage(joinRef, ref, topic, status, response)));
   }
 
-  /** An event for the client of the join {@code joinRef}; it carries no ref, as nothing asked for it. */
-  public void push(String joinRef, String topic, String event, Payload payload) {
-    connection.send(serializer.encodePush(new Message(joinRef, null, topic, event, payload)));
+  /**
+   * An event for the client of the join {@code joinRef}. Its ref is null, as nothing asked for it, or the position
+   * of the broadcast that a {@code handleOut} pushes it for.
+   */
+  public void push(String joinRef, String ref, String topic, String event, Payload payload) {
+    connection.send(serializer.encodePush(new Message(joinRef, ref, topic, event, payload)));
   }
 
   /** {@code phx_close}: the join {@code joinRef} ended on purpose; its ref is the join_ref. */
@@ -47,6 +50,11 @@ public final class Outbox {
   /** A broadcast to a topic's subscribers, encoded once per serializer and shared by all of them. */
   public void broadcast(Dispatch dispatch) {
     connection.sendShared(dispatch.frame(serializer));
+  }
+
+  /** A broadcast with its position as the ref, for a client that asked for positions; shared like the others. */
+  public void positionedBroadcast(Dispatch dispatch) {
+    connection.sendShared(dispatch.positionedFrame(serializer));
   }
 
   /** See {@link Connection#queuedBytes()}. */

@@ -31,6 +31,11 @@ public final class ClusterFanout implements Fanout {
   }
 
   @Override
+  public Histories histories() {
+    return local.histories();
+  }
+
+  @Override
   public Subscription subscribe(String topic, Consumer<Broadcast> listener) {
     return local.subscribe(topic, listener);
   }
@@ -43,15 +48,17 @@ public final class ClusterFanout implements Fanout {
   @Override
   public void broadcast(String topic, String event, Object payload) {
     Broadcast broadcast = new Broadcast(topic, event, Payload.of(payload));
-    local.dispatch(broadcast, null);
-    remote.publish(broadcast);
+    if (!local.record(broadcast, null)) {
+      remote.publish(broadcast);
+    }
   }
 
   @Override
   public void broadcastFrom(Subscriber from, String topic, String event, Object payload) {
     Broadcast broadcast = new Broadcast(topic, event, Payload.of(payload));
-    local.dispatch(broadcast, from);
-    remote.publish(broadcast);
+    if (!local.record(broadcast, from)) {
+      remote.publish(broadcast);
+    }
   }
 
   @Override

@@ -18,6 +18,9 @@ public interface Fanout extends PubSub {
   /** Broadcasts to every subscriber of the topic except {@code from}. */
   void broadcastFrom(Subscriber from, String topic, String event, Object payload);
 
+  /** Which topics keep a history of their broadcasts, and where. */
+  Histories histories();
+
   /** The fan-out behind an application's PubSub; fails for a PubSub Cinder did not make. */
   static Fanout of(PubSub pubSub) {
     if (pubSub instanceof Fanout fanout) {

@@ -1,6 +1,7 @@
 package dev.cinder.internal.pubsub;
 
 import dev.cinder.Broadcast;
+import dev.cinder.History;
 import dev.cinder.Payload;
 import dev.cinder.PubSub;
 import dev.cinder.internal.LogSafe;
@@ -18,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * A topic with one subscriber holds just its {@link Entry}; with more, a concurrent set of them, so that a join or
  * leave costs O(1) however many subscribers a topic has. Most topics have one subscriber (every socket's own
  * socket-id topic), and a set for each would cost about 250 bytes per socket for nothing.
+ *
+ * <p>Broadcasts meant for every node ({@link #broadcast}, {@link #broadcastFrom}, and those another node sent)
+ * pass through the {@link Histories} first, which record them when their topic keeps a history; local and direct
+ * broadcasts do not (presence diffs, for one, are each node's own view).
  */
 public final class LocalFanout implements Fanout {
   private static final Logger log = LoggerFactory.getLogger(LocalFanout.class);
@@ -45,6 +50,7 @@ public final class LocalFanout implements Fanout {
   }
   private final Telemetry telemetry;
   private final String nodeName;
+  private final Histories histories = new Histories(new MemoryHistory());
   private volatile TopicWatcher topicWatcher;
 
   public LocalFanout(Telemetry telemetry, String nodeName) {
@@ -64,6 +70,11 @@ public final class LocalFanout implements Fanout {
     } else {
       log.debug("direct broadcast to unknown node {} dropped: this PubSub is single-node", LogSafe.clip(node));
     }
+  }
+
+  @Override
+  public Histories histories() {
+    return histories;
   }
 
   /** The number of topics with at least one local subscriber. */
@@ -154,12 +165,39 @@ public final class LocalFanout implements Fanout {
 
   @Override
   public void broadcast(String topic, String event, Object payload) {
-    dispatch(new Broadcast(topic, event, Payload.of(payload)), null);
+    record(new Broadcast(topic, event, Payload.of(payload)), null);
   }
 
   @Override
   public void broadcastFrom(Subscriber from, String topic, String event, Object payload) {
-    dispatch(new Broadcast(topic, event, Payload.of(payload)), from);
+    record(new Broadcast(topic, event, Payload.of(payload)), from);
+  }
+
+  /**
+   * Delivers a broadcast meant for every node to this node's subscribers, skipping {@code from}: recorded first, and
+   * delivered with its position, when its topic keeps a history. Returns whether the history's store carries it to
+   * the other nodes as well (a store shared by the cluster); if not, that is the caller's part.
+   */
+  public boolean record(Broadcast broadcast, Subscriber from) {
+    History history = histories.of(broadcast.topic());
+    if (history == null) {
+      dispatch(new Dispatch(broadcast), from); // most topics: nothing more than before
+      return false;
+    }
+    histories.append(broadcast, history, dispatch -> dispatch(dispatch, from));
+    return histories.storeSpansNodes();
+  }
+
+  /**
+   * Delivers another node's broadcast here: recorded in this node's own history when its topic keeps one in memory.
+   * A store shared by the cluster delivers what it recorded by itself, so what arrives here is delivered as it is.
+   */
+  public void receive(Broadcast broadcast) {
+    if (histories.storeSpansNodes()) {
+      dispatch(new Dispatch(broadcast), null);
+    } else {
+      record(broadcast, null);
+    }
   }
 
   @Override
@@ -173,8 +211,14 @@ public final class LocalFanout implements Fanout {
     return subscribers == null ? 0 : subscribers instanceof Entry ? 1 : setOf(subscribers).size();
   }
 
-  /** Delivers to this node's subscribers of the broadcast's topic, skipping {@code from}. */
+  /** Delivers to this node's subscribers of the broadcast's topic, skipping {@code from}; records nothing. */
   public void dispatch(Broadcast broadcast, Subscriber from) {
+    dispatch(new Dispatch(broadcast), from);
+  }
+
+  /** Delivers a dispatch to this node's subscribers of its topic, skipping {@code from}. */
+  public void dispatch(Dispatch dispatch, Subscriber from) {
+    Broadcast broadcast = dispatch.broadcast();
     Object subscribers = topics.get(broadcast.topic());
     if (subscribers == null) {
       return;
@@ -182,13 +226,12 @@ public final class LocalFanout implements Fanout {
     if (subscribers instanceof Entry only) {
       telemetry.broadcast(broadcast.topic(), broadcast.event(), 1);
       if (only.subscriber != from) {
-        deliver(only, new Dispatch(broadcast));
+        deliver(only, dispatch);
       }
       return;
     }
     Set<Entry> entries = setOf(subscribers);
     telemetry.broadcast(broadcast.topic(), broadcast.event(), entries.size());
-    Dispatch dispatch = new Dispatch(broadcast);
     for (Entry entry : entries) {
       if (entry.subscriber != from) {
         deliver(entry, dispatch);

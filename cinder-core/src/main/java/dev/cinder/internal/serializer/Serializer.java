@@ -23,4 +23,10 @@ public interface Serializer {
 
   /** Encodes a fastlane broadcast: no refs; encoded once and shared by every recipient. */
   Frame encodeBroadcast(Broadcast broadcast);
+
+  /**
+   * Encodes a broadcast with a ref: its position in the topic's history, for the clients that asked for positions.
+   * JSON payloads only: the binary broadcast frame has no ref.
+   */
+  Frame encodeBroadcast(Broadcast broadcast, String ref);
 }

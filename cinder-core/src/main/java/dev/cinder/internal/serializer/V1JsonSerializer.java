@@ -93,6 +93,11 @@ public final class V1JsonSerializer implements Serializer {
     return encode(broadcast.topic(), broadcast.event(), null, broadcast.payload());
   }
 
+  @Override
+  public Frame encodeBroadcast(Broadcast broadcast, String ref) {
+    return encode(broadcast.topic(), broadcast.event(), ref, broadcast.payload());
+  }
+
   private static Frame encode(String topic, String event, String ref, Payload payload) {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(event, "event");

@@ -104,6 +104,14 @@ public final class V2JsonSerializer implements Serializer {
     return array(null, null, broadcast.topic(), broadcast.event(), payload);
   }
 
+  @Override
+  public Frame encodeBroadcast(Broadcast broadcast, String ref) {
+    if (broadcast.payload().isBinary()) {
+      throw new IllegalArgumentException("a binary broadcast frame has no ref");
+    }
+    return array(null, ref, broadcast.topic(), broadcast.event(), broadcast.payload());
+  }
+
   private static Frame array(String joinRef, String ref, String topic, String event, Payload payload) {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(event, "event");

@@ -9,8 +9,9 @@ import dev.cinder.Routes;
 import dev.cinder.SocketHandler;
 import dev.cinder.SocketOptions;
 import dev.cinder.internal.LogSafe;
-import dev.cinder.internal.channel.InlineEvents;
 import dev.cinder.internal.channel.Connection;
+import dev.cinder.internal.channel.InlineEvents;
+import dev.cinder.internal.pubsub.Fanout;
 import dev.cinder.internal.serializer.Serializer;
 import dev.cinder.internal.serializer.Serializers;
 import dev.cinder.telemetry.Telemetry;
@@ -51,6 +52,7 @@ public final class SocketMount {
     this.telemetry = telemetry;
     this.inlineEvents = new InlineEvents(options.inlinePushLimit());
     handler.routes(routes);
+    Fanout.of(pubSub).histories().declare(routes);
   }
 
   /** Which client events of this mount's routes run inline, shared by its connections. */

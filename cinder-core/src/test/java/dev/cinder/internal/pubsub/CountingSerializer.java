@@ -41,4 +41,10 @@ final class CountingSerializer implements Serializer {
     broadcastEncodes.incrementAndGet();
     return delegate.encodeBroadcast(broadcast);
   }
+
+  @Override
+  public Frame encodeBroadcast(Broadcast broadcast, String ref) {
+    broadcastEncodes.incrementAndGet();
+    return delegate.encodeBroadcast(broadcast, ref);
+  }
 }

@@ -115,6 +115,13 @@ class V1JsonSerializerTest {
   }
 
   @Test
+  void aRecordedBroadcastCarriesItsPositionAsTheRef() {
+    Broadcast b = new Broadcast("room:1", "new_msg", Payload.parse("{\"body\":\"hi\"}"));
+    assertThat(v1.encodeBroadcast(b, "k3x9q2mv:46").text())
+        .isEqualTo("{\"topic\":\"room:1\",\"event\":\"new_msg\",\"payload\":{\"body\":\"hi\"},\"ref\":\"k3x9q2mv:46\"}");
+  }
+
+  @Test
   void encodesErrorRepliesWithEscapes() {
     ReplyMessage reply =
         new ReplyMessage(null, "4", "room:\"q\"", "error", Payload.parse("{\"reason\":\"line\\nbreak\"}"));

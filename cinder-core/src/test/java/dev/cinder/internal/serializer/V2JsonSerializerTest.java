@@ -143,6 +143,14 @@ class V2JsonSerializerTest {
   }
 
   @Test
+  void aRecordedBroadcastCarriesItsPositionAsTheRefAndABinaryOneCannot() {
+    Frame frame = v2.encodeBroadcast(new Broadcast("room:1", "new_msg", json("{\"body\":\"hi\"}")), "k3x9q2mv:46");
+    assertThat(frame.text()).isEqualTo("[null,\"k3x9q2mv:46\",\"room:1\",\"new_msg\",{\"body\":\"hi\"}]");
+    assertThatThrownBy(() -> v2.encodeBroadcast(new Broadcast("room:1", "blob", Payload.binary(new byte[] {1})), "e:1"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void writesUnicodeAsRawUtf8WithJsonEscapes() {
     Frame frame = v2.encodeBroadcast(new Broadcast("chat:日本", "m", json("{\"t\":\"é😀\\t\\\"/\"}")));
     assertThat(frame.text()).isEqualTo("[null,null,\"chat:日本\",\"m\",{\"t\":\"é😀\\t\\\"/\"}]");
