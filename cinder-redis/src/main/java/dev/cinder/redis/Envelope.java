@@ -1,6 +1,7 @@
 package dev.cinder.redis;
 
 import dev.cinder.Broadcast;
+import dev.cinder.internal.pubsub.Position;
 
 /**
  * One broadcast as it crosses Redis: who sent it, to which node if directed, and the broadcast. Decoded
@@ -15,8 +16,11 @@ final class Envelope {
   private final boolean binary;
   private final byte[] message;
   private final int payloadOffset;
+  private final long sequence;
+  private final Position position;
 
-  Envelope(String origin, String target, String topic, String event, boolean binary, byte[] message, int payloadOffset) {
+  Envelope(String origin, String target, String topic, String event, boolean binary, byte[] message, int payloadOffset,
+      long sequence, Position position) {
     this.origin = origin;
     this.target = target;
     this.topic = topic;
@@ -24,6 +28,18 @@ final class Envelope {
     this.binary = binary;
     this.message = message;
     this.payloadOffset = payloadOffset;
+    this.sequence = sequence;
+    this.position = position;
+  }
+
+  /** The origin's count of its recorded broadcasts, or -1 when this one was not recorded. */
+  long sequence() {
+    return sequence;
+  }
+
+  /** Where the broadcast stands in its topic's history, or null when it was not recorded. */
+  Position position() {
+    return position;
   }
 
   String origin() {

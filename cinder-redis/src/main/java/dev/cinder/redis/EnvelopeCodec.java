@@ -3,6 +3,7 @@ package dev.cinder.redis;
 import dev.cinder.Broadcast;
 import dev.cinder.Payload;
 import dev.cinder.internal.Json;
+import dev.cinder.internal.pubsub.Position;
 import dev.cinder.internal.serializer.EncodedJson;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -20,8 +21,12 @@ import tools.jackson.core.JacksonException;
  *   str     target node (only with flag bit 1)
  *   str     topic
  *   str     event
+ *   str     sequence, epoch, offset: three decimal / text fields, only with flag bit 2 (recorded in a history)
  *   bytes   payload: UTF-8 JSON or raw bytes, to the end of the message
  * </pre>
+ * A recorded broadcast's envelope is finished by Redis: the node sends everything up to its sequence (its own
+ * count, to know its broadcast when it comes back) and the payload, and the script that records it puts the epoch
+ * and offset between them.
  * where {@code str} is an unsigned LEB128 length followed by that many bytes of UTF-8. A decoder that
  * meets anything else throws {@link MalformedEnvelopeException}, never another exception.
  */
@@ -29,6 +34,7 @@ final class EnvelopeCodec {
   static final int VERSION = 1;
   private static final int BINARY = 1;
   private static final int TARGETED = 2;
+  private static final int RECORDED = 4;
   private static final int MAX_STRING = 64 * 1024;
 
   private EnvelopeCodec() {}
@@ -57,6 +63,29 @@ final class EnvelopeCodec {
     return out.array();
   }
 
+  /**
+   * The two parts of a broadcast to record: the head, up to and with {@code sequence}, and the payload; Redis puts
+   * the position between them (see the class comment).
+   */
+  static byte[][] recordedParts(String origin, long sequence, Broadcast broadcast) {
+    byte[] originBytes = utf8(origin);
+    byte[] topicBytes = utf8(broadcast.topic());
+    byte[] eventBytes = utf8(broadcast.event());
+    byte[] sequenceBytes = utf8(Long.toString(sequence));
+    Payload payload = broadcast.payload();
+    byte[] text = EncodedJson.bytesOf(payload);
+    byte[] payloadBytes = text != null ? text : Json.MAPPER.writeValueAsBytes(payload.json());
+    ByteBuffer head = ByteBuffer.allocate(2 + sized(originBytes) + sized(topicBytes) + sized(eventBytes)
+        + sized(sequenceBytes));
+    head.put((byte) VERSION);
+    head.put((byte) RECORDED);
+    putString(head, originBytes);
+    putString(head, topicBytes);
+    putString(head, eventBytes);
+    putString(head, sequenceBytes);
+    return new byte[][] {head.array(), payloadBytes};
+  }
+
   /** Reads the header; the payload stays as bytes until {@link Envelope#broadcast()}. */
   static Envelope decode(byte[] message) {
     if (message == null || message.length < 2) {
@@ -66,7 +95,7 @@ final class EnvelopeCodec {
       throw new MalformedEnvelopeException("unknown version " + (message[0] & 0xff));
     }
     int flags = message[1];
-    if ((flags & ~(BINARY | TARGETED)) != 0) {
+    if ((flags & ~(BINARY | TARGETED | RECORDED)) != 0) {
       throw new MalformedEnvelopeException("unknown flags " + (flags & 0xff));
     }
     ByteBuffer in = ByteBuffer.wrap(message, 2, message.length - 2);
@@ -74,7 +103,23 @@ final class EnvelopeCodec {
     String target = (flags & TARGETED) != 0 ? getString(in) : null;
     String topic = getString(in);
     String event = getString(in);
-    return new Envelope(origin, target, topic, event, (flags & BINARY) != 0, message, in.position());
+    long sequence = -1;
+    Position position = null;
+    if ((flags & RECORDED) != 0) {
+      sequence = getNumber(in);
+      String epoch = getString(in);
+      position = new Position(epoch, getNumber(in));
+    }
+    return new Envelope(origin, target, topic, event, (flags & BINARY) != 0, message, in.position(), sequence,
+        position);
+  }
+
+  private static long getNumber(ByteBuffer in) {
+    String digits = getString(in);
+    if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      throw new MalformedEnvelopeException("bad number");
+    }
+    return Long.parseLong(digits);
   }
 
   static Payload payload(boolean binary, byte[] message, int offset) {

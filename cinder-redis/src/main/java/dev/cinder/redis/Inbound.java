@@ -2,6 +2,8 @@ package dev.cinder.redis;
 
 import dev.cinder.Broadcast;
 import dev.cinder.internal.LogSafe;
+import dev.cinder.internal.pubsub.Dispatch;
+import dev.cinder.internal.pubsub.LocalFanout;
 import dev.cinder.pubsub.LocalPubSub;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.RedisClusterPubSubListener;
@@ -37,6 +39,8 @@ final class Inbound implements RedisPubSubListener<String, byte[]>, RedisCluster
   // Redis Cluster: the node id that confirmed each sharded subscription.
   private final Map<String, String> confirmedBy = new ConcurrentHashMap<>();
   private volatile Consumer<String> unsubscribedByRedis = channel -> {};
+  private volatile RedisHistory history;
+  private volatile LocalFanout fanout;
   private long lastRejectLogNanos;
   private boolean loggedReject;
 
@@ -47,12 +51,22 @@ final class Inbound implements RedisPubSubListener<String, byte[]>, RedisCluster
     this.local = local;
   }
 
+  /** Recorded broadcasts (in a history in Redis) from now on go to {@code fanout}, this node's own to {@code history}. */
+  void recordedTo(RedisHistory history, LocalFanout fanout) {
+    this.history = history;
+    this.fanout = fanout;
+  }
+
   @Override
   public void message(String channel, byte[] message) {
     Envelope envelope;
     Broadcast broadcast;
     try {
       envelope = EnvelopeCodec.decode(message);
+      if (envelope.position() != null) {
+        recorded(envelope);
+        return;
+      }
       if (envelope.origin().equals(node)
           || (envelope.target() != null && !envelope.target().equals(node))
           || (local != null && local.subscriberCount(envelope.topic()) == 0)) {
@@ -68,6 +82,34 @@ final class Inbound implements RedisPubSubListener<String, byte[]>, RedisCluster
     }
     try {
       deliver.accept(broadcast);
+    } catch (RuntimeException e) {
+      log.warn("node {}: delivering a broadcast from Redis on {} failed", node, LogSafe.clip(broadcast.topic()), e);
+    }
+  }
+
+  /**
+   * A broadcast recorded in its topic's history, with its position: every node delivers it as it comes, this one
+   * included (its own are handed back to the history, which knows whom to skip), so all deliver in Redis's order.
+   */
+  private void recorded(Envelope envelope) {
+    RedisHistory history = this.history;
+    LocalFanout fanout = this.fanout;
+    if (envelope.origin().equals(node)) {
+      if (history != null) {
+        history.arrived(envelope);
+      }
+      return;
+    }
+    if (envelope.target() != null || (local != null && local.subscriberCount(envelope.topic()) == 0)) {
+      return;
+    }
+    Broadcast broadcast = envelope.broadcast();
+    try {
+      if (fanout != null) {
+        fanout.dispatch(new Dispatch(broadcast, envelope.position()), null);
+      } else {
+        deliver.accept(broadcast);
+      }
     } catch (RuntimeException e) {
       log.warn("node {}: delivering a broadcast from Redis on {} failed", node, LogSafe.clip(broadcast.topic()), e);
     }
@@ -155,6 +197,10 @@ final class Inbound implements RedisPubSubListener<String, byte[]>, RedisCluster
   /** The connection dropped: Redis forgot our subscriptions until they are confirmed again. */
   void disconnected() {
     confirmed.clear();
+    RedisHistory history = this.history;
+    if (history != null) {
+      history.subscriptionLost();
+    }
   }
 
   long rejected() {

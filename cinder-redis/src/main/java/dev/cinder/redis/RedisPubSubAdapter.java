@@ -2,6 +2,8 @@ package dev.cinder.redis;
 
 import dev.cinder.Broadcast;
 import dev.cinder.internal.LogSafe;
+import dev.cinder.internal.pubsub.Fanout;
+import dev.cinder.internal.pubsub.LocalFanout;
 import dev.cinder.pubsub.ClusterPubSub;
 import dev.cinder.pubsub.LocalPubSub;
 import dev.cinder.pubsub.PubSubAdapter;
@@ -85,6 +87,7 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
   // The channels this node subscribes for as long as it runs: its own, and p:all with the SHARED mapping.
   private List<String> ownChannels = List.of();
   private volatile Publisher publisher;
+  private volatile RedisHistory history; // set at start when histories live in Redis
   private volatile Inbound inbound;
   private TopicSubscriptions topics;
   private volatile boolean closed;
@@ -140,6 +143,9 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
     try {
       inbound = new Inbound(node, deliver, local);
       ChannelCommands commands = options.isCluster() ? connectCluster() : connectSingle();
+      if (local != null && !options.isCluster()) {
+        keepHistories(local);
+      }
       if (options.mapping() == ChannelMapping.PER_TOPIC) {
         topics = new TopicSubscriptions(local, names, commands, resources.reconnectDelay(),
             resources.eventExecutorGroup());
@@ -152,6 +158,28 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
       throw new IllegalStateException("node " + node + ": cannot start on Redis " + options.redactedUrl() + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Topics that keep a history keep it in Redis, shared by the cluster (see {@link RedisHistory}), so a client
+   * recovers on any node what it missed. Not on a Redis Cluster yet: there each node keeps its own in memory.
+   */
+  private void keepHistories(LocalPubSub local) {
+    StatefulRedisConnection<String, byte[]> connection = (StatefulRedisConnection<String, byte[]>) publishing;
+    history = new RedisHistory(node, names, this::channelOf, this::listening, connection.async(),
+        resources.eventExecutorGroup(), options.commandTimeout().toMillis(), options.maxInFlight(), undelivered);
+    LocalFanout fanout = (LocalFanout) Fanout.of(local);
+    fanout.histories().store(history);
+    inbound.recordedTo(history, fanout);
+  }
+
+  private String channelOf(String topic) {
+    return options.mapping() == ChannelMapping.SHARED ? names.all() : names.topic(topic);
+  }
+
+  /** Reads of Redis for clients' recoveries since start (one per topic and position asked for at once). */
+  public long recoveryReads() {
+    return history == null ? 0 : history.recoveryReads();
   }
 
   private ChannelCommands connectSingle() {
@@ -322,8 +350,7 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
 
   @Override
   public void publish(Broadcast broadcast) {
-    String channel = options.mapping() == ChannelMapping.SHARED ? names.all() : names.topic(broadcast.topic());
-    send(channel, null, broadcast);
+    send(channelOf(broadcast.topic()), null, broadcast);
   }
 
   @Override

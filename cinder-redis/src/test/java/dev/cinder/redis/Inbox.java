@@ -9,10 +9,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A subscriber that records every broadcast it receives, in arrival order. */
 final class Inbox implements Subscriber {
   private final List<Broadcast> received = new CopyOnWriteArrayList<>();
+  private final List<Dispatch> dispatches = new CopyOnWriteArrayList<>();
 
   @Override
   public void deliver(Dispatch dispatch) {
     received.add(dispatch.broadcast());
+    dispatches.add(dispatch);
+  }
+
+  /** Waits until {@code count} dispatches came, and returns them (with their positions, if recorded). */
+  List<Dispatch> await(int count) {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> dispatches.size() >= count);
+    return List.copyOf(dispatches);
   }
 
   List<Broadcast> received() {

@@ -1,0 +1,102 @@
+package dev.cinder.endpoint;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP proxy in front of the nodes of a cluster, as a network and a load balancer look to a client: each
+ * connection goes to the node it points at now ({@link #pointAt}); {@link #drop} breaks every connection at once,
+ * with no WebSocket close, and {@link #hold} refuses new ones until {@link #release}.
+ */
+final class SwitchingProxy implements AutoCloseable {
+  private final ServerSocket listener;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private volatile int target;
+  private volatile boolean held;
+
+  SwitchingProxy(int target) throws IOException {
+    this.target = target;
+    this.listener = new ServerSocket();
+    listener.bind(new InetSocketAddress("127.0.0.1", 0));
+    Thread.ofVirtual().name("proxy-accept").start(this::accept);
+  }
+
+  int port() {
+    return listener.getLocalPort();
+  }
+
+  void pointAt(int port) {
+    this.target = port;
+  }
+
+  void hold() {
+    held = true;
+  }
+
+  void release() {
+    held = false;
+  }
+
+  /** Breaks every connection now. */
+  void drop() {
+    for (Socket socket : open) {
+      closeQuietly(socket);
+    }
+  }
+
+  private void accept() {
+    while (!listener.isClosed()) {
+      Socket client;
+      try {
+        client = listener.accept();
+      } catch (IOException e) {
+        return; // closed
+      }
+      if (held) {
+        closeQuietly(client);
+        continue;
+      }
+      try {
+        Socket server = new Socket("127.0.0.1", target);
+        open.add(client);
+        open.add(server);
+        Thread.ofVirtual().start(() -> pipe(client, server));
+        Thread.ofVirtual().start(() -> pipe(server, client));
+      } catch (IOException e) {
+        closeQuietly(client); // the node refused: the client sees its connection fail and retries
+      }
+    }
+  }
+
+  private void pipe(Socket from, Socket to) {
+    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+      in.transferTo(out);
+    } catch (IOException e) {
+      // one side went away
+    } finally {
+      closeQuietly(from);
+      closeQuietly(to);
+    }
+  }
+
+  private void closeQuietly(Socket socket) {
+    open.remove(socket);
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // already closed
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    listener.close();
+    drop();
+  }
+}

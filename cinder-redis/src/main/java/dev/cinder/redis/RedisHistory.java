@@ -1,0 +1,344 @@
+package dev.cinder.redis;
+
+import dev.cinder.Broadcast;
+import dev.cinder.History;
+import dev.cinder.internal.LogSafe;
+import dev.cinder.internal.pubsub.Dispatch;
+import dev.cinder.internal.pubsub.HistoryStore;
+import dev.cinder.internal.pubsub.Position;
+import dev.cinder.internal.pubsub.Recovery;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Topics' histories in Redis, shared by every node of the cluster: per topic a stream of its recorded broadcasts
+ * ({@code <prefix>:h:<topic>}, bounded by the route's size, expiring with its age) and a hash with its epoch and last
+ * offset ({@code <prefix>:hm:<topic>}, kept for {@link History#POSITIONS_KEPT}).
+ *
+ * <p>One script records a broadcast: it takes the next offset (starting a new epoch when the hash is gone, after a
+ * flush or a restart without persistence, and dropping what is left of the stream then), appends the broadcast to the
+ * stream, and publishes it with its position. Publishing inside the script makes Redis the one place that orders a
+ * topic's broadcasts, and every node, this one included, delivers them as they come back on its subscription, in
+ * position order. A node knows its own by the sequence number it sent along, which also tells it which channel to
+ * skip for a {@code broadcastFrom}.
+ *
+ * <p>A recovery reads the hash and the stream after the client's position in one script. Recoveries of one topic
+ * from one position share one read while it is under way, so thousands of clients reconnecting at once cost one
+ * read each distinct position, not one each client.
+ *
+ * <p>When Redis cannot record a broadcast (unreachable, or too many awaiting it), the broadcast is delivered on this
+ * node without a position, and the topic's history is started over (a new epoch) with the next command that
+ * reaches Redis, so that no client is told it recovered while it missed that broadcast.
+ */
+final class RedisHistory implements HistoryStore {
+  private static final Logger log = LoggerFactory.getLogger(RedisPubSubAdapter.class);
+  private static final long POSITIONS_KEPT_SECONDS = History.POSITIONS_KEPT.toSeconds();
+  private static final long LISTEN_POLL_MILLIS = 5;
+
+  // KEYS: hash, stream. ARGV: new epoch, max messages, ttl ms, positions kept s, channel, head, payload.
+  private static final String APPEND = """
+      local epoch = redis.call('HGET', KEYS[1], 'e')
+      if not epoch then
+        epoch = ARGV[1]
+        redis.call('DEL', KEYS[2])
+        redis.call('HSET', KEYS[1], 'e', epoch, 'o', 0)
+      end
+      local offset = tostring(redis.call('HINCRBY', KEYS[1], 'o', 1))
+      local time = redis.call('TIME')
+      local now = time[1] * 1000 + math.floor(time[2] / 1000)
+      local message = ARGV[6] .. string.char(#epoch) .. epoch .. string.char(#offset) .. offset .. ARGV[7]
+      redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], offset .. '-0', 't', now, 'm', message)
+      redis.call('PEXPIRE', KEYS[2], ARGV[3])
+      redis.call('EXPIRE', KEYS[1], ARGV[4])
+      redis.call('PUBLISH', ARGV[5], message)
+      return {epoch, offset}
+      """;
+
+  // KEYS: hash, stream. ARGV: new epoch, the client's epoch ('' for none), its offset, positions kept s.
+  // Returns {epoch, top} when nothing is to be read, else {epoch, top, now ms, entries after the offset}.
+  private static final String RECOVER = """
+      local epoch = redis.call('HGET', KEYS[1], 'e')
+      if not epoch then
+        epoch = ARGV[1]
+        redis.call('DEL', KEYS[2])
+        redis.call('HSET', KEYS[1], 'e', epoch, 'o', 0)
+        redis.call('EXPIRE', KEYS[1], ARGV[4])
+        return {epoch, '0'}
+      end
+      local top = redis.call('HGET', KEYS[1], 'o')
+      if ARGV[2] ~= epoch or tonumber(ARGV[3]) >= tonumber(top) then
+        return {epoch, top}
+      end
+      local time = redis.call('TIME')
+      local now = time[1] * 1000 + math.floor(time[2] / 1000)
+      return {epoch, top, tostring(now), redis.call('XRANGE', KEYS[2], (tonumber(ARGV[3]) + 1) .. '-0', '+')}
+      """;
+
+  private final String node;
+  private final ChannelNames names;
+  private final Function<String, String> channelOf; // the channel a topic's broadcasts are published on
+  private final Predicate<String> listening; // whether this node's subscription carries a topic's broadcasts now
+  private final RedisAsyncCommands<String, byte[]> commands;
+  private final ScheduledExecutorService timer;
+  private final long commandTimeoutMillis;
+  private final Semaphore inFlight;
+  private final Undelivered undelivered;
+  private final String appendDigest;
+  private final String recoverDigest;
+  private final AtomicLong sequences = new AtomicLong();
+  // Own broadcasts recorded and not yet back on the subscription, by sequence.
+  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Recovery>> reads = new ConcurrentHashMap<>();
+  private final Set<String> unrecorded = ConcurrentHashMap.newKeySet(); // topics to start over
+  private final AtomicLong recoveryReads = new AtomicLong();
+
+  RedisHistory(String node, ChannelNames names, Function<String, String> channelOf, Predicate<String> listening,
+      RedisAsyncCommands<String, byte[]> commands, ScheduledExecutorService timer, long commandTimeoutMillis,
+      int maxInFlight, Undelivered undelivered) {
+    this.node = node;
+    this.names = names;
+    this.channelOf = channelOf;
+    this.listening = listening;
+    this.commands = commands;
+    this.timer = timer;
+    this.commandTimeoutMillis = commandTimeoutMillis;
+    this.inFlight = new Semaphore(maxInFlight);
+    this.undelivered = undelivered;
+    this.appendDigest = commands.digest(APPEND);
+    this.recoverDigest = commands.digest(RECOVER);
+  }
+
+  @Override
+  public boolean spansNodes() {
+    return true;
+  }
+
+  /** Reads of Redis for recoveries since start: one per topic and position asked for at the same time. */
+  long recoveryReads() {
+    return recoveryReads.get();
+  }
+
+  @Override
+  public void append(Broadcast broadcast, History history, Consumer<Dispatch> deliver) {
+    String topic = broadcast.topic();
+    if (!inFlight.tryAcquire()) {
+      notRecorded(broadcast, deliver, "more broadcasts awaiting Redis than maxInFlight");
+      return;
+    }
+    long sequence = sequences.incrementAndGet();
+    byte[][] parts = EnvelopeCodec.recordedParts(node, sequence, broadcast);
+    // Heard back on this node's subscription, it is delivered here then, in Redis's order; a node that does not hear
+    // the topic on Redis yet delivers it itself once recorded.
+    Pending mine = listening.test(topic) ? new Pending(broadcast, deliver) : null;
+    if (mine != null) {
+      pending.put(sequence, mine);
+    }
+    startOverIfUnrecorded(topic);
+    run(appendDigest, APPEND, keys(topic), utf8(Position.newEpoch()), number(history.maxMessages()),
+        number(history.ttl().toMillis()), number(POSITIONS_KEPT_SECONDS), utf8(channelOf.apply(topic)), parts[0],
+        parts[1])
+        .whenComplete((result, error) -> {
+          inFlight.release();
+          if (error != null) {
+            if (mine == null || pending.remove(sequence) != null) {
+              notRecorded(broadcast, deliver, error.getMessage());
+            }
+            return;
+          }
+          undelivered.crossed();
+          List<?> fields = (List<?>) result;
+          Position position = new Position(text(fields.get(0)), Long.parseLong(text(fields.get(1))));
+          if (mine == null) {
+            deliver.accept(new Dispatch(broadcast, position));
+          } else {
+            mine.recorded(position);
+            // Should it never come back (the subscription dropped meanwhile), it is delivered here after all.
+            timer.schedule(() -> deliverPending(sequence), commandTimeoutMillis, TimeUnit.MILLISECONDS);
+          }
+        });
+  }
+
+  /** One of this node's recorded broadcasts on its way through Redis. */
+  private static final class Pending {
+    final Broadcast broadcast;
+    final Consumer<Dispatch> deliver;
+    volatile Position position; // once Redis answered
+
+    Pending(Broadcast broadcast, Consumer<Dispatch> deliver) {
+      this.broadcast = broadcast;
+      this.deliver = deliver;
+    }
+
+    void recorded(Position position) {
+      this.position = position;
+    }
+  }
+
+  private void deliverPending(long sequence) {
+    Pending late = pending.remove(sequence);
+    if (late != null) {
+      late.deliver.accept(new Dispatch(late.broadcast, late.position));
+    }
+  }
+
+  /** A recorded broadcast of this node came back from Redis: delivered here now, in its turn. */
+  void arrived(Envelope envelope) {
+    Pending mine = pending.remove(envelope.sequence());
+    if (mine != null) {
+      mine.deliver.accept(new Dispatch(mine.broadcast, envelope.position()));
+    }
+  }
+
+  /**
+   * The subscription dropped: what this node recorded and had not heard back will not come; it is delivered here
+   * now, in the order it was sent.
+   */
+  void subscriptionLost() {
+    List<Long> waiting = new ArrayList<>(pending.keySet());
+    waiting.sort(null);
+    waiting.forEach(this::deliverPending);
+  }
+
+  private void notRecorded(Broadcast broadcast, Consumer<Dispatch> deliver, String why) {
+    undelivered.lost(why);
+    if (unrecorded.add(broadcast.topic())) {
+      log.warn("node {}: a broadcast on {} could not be recorded in Redis ({}): delivered on this node only, and the "
+          + "topic's history starts over once Redis answers", node, LogSafe.clip(broadcast.topic()), LogSafe.clip(why));
+    }
+    deliver.accept(new Dispatch(broadcast));
+  }
+
+  /** A topic with a broadcast Redis did not record gets a new epoch, by the next command that reaches Redis. */
+  private void startOverIfUnrecorded(String topic) {
+    if (unrecorded.contains(topic)) {
+      List<String> keys = keys(topic);
+      commands.del(keys.toArray(String[]::new)).whenComplete((deleted, error) -> {
+        if (error == null) {
+          unrecorded.remove(topic);
+        }
+      });
+    }
+  }
+
+  @Override
+  public CompletableFuture<Recovery> recover(String topic, History history, Position since) {
+    String key = since == null ? topic : topic + '\n' + since;
+    CompletableFuture<Recovery> read = new CompletableFuture<>();
+    CompletableFuture<Recovery> shared = reads.putIfAbsent(key, read);
+    if (shared != null) {
+      return shared;
+    }
+    read.whenComplete((recovery, error) -> reads.remove(key, read));
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commandTimeoutMillis);
+    whenListening(topic, deadline, () -> {
+      recoveryReads.incrementAndGet();
+      startOverIfUnrecorded(topic);
+      run(recoverDigest, RECOVER, keys(topic), utf8(Position.newEpoch()), utf8(since == null ? "" : since.epoch()),
+          number(since == null ? 0 : since.offset()), number(POSITIONS_KEPT_SECONDS))
+          .whenComplete((result, error) -> read.complete(error != null
+              ? Recovery.failed(null, Recovery.UNAVAILABLE) : recovery(topic, history, since, (List<?>) result)));
+    }, () -> read.complete(Recovery.failed(null, Recovery.UNAVAILABLE)));
+    return read;
+  }
+
+  /**
+   * Runs {@code then} once this node hears the topic's broadcasts on Redis, so that none published after the read
+   * can pass it by; {@code otherwise} if that does not happen before the deadline.
+   */
+  private void whenListening(String topic, long deadline, Runnable then, Runnable otherwise) {
+    if (listening.test(topic)) {
+      then.run();
+    } else if (System.nanoTime() - deadline > 0) {
+      otherwise.run();
+    } else {
+      timer.schedule(() -> whenListening(topic, deadline, then, otherwise), LISTEN_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static Recovery recovery(String topic, History history, Position since, List<?> result) {
+    Position latest = new Position(text(result.get(0)), Long.parseLong(text(result.get(1))));
+    if (since == null) {
+      return Recovery.failed(latest, Recovery.NO_POSITION);
+    }
+    if (!since.epoch().equals(latest.epoch())) {
+      return Recovery.failed(latest, Recovery.EPOCH_CHANGED);
+    }
+    if (since.offset() > latest.offset()) {
+      return Recovery.failed(latest, Recovery.UNKNOWN_POSITION);
+    }
+    if (since.offset() == latest.offset()) {
+      return Recovery.recovered(latest, List.of());
+    }
+    long oldest = Long.parseLong(text(result.get(2))) - history.ttl().toMillis();
+    List<?> entries = (List<?>) result.get(3);
+    List<Dispatch> missed = new ArrayList<>(entries.size());
+    long expected = since.offset() + 1;
+    for (Object entry : entries) {
+      List<?> idAndFields = (List<?>) entry;
+      long offset = Long.parseLong(text(idAndFields.get(0)).split("-")[0]);
+      List<?> fields = (List<?>) idAndFields.get(1);
+      long at = Long.parseLong(text(fields.get(1)));
+      if (offset != expected || at < oldest) {
+        return Recovery.failed(latest, Recovery.TOO_OLD); // a gap: trimmed or expired
+      }
+      Envelope envelope = EnvelopeCodec.decode((byte[]) fields.get(3));
+      missed.add(new Dispatch(envelope.broadcast(), envelope.position()));
+      expected++;
+    }
+    if (expected != latest.offset() + 1) {
+      return Recovery.failed(latest, Recovery.TOO_OLD);
+    }
+    return Recovery.recovered(latest, missed);
+  }
+
+  /** EVALSHA, or EVAL when Redis does not have the script (it restarted, or its scripts were flushed). */
+  private CompletionStage<Object> run(String digest, String script, List<String> keys, byte[]... args) {
+    String[] keyArray = keys.toArray(String[]::new);
+    try {
+      return commands.<Object>evalsha(digest, ScriptOutputType.MULTI, keyArray, args)
+          .exceptionallyCompose(e -> unwrap(e) instanceof RedisNoScriptException
+              ? commands.<Object>eval(script, ScriptOutputType.MULTI, keyArray, args)
+              : CompletableFuture.failedFuture(e));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e); // rejected at once: disconnected
+    }
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+  }
+
+  private List<String> keys(String topic) {
+    return List.of(names.historyMeta(topic), names.history(topic));
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] number(long value) {
+    return utf8(Long.toString(value));
+  }
+
+  private static String text(Object value) {
+    return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
+  }
+}

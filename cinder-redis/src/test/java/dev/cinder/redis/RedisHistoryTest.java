@@ -1,0 +1,96 @@
+package dev.cinder.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cinder.Channel;
+import dev.cinder.ChannelContext;
+import dev.cinder.History;
+import dev.cinder.Join;
+import dev.cinder.Payload;
+import dev.cinder.Routes;
+import dev.cinder.internal.pubsub.Dispatch;
+import dev.cinder.internal.pubsub.Fanout;
+import dev.cinder.internal.pubsub.Histories;
+import dev.cinder.internal.pubsub.Position;
+import dev.cinder.internal.pubsub.Recovery;
+import dev.cinder.testkit.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Histories in a real redis-server, as nodes of a cluster share them. */
+class RedisHistoryTest {
+  private static final History KEPT = History.of(100, Duration.ofMinutes(1));
+  private static final Channel CHANNEL = new Channel() {
+    @Override
+    public Join join(String topic, Payload params, ChannelContext ctx) {
+      return Join.ok();
+    }
+  };
+  private static RedisServer redis;
+  private static Node node;
+
+  @BeforeAll
+  static void start() {
+    redis = RedisServer.launch();
+    node = Node.start(RedisPubSubOptions.of(redis.url(), "hist-a").channelPrefix("hist"));
+    histories().declare(new Routes().channel("kept:*", () -> CHANNEL, KEPT));
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+    redis.close();
+  }
+
+  private static Histories histories() {
+    return Fanout.of(node.pubSub()).histories();
+  }
+
+  @Test
+  void recoveriesOfOneTopicFromOnePositionShareOneRead() {
+    String topic = "kept:crowd";
+    Inbox inbox = node.subscribe(topic);
+    node.pubSub().broadcast(topic, "msg", Map.of("n", 1));
+    Dispatch first = inbox.await(1).getFirst();
+    for (int n = 2; n <= 5; n++) {
+      node.pubSub().broadcast(topic, "msg", Map.of("n", n));
+    }
+    inbox.await(5);
+    long before = node.adapter().recoveryReads();
+    List<CompletableFuture<Recovery>> reads = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) { // a thousand clients rejoining at once from the same position
+      reads.add(histories().recover(topic, KEPT, first.position()));
+    }
+    List<Recovery> recoveries = reads.stream().map(CompletableFuture::join).toList();
+    assertThat(node.adapter().recoveryReads() - before).isEqualTo(1);
+    assertThat(recoveries).allSatisfy(recovery -> {
+      assertThat(recovery.recovered()).isTrue();
+      assertThat(recovery.missed()).extracting(d -> d.position().offset()).containsExactly(2L, 3L, 4L, 5L);
+    });
+    // The same missed broadcasts, not copies: each is encoded once for all of them.
+    assertThat(recoveries.get(999).missed().getFirst()).isSameAs(recoveries.get(0).missed().getFirst());
+    Recovery later = histories().recover(topic, KEPT, first.position()).join();
+    assertThat(node.adapter().recoveryReads() - before).as("a read after the first one completed").isEqualTo(2);
+    assertThat(later.missed()).hasSize(4);
+  }
+
+  @Test
+  void aPositionTrimmedAwayIsTooOld() {
+    String topic = "kept:trimmed";
+    Inbox inbox = node.subscribe(topic);
+    for (int n = 1; n <= 102; n++) { // the route keeps 100
+      node.pubSub().broadcast(topic, "msg", Map.of("n", n));
+    }
+    List<Dispatch> all = inbox.await(102);
+    Position first = all.getFirst().position();
+    assertThat(histories().recover(topic, KEPT, first).join().failure()).isEqualTo(Recovery.TOO_OLD);
+    Position third = all.get(2).position();
+    assertThat(histories().recover(topic, KEPT, third).join().missed()).hasSize(99);
+  }
+}
