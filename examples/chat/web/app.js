@@ -2,6 +2,8 @@
 import { Socket } from "/vendor/phoenix.mjs";
 import { Presence } from "/vendor/phoenix.mjs";
 import { LongPoll } from "/vendor/phoenix.mjs";
+// Rooms and notifications recover what they missed while the connection was down (rooms keep a history).
+import { recoverableChannel } from "/vendor/recovery.mjs";
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const ROOMS = ["lobby", "random", "secret"];
@@ -122,7 +124,9 @@ function joinRoom(room) {
   renderPeople(null, "joining…");
   setRoomState("joining…");
 
-  const channel = state.socket.channel(`room:${room}`, {});
+  // A rejoin after a dropped connection asks for the messages missed since the last one shown: they arrive as
+  // new_msg, in order, and message_history comes only when they could not all be recovered.
+  const channel = recoverableChannel(state.socket, `room:${room}`, {});
   state.channel = channel;
   // The official client's Presence keeps the room's list from presence_state and presence_diff (and holds
   // diffs back after a rejoin until the new state arrives); we only draw it.
@@ -350,11 +354,13 @@ function deviceLabel(ua) {
 
 // ---- notifications ------------------------------------------------------------------------------------------
 function joinNotifications(socket) {
-  const channel = socket.channel(`notifications:${state.userId}`, {});
-  channel.onMessage = (event, payload, ref) => {
+  // Notifications missed while the connection was down arrive on the rejoin, in order.
+  const channel = recoverableChannel(socket, `notifications:${state.userId}`, {});
+  const trackPosition = channel.onMessage.bind(channel); // the recovery helper's: keep it in the chain
+  channel.onMessage = (event, payload, ref, joinRef) => {
     // Replies and presence are the client's own business; everything else is a notification.
     if (!/^(phx_|chan_reply_|presence_)/.test(event)) addNotification(event, payload);
-    return payload;
+    return trackPosition(event, payload, ref, joinRef);
   };
   channel.join().receive("error", ({ reason }) => { channel.leave(); addNotification("error", { text: reason }); });
   state.notifications = channel;

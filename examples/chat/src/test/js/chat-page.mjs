@@ -1,5 +1,6 @@
 // Drives the chat page in Debian's Chromium as two users (one of them on a second, phone-sized device; plus one
-// refused at a secret room), checks the online list, and saves screenshots. Run by ChatPageBrowserTest: node chat-page.mjs <pageUrl> <adminToken> <outDir>.
+// refused at a secret room, and one whose connection drops and who recovers what he missed), checks the online
+// list, and saves screenshots. Run by ChatPageBrowserTest: node chat-page.mjs <pageUrl> <adminToken> <outDir>.
 // Prints one JSON line per step; exits 0 when every check passed.
 import { chromium } from "playwright-core";
 
@@ -15,9 +16,10 @@ const problems = [];
 // While the server is down (and just after, while old tokens are refused), Chromium logs each failed reconnect.
 let outage = false;
 
-async function open(browser, userId, room, device = { viewport: { width: 1180, height: 720 } }) {
+async function open(browser, userId, room, device = { viewport: { width: 1180, height: 720 } }, link = null) {
   const context = await browser.newContext(device);
   const page = await context.newPage();
+  if (link) await link.route(page);
   page.setDefaultTimeout(TIMEOUT);
   page.on("pageerror", (e) => problems.push(`${userId}: page error ${e.message}`));
   page.on("console", (m) => {
@@ -32,6 +34,28 @@ async function open(browser, userId, room, device = { viewport: { width: 1180, h
   await page.waitForSelector('#connection[data-state="connected"]');
   log("signed in", { userId, connection: await page.textContent("#connection") });
   return page;
+}
+
+/**
+ * The page's WebSockets pass through here, so the test can break them as a network would: drop() closes them
+ * under the page and refuses new ones until restore().
+ */
+function breakableLink() {
+  const open = new Set();
+  let blocked = false;
+  return {
+    route: (page) => page.routeWebSocket(/\/socket\/websocket/, (ws) => {
+      if (blocked) return ws.close();
+      const server = ws.connectToServer();
+      open.add({ ws, server });
+    }),
+    drop: () => {
+      blocked = true;
+      for (const { ws, server } of open) { server.close(); ws.close(); }
+      open.clear();
+    },
+    restore: () => { blocked = false; },
+  };
 }
 
 /** Polls (rather than waiting on animation frames) since the pill changes many times a second meanwhile. */
@@ -182,6 +206,43 @@ try {
   // The restarted server knows nobody: the rejoins track both again, and bob's page tells his status again.
   await online(bob, ["bob(you) Away 1", "alice Online 1"]);
   log("bob's online list is back after the restart");
+
+  // dave's connection drops for a while: what was sent meanwhile arrives when it is back, in order, once, and the
+  // room is not reloaded.
+  const daveLink = breakableLink();
+  const dave = await open(browser, "dave", room, undefined, daveLink);
+  await joined(dave, room);
+  await alice.fill("#body", "Before the drop");
+  await alice.press("#body", "Enter");
+  await dave.waitForSelector('.message .text:text("Before the drop")');
+  // A mark on what the page shows now: a reload of the room would replace these elements.
+  await dave.$$eval(".message", (items) => items.forEach((i) => { i.dataset.shownBeforeDrop = "yes"; }));
+  outage = true;
+  daveLink.drop();
+  await connectionState(dave, "reconnecting");
+  for (const text of ["Missed one", "Missed two", "Missed three"]) {
+    await alice.fill("#body", text);
+    await alice.press("#body", "Enter");
+    await alice.waitForSelector(`.message .text:text("${text}")`);
+  }
+  const away = await fetch(new URL("/api/broadcast", pageUrl), { method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify({ topic: "notifications:dave", event: "announcement", payload: { text: "While you were away" } }) });
+  if (away.status !== 202) throw new Error(`admin broadcast answered ${away.status}`);
+  daveLink.restore();
+  await connectionState(dave, "connected");
+  outage = false;
+  await dave.waitForSelector('.message .text:text("Missed three")');
+  await dave.waitForSelector('#notifications li:has-text("While you were away")');
+  const daveSees = await dave.$$eval(".message .text", (items) => items.map((i) => i.textContent));
+  const tail = daveSees.slice(daveSees.indexOf("Before the drop"));
+  if (tail.join("|") !== "Before the drop|Missed one|Missed two|Missed three") {
+    throw new Error(`after the drop dave shows ${JSON.stringify(daveSees)}`);
+  }
+  const kept = await dave.$$eval(".message[data-shown-before-drop]", (items) => items.length);
+  if (kept === 0) throw new Error("dave's room was reloaded on the rejoin");
+  log("dave got what he missed while his connection was down", { messages: tail });
+  await dave.context().close();
 
   await alice.context().close();
   await online(bob, ["bob(you) Away 1"]);

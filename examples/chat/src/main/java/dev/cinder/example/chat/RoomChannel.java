@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code room:{room_id}}: chat rooms. {@code room:secret} is for alice and bob only; every other room is open.
  *
- * <p>After the join reply the client receives its room's {@code message_history} and {@code presence_state};
+ * <p>After the join reply the client receives its room's {@code message_history} (unless it rejoined with recovery
+ * and got every message it missed: rooms keep a history) and {@code presence_state};
  * then the user is tracked in the room's presence (key: user id; meta: online_at, device, status), and everyone
  * in the room (the joiner too) receives {@code user_joined}. {@code new_msg} and {@code user_joined} are intercepted so that
  * each recipient gets its own copy: without messages of users it blocked, and with its relationship to the
@@ -67,7 +68,9 @@ final class RoomChannel implements Channel {
 
   /** What follows the join reply, in the contract's order. */
   private void afterJoin(ChannelContext ctx) {
-    pushHistory(ctx);
+    if (!ctx.recovered()) { // a page that recovered its missed messages keeps the ones it shows
+      pushHistory(ctx);
+    }
     services.presence().pushState(ctx); // presence_state, encoded once for every joiner of a diff window
     services.presence().track(ctx, userId, Map.of(
         "online_at", java.time.Instant.now().getEpochSecond(), "device", device, "status", "online"));

@@ -3,11 +3,13 @@ package dev.cinder.example.chat;
 import dev.cinder.Assigns;
 import dev.cinder.Connect;
 import dev.cinder.ConnectInfo;
+import dev.cinder.History;
 import dev.cinder.Params;
 import dev.cinder.Routes;
 import dev.cinder.SocketHandler;
 import dev.cinder.token.PhoenixToken;
 import dev.cinder.token.TokenResult;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -16,6 +18,8 @@ import java.util.Map;
  */
 final class UserSocket implements SocketHandler {
   static final String TOKEN_SALT = "user auth";
+  static final History ROOM_HISTORY = History.of(1000, Duration.ofMinutes(5));
+  static final History NOTIFICATION_HISTORY = History.of(100, Duration.ofMinutes(5));
 
   private final PhoenixToken tokens;
   private final ChatServices services;
@@ -27,8 +31,9 @@ final class UserSocket implements SocketHandler {
 
   @Override
   public void routes(Routes routes) {
-    routes.channel("room:*", () -> new RoomChannel(services))
-        .channel("notifications:*", NotificationChannel::new)
+    // Rooms and notifications keep their recent broadcasts, so a page that reconnects gets what it missed.
+    routes.channel("room:*", () -> new RoomChannel(services), ROOM_HISTORY)
+        .channel("notifications:*", NotificationChannel::new, NOTIFICATION_HISTORY)
         .channel("bench_presence:*", () -> new BenchPresenceChannel(services.presence()))
         .channel("bench:*", BenchChannel::new);
   }

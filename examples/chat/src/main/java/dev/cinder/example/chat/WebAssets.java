@@ -25,7 +25,8 @@ final class WebAssets {
       "/style.css", "style.css",
       "/favicon.svg", "favicon.svg",
       "/vendor/phoenix.mjs", "vendor/phoenix.mjs",
-      "/vendor/phoenix.mjs.map", "vendor/phoenix.mjs.map");
+      "/vendor/phoenix.mjs.map", "vendor/phoenix.mjs.map",
+      "/vendor/recovery.mjs", "vendor/recovery.mjs");
 
   private static final Map<String, String> TYPES = Map.of(
       "html", "text/html; charset=utf-8",
