@@ -12,7 +12,8 @@ import java.util.Objects;
  * reads as the {@code ref} of the message; a client that rejoins with its last position gets every broadcast after
  * it, in order and once, before any live one, or is told plainly that it cannot (docs/protocol.md, "Recovery").
  * What a topic's position counts from is kept for {@link #POSITIONS_KEPT} after its last broadcast, however short
- * the {@code ttl}, so that a quiet topic does not look like a lost one.
+ * the {@code ttl}, so that a quiet topic does not look like a lost one; a topic that never had a broadcast, only for
+ * its {@code ttl} after the last join that asked for it.
  *
  * @param maxMessages how many of the topic's latest broadcasts are kept, 1 to {@value #MAX_MESSAGES}
  * @param ttl how long a broadcast is kept at most, more than zero

@@ -72,8 +72,10 @@ final class RedisHistory implements HistoryStore {
       return {epoch, offset}
       """;
 
-  // KEYS: hash, stream. ARGV: new epoch, the client's epoch ('' for none), its offset, positions kept s.
-  // Returns {epoch, top} when nothing is to be read, else {epoch, top, now ms, entries after the offset}.
+  // KEYS: hash, stream. ARGV: new epoch, the client's epoch ('' for none), its offset, ttl s.
+  // Returns {epoch, top} when nothing is to be read, else {epoch, top, now ms, entries after the offset}. A topic
+  // without broadcasts is kept for its ttl after the last join that asked, not for a day: joins of ever new topics
+  // cannot pile up keys.
   private static final String RECOVER = """
       local epoch = redis.call('HGET', KEYS[1], 'e')
       if not epoch then
@@ -84,6 +86,9 @@ final class RedisHistory implements HistoryStore {
         return {epoch, '0'}
       end
       local top = redis.call('HGET', KEYS[1], 'o')
+      if top == '0' then
+        redis.call('EXPIRE', KEYS[1], ARGV[4])
+      end
       if ARGV[2] ~= epoch or tonumber(ARGV[3]) >= tonumber(top) then
         return {epoch, top}
       end
@@ -252,7 +257,7 @@ final class RedisHistory implements HistoryStore {
       recoveryReads.incrementAndGet();
       startOverIfUnrecorded(topic);
       run(recoverDigest, RECOVER, keys(topic), utf8(Position.newEpoch()), utf8(since == null ? "" : since.epoch()),
-          number(since == null ? 0 : since.offset()), number(POSITIONS_KEPT_SECONDS))
+          number(since == null ? 0 : since.offset()), number(Math.max(1, history.ttl().toSeconds())))
           .whenComplete((result, error) -> read.complete(error != null
               ? Recovery.failed(null, Recovery.UNAVAILABLE) : recovery(topic, history, since, (List<?>) result)));
     }, () -> read.complete(Recovery.failed(null, Recovery.UNAVAILABLE)));

@@ -93,4 +93,19 @@ class RedisHistoryTest {
     Position third = all.get(2).position();
     assertThat(histories().recover(topic, KEPT, third).join().missed()).hasSize(99);
   }
+
+  @Test
+  void aTopicOnlyJoinedKeepsItsKeysForItsTtlAndOneWithBroadcastsForADay() throws Exception {
+    node.subscribe("kept:quiet"); // as a joining channel does before it recovers
+    Recovery joinedOnly = histories().recover("kept:quiet", KEPT, null).join();
+    assertThat(joinedOnly.failure()).isEqualTo(Recovery.NO_POSITION);
+    long quietTtl = Long.parseLong(redis.command("TTL", "hist:hm:kept:quiet").substring(1));
+    assertThat(quietTtl).isBetween(1L, 60L);
+    String topic = "kept:busy";
+    Inbox inbox = node.subscribe(topic);
+    node.pubSub().broadcast(topic, "msg", Map.of("n", 1));
+    inbox.await(1);
+    long busyTtl = Long.parseLong(redis.command("TTL", "hist:hm:" + topic).substring(1));
+    assertThat(busyTtl).isGreaterThan(History.POSITIONS_KEPT.toSeconds() - 60);
+  }
 }

@@ -47,7 +47,7 @@ public final class MemoryHistory implements HistoryStore {
   public void append(Broadcast broadcast, History history, Consumer<Dispatch> deliver) {
     startSweeping();
     while (true) {
-      TopicLog log = logs.computeIfAbsent(broadcast.topic(), t -> new TopicLog(t, nanoClock.getAsLong()));
+      TopicLog log = logs.computeIfAbsent(broadcast.topic(), t -> new TopicLog(t, history, nanoClock.getAsLong()));
       synchronized (log) {
         if (log.dropped) {
           continue; // swept away between the lookup and the lock: take the topic's new log
@@ -66,14 +66,17 @@ public final class MemoryHistory implements HistoryStore {
 
   @Override
   public CompletableFuture<Recovery> recover(String topic, History history, Position since) {
+    startSweeping();
     while (true) {
-      TopicLog log = logs.computeIfAbsent(topic, t -> new TopicLog(t, nanoClock.getAsLong()));
+      TopicLog log = logs.computeIfAbsent(topic, t -> new TopicLog(t, history, nanoClock.getAsLong()));
       synchronized (log) {
         if (log.dropped) {
           continue;
         }
         long now = nanoClock.getAsLong();
-        log.lastTouched = now;
+        if (log.top == 0) {
+          log.lastTouched = now; // a topic without broadcasts is kept while joins ask for it
+        }
         log.trim(history, now);
         return CompletableFuture.completedFuture(log.since(since));
       }
@@ -90,10 +93,11 @@ public final class MemoryHistory implements HistoryStore {
     long now = nanoClock.getAsLong();
     for (TopicLog log : logs.values()) {
       synchronized (log) {
-        if (log.history != null) {
-          log.trim(log.history, now);
-        }
-        if (log.entries.isEmpty() && now - log.lastTouched > positionsKeptNanos) {
+        log.trim(log.history, now);
+        // A topic that had broadcasts keeps its position for a day after the last; one that never had any only
+        // for its ttl after the last join asked, so that joins of ever new topics cannot pile up logs for a day.
+        long keptNanos = log.top > 0 ? positionsKeptNanos : log.history.ttl().toNanos();
+        if (log.entries.isEmpty() && now - log.lastTouched > keptNanos) {
           log.dropped = true;
           logs.remove(log.topic, log);
         }
@@ -134,12 +138,13 @@ public final class MemoryHistory implements HistoryStore {
     final String epoch = Position.newEpoch();
     final ArrayDeque<Entry> entries = new ArrayDeque<>();
     long top;
-    long lastTouched;
-    History history; // as last appended with, for the sweep
+    long lastTouched; // the last broadcast, or for a topic without any the last recovery that asked for it
+    History history; // as last used, for the sweep
     boolean dropped;
 
-    TopicLog(String topic, long now) {
+    TopicLog(String topic, History history, long now) {
       this.topic = topic;
+      this.history = history;
       this.lastTouched = now;
     }
 

@@ -105,6 +105,20 @@ class MemoryHistoryTest {
   }
 
   @Test
+  void aTopicOnlyJoinedIsForgottenAfterItsTtlNotAfterADay() {
+    Recovery first = recover("joined-only", null);
+    now.addAndGet(Duration.ofSeconds(30).toNanos());
+    assertThat(recover("joined-only", first.position()).recovered()).as("asked again: kept longer").isTrue();
+    now.addAndGet(Duration.ofSeconds(50).toNanos());
+    store.sweep();
+    assertThat(store.topicCount()).as("80 s after the first ask, 50 after the last").isEqualTo(1);
+    now.addAndGet(Duration.ofSeconds(11).toNanos());
+    store.sweep();
+    assertThat(store.topicCount()).isZero();
+    assertThat(recover("joined-only", first.position()).failure()).isEqualTo(Recovery.EPOCH_CHANGED);
+  }
+
+  @Test
   void aPositionAheadOfTheTopicOrOfAnotherEpochIsNotRecovered() {
     Dispatch one = append("t", 1);
     assertThat(recover("t", new Position(one.position().epoch(), 5)).failure()).isEqualTo(Recovery.UNKNOWN_POSITION);
