@@ -146,6 +146,7 @@ class RecoveryOfficialClientTest {
     JsChannel room = socket.channel(topic);
     room.joinRecovering(Map.of());
     room.awaitEvent("recovery", WAIT);
+    room.awaitMessage("state", WAIT); // the first join's, before the connection drops
     dropAndAwaitGone(socket, topic);
     for (int n = 1; n <= 20; n++) { // the route keeps 10
       server.endpoint.broadcast(topic, "msg", Map.of("n", n));
@@ -159,7 +160,7 @@ class RecoveryOfficialClientTest {
     assertThat(room.messages()).extracting(JsMessage::event).doesNotContain("msg");
     // A failed recovery is a join like the first: the channel pushes its full state again.
     room.push("echo", Map.of());
-    assertThat(room.messages()).filteredOn(m -> m.event().equals("state")).hasSize(2);
+    assertThat(room.messages()).as("%s", room.events()).filteredOn(m -> m.event().equals("state")).hasSize(2);
     socket.disconnect();
   }
 
@@ -193,6 +194,30 @@ class RecoveryOfficialClientTest {
     assertThat(missed.ref()).isEqualTo(epoch + ":2");
     assertThat(missed.payload().get("text").stringValue()).isEqualTo("missed");
     assertThat(missed.payload().get("seen_by").stringValue()).isEqualTo("val");
+    socket.disconnect();
+  }
+
+  @Test
+  void interceptedAndFastlaneBroadcastsReachAClientWithPositionsInPositionOrder() {
+    // Otherwise a fastlane broadcast overtakes an intercepted one still in handleOut, and a client whose connection
+    // dropped then would recover from past a broadcast it never got.
+    String topic = "history:mixed";
+    JsSocket socket = connect("wil");
+    JsChannel room = socket.channel(topic);
+    room.joinRecovering(Map.of());
+    String epoch = room.awaitEvent("recovery", WAIT).path("recovery").path("position").stringValue().split(":")[0];
+    for (int i = 0; i < 20; i++) {
+      server.endpoint.broadcast(topic, "shout", Map.of("text", "s" + i)); // intercepted: through handleOut
+      server.endpoint.broadcast(topic, "msg", Map.of("n", i)); // not intercepted
+    }
+    server.endpoint.broadcast(topic, "fence", Map.of());
+    room.awaitMessage("fence", WAIT);
+    List<String> expected = new ArrayList<>();
+    for (int offset = 1; offset <= 41; offset++) {
+      expected.add(epoch + ":" + offset);
+    }
+    assertThat(room.messages()).filteredOn(m -> List.of("shout", "msg", "fence").contains(m.event()))
+        .extracting(JsMessage::ref).isEqualTo(expected);
     socket.disconnect();
   }
 

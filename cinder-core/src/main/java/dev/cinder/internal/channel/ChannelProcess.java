@@ -331,10 +331,21 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     }
   }
 
-  /** A broadcast to a client that asked for positions: the position travels as the message's ref. */
+  /**
+   * A broadcast to a client that asked for positions: the position travels as the message's ref. A channel that
+   * intercepts some events sends the others through its mailbox too, behind the intercepted ones: a later broadcast
+   * overtaking an earlier one would give the client a position past a broadcast it has not seen, and should the
+   * connection drop then, its recovery would start after it.
+   */
   private void sendPositioned(Dispatch dispatch) {
     if (intercepts.contains(dispatch.broadcast().event())) {
       handleOut(dispatch);
+    } else if (!intercepts.isEmpty() && dispatch.position() != null) {
+      mailbox.execute(() -> {
+        if (!done) {
+          outbox.positionedBroadcast(dispatch);
+        }
+      });
     } else {
       outbox.positionedBroadcast(dispatch);
     }
