@@ -198,8 +198,12 @@ final class Inbound implements RedisPubSubListener<String, byte[]>, RedisCluster
   void disconnected() {
     confirmed.clear();
     RedisHistory history = this.history;
-    if (history != null) {
+    LocalFanout fanout = this.fanout;
+    if (history != null && fanout != null) {
       history.subscriptionLost();
+      // Broadcasts other nodes recorded meanwhile will not come: clients holding positions rejoin and recover them.
+      log.info("node {}: subscription to Redis lost; channels whose clients hold positions in a history rejoin", node);
+      fanout.historyLost();
     }
   }
 

@@ -332,6 +332,22 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   }
 
   /**
+   * The node may have missed recorded broadcasts of this topic: a client holding positions must not go on past the
+   * gap, so the channel ends with {@code phx_error} and the client rejoins from its last position.
+   */
+  @Override
+  public void historyLost() {
+    if (recoveryGate == null || done) {
+      return;
+    }
+    mailbox.execute(() -> {
+      if (!done) {
+        finish(StopReason.RESYNC, () -> outbox.resync(joinRef, topic));
+      }
+    });
+  }
+
+  /**
    * A broadcast to a client that asked for positions: the position travels as the message's ref. A channel that
    * intercepts some events sends the others through its mailbox too, behind the intercepted ones: a later broadcast
    * overtaking an earlier one would give the client a position past a broadcast it has not seen, and should the

@@ -15,6 +15,7 @@ import java.util.Map;
  */
 public final class Outbox {
   private static final Payload CHANNEL_CRASH = Payload.of(Map.of("reason", "channel_crash"));
+  private static final Payload RESYNC = Payload.of(Map.of("reason", "resync"));
 
   private final Connection connection;
   private final Serializer serializer;
@@ -45,6 +46,11 @@ public final class Outbox {
   /** {@code phx_error}: the channel of the join {@code joinRef} crashed (the client rejoins). */
   public void crashed(String joinRef, String topic) {
     connection.send(serializer.encodePush(new Message(joinRef, joinRef, topic, "phx_error", CHANNEL_CRASH)));
+  }
+
+  /** {@code phx_error}: the join {@code joinRef} must rejoin to recover broadcasts this node may have missed. */
+  public void resync(String joinRef, String topic) {
+    connection.send(serializer.encodePush(new Message(joinRef, joinRef, topic, "phx_error", RESYNC)));
   }
 
   /** A broadcast to a topic's subscribers, encoded once per serializer and shared by all of them. */

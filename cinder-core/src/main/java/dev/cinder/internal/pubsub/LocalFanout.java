@@ -205,6 +205,25 @@ public final class LocalFanout implements Fanout {
     dispatch(new Broadcast(topic, event, Payload.of(payload)), null);
   }
 
+  /**
+   * This node may have missed broadcasts the other nodes sent (its connection to them broke): every topic that keeps
+   * a history tells its subscribers, so that clients holding positions rejoin and recover, and a history kept in
+   * this node's memory starts over.
+   */
+  public void historyLost() {
+    histories.lostTrack();
+    topics.forEach((topic, subscribers) -> {
+      if (histories.of(topic) == null) {
+        return;
+      }
+      if (subscribers instanceof Entry only) {
+        only.subscriber.historyLost();
+      } else {
+        setOf(subscribers).forEach(entry -> entry.subscriber.historyLost());
+      }
+    });
+  }
+
   @Override
   public int subscriberCount(String topic) {
     Object subscribers = topics.get(topic);

@@ -7,4 +7,10 @@ package dev.cinder.internal.pubsub;
 @FunctionalInterface
 public interface Subscriber {
   void deliver(Dispatch dispatch);
+
+  /**
+   * This node may have missed broadcasts of the topic that were recorded in its history elsewhere (its connection
+   * to the other nodes broke). A subscriber that hands out positions makes its client recover; others need nothing.
+   */
+  default void historyLost() {}
 }
