@@ -222,6 +222,27 @@ class RecoveryOfficialClientTest {
   }
 
   @Test
+  void aSenderSkippedByBroadcastFromGetsThePositionOnlyAndNoReplayOfItsOwnBroadcast() {
+    String topic = "history:from";
+    JsSocket socket = connect("xan");
+    JsChannel room = socket.channel(topic);
+    room.joinRecovering(Map.of());
+    String epoch = room.awaitEvent("recovery", WAIT).path("recovery").path("position").stringValue().split(":")[0];
+    room.push("broadcast_from", Map.of("event", "gossip", "payload", Map.of("n", 1)));
+    JsMessage skipped = room.awaitMessage("phx_position", WAIT);
+    assertThat(skipped.ref()).isEqualTo(epoch + ":1");
+    assertThat(skipped.payload().size()).isZero();
+    dropAndAwaitGone(socket, topic);
+    server.endpoint.broadcast(topic, "msg", Map.of("n", 2));
+    assertThat(room.awaitEvent("recovery", WAIT).path("recovery").path("recovered").booleanValue()).isTrue();
+    server.endpoint.broadcast(topic, "fence", Map.of());
+    room.awaitMessage("fence", WAIT);
+    assertThat(room.messages()).extracting(JsMessage::event).as("its own gossip is not replayed to it")
+        .doesNotContain("gossip").contains("msg");
+    socket.disconnect();
+  }
+
+  @Test
   void aClientThatDoesNotAskSeesTheSameFramesAsOnATopicWithoutHistory() throws Exception {
     try (RawWebSocket kept = RawWebSocket.connect(server.wsUrl("user=wes&vsn=2.0.0"));
         RawWebSocket plain = RawWebSocket.connect(server.wsUrl("user=xia&vsn=2.0.0"))) {

@@ -332,6 +332,18 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   }
 
   /**
+   * A recorded broadcast this channel sent with {@code broadcastFrom}: its client does not get it, but one holding
+   * positions gets the position, in its turn, so that a recovery does not replay the broadcast to its sender.
+   */
+  @Override
+  public void skipped(Dispatch dispatch) {
+    RecoveryGate gate = recoveryGate;
+    if (gate != null && !done) {
+      gate.offer(dispatch.positionOnly());
+    }
+  }
+
+  /**
    * The node may have missed recorded broadcasts of this topic: a client holding positions must not go on past the
    * gap, so the channel ends with {@code phx_error} and the client rejoins from its last position.
    */

@@ -1,6 +1,7 @@
 package dev.cinder.internal.pubsub;
 
 import dev.cinder.Broadcast;
+import dev.cinder.Payload;
 import dev.cinder.internal.serializer.Frame;
 import dev.cinder.internal.serializer.Serializer;
 
@@ -37,6 +38,17 @@ public final class Dispatch {
 
   public Broadcast broadcast() {
     return broadcast;
+  }
+
+  /** The event that stands in for a recorded broadcast its sender's own channel skips: it carries only the position. */
+  public static final String POSITION_EVENT = "phx_position";
+
+  /**
+   * This broadcast's position alone, as {@link #POSITION_EVENT} with an empty payload: what a client that asked for
+   * positions gets in place of a broadcast its channel sent with {@code broadcastFrom}.
+   */
+  public Dispatch positionOnly() {
+    return new Dispatch(new Broadcast(broadcast.topic(), POSITION_EVENT, Payload.empty()), position);
   }
 
   /** Where the broadcast stands in its topic's history, or null when it was not recorded. */

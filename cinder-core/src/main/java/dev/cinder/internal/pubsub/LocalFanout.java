@@ -246,6 +246,8 @@ public final class LocalFanout implements Fanout {
       telemetry.broadcast(broadcast.topic(), broadcast.event(), 1);
       if (only.subscriber != from) {
         deliver(only, dispatch);
+      } else if (dispatch.position() != null) {
+        from.skipped(dispatch);
       }
       return;
     }
@@ -254,6 +256,8 @@ public final class LocalFanout implements Fanout {
     for (Entry entry : entries) {
       if (entry.subscriber != from) {
         deliver(entry, dispatch);
+      } else if (dispatch.position() != null) {
+        from.skipped(dispatch);
       }
     }
   }

@@ -13,4 +13,10 @@ public interface Subscriber {
    * to the other nodes broke). A subscriber that hands out positions makes its client recover; others need nothing.
    */
   default void historyLost() {}
+
+  /**
+   * A recorded broadcast this subscriber sent with {@code broadcastFrom}, so it is not delivered to it; a subscriber
+   * that hands out positions still tells its client the position it passed.
+   */
+  default void skipped(Dispatch dispatch) {}
 }
