@@ -197,12 +197,20 @@ final class Inbound implements RedisPubSubListener<String, byte[]>, RedisCluster
   /** The connection dropped: Redis forgot our subscriptions until they are confirmed again. */
   void disconnected() {
     confirmed.clear();
+    historyLost();
+  }
+
+  /**
+   * Broadcasts other nodes recorded while a subscription was down will not come: this node's own still awaited are
+   * delivered, and channels whose clients hold positions rejoin and recover the rest.
+   */
+  void historyLost() {
     RedisHistory history = this.history;
     LocalFanout fanout = this.fanout;
     if (history != null && fanout != null) {
       history.subscriptionLost();
-      // Broadcasts other nodes recorded meanwhile will not come: clients holding positions rejoin and recover them.
-      log.info("node {}: subscription to Redis lost; channels whose clients hold positions in a history rejoin", node);
+      log.info("node {}: a subscription to Redis was lost; channels whose clients hold positions in a history rejoin",
+          node);
       fanout.historyLost();
     }
   }

@@ -9,7 +9,8 @@ import dev.cinder.internal.pubsub.Position;
 import dev.cinder.internal.pubsub.Recovery;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.async.RedisKeyAsyncCommands;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,8 @@ final class RedisHistory implements HistoryStore {
   private static final long POSITIONS_KEPT_SECONDS = History.POSITIONS_KEPT.toSeconds();
   private static final long LISTEN_POLL_MILLIS = 5;
 
-  // KEYS: hash, stream. ARGV: new epoch, max messages, ttl ms, positions kept s, channel, head, payload.
+  // KEYS: hash, stream, channel. ARGV: new epoch, max messages, ttl ms, positions kept s, PUBLISH or SPUBLISH, head,
+  // payload. The channel is a KEY so that on a Redis Cluster the script runs on the shard that serves it.
   private static final String APPEND = """
       local epoch = redis.call('HGET', KEYS[1], 'e')
       if not epoch then
@@ -68,7 +70,7 @@ final class RedisHistory implements HistoryStore {
       redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], offset .. '-0', 't', now, 'm', message)
       redis.call('PEXPIRE', KEYS[2], ARGV[3])
       redis.call('EXPIRE', KEYS[1], ARGV[4])
-      redis.call('PUBLISH', ARGV[5], message)
+      redis.call(ARGV[5], KEYS[3], message)
       return {epoch, offset}
       """;
 
@@ -101,7 +103,9 @@ final class RedisHistory implements HistoryStore {
   private final ChannelNames names;
   private final Function<String, String> channelOf; // the channel a topic's broadcasts are published on
   private final Predicate<String> listening; // whether this node's subscription carries a topic's broadcasts now
-  private final RedisAsyncCommands<String, byte[]> commands;
+  private final RedisScriptingAsyncCommands<String, byte[]> scripts;
+  private final RedisKeyAsyncCommands<String, byte[]> keyCommands;
+  private final boolean sharded; // a Redis Cluster: sharded pub/sub, keys in the slot of the topic's channel
   private final ScheduledExecutorService timer;
   private final long commandTimeoutMillis;
   private final Semaphore inFlight;
@@ -115,20 +119,23 @@ final class RedisHistory implements HistoryStore {
   private final Set<String> unrecorded = ConcurrentHashMap.newKeySet(); // topics to start over
   private final AtomicLong recoveryReads = new AtomicLong();
 
-  RedisHistory(String node, ChannelNames names, Function<String, String> channelOf, Predicate<String> listening,
-      RedisAsyncCommands<String, byte[]> commands, ScheduledExecutorService timer, long commandTimeoutMillis,
-      int maxInFlight, Undelivered undelivered) {
+  <C extends RedisScriptingAsyncCommands<String, byte[]> & RedisKeyAsyncCommands<String, byte[]>> RedisHistory(
+      String node, ChannelNames names, Function<String, String> channelOf, Predicate<String> listening, C commands,
+      boolean sharded, ScheduledExecutorService timer, long commandTimeoutMillis, int maxInFlight,
+      Undelivered undelivered) {
     this.node = node;
     this.names = names;
     this.channelOf = channelOf;
     this.listening = listening;
-    this.commands = commands;
+    this.scripts = commands;
+    this.keyCommands = commands;
+    this.sharded = sharded;
     this.timer = timer;
     this.commandTimeoutMillis = commandTimeoutMillis;
     this.inFlight = new Semaphore(maxInFlight);
     this.undelivered = undelivered;
-    this.appendDigest = commands.digest(APPEND);
-    this.recoverDigest = commands.digest(RECOVER);
+    this.appendDigest = scripts.digest(APPEND);
+    this.recoverDigest = scripts.digest(RECOVER);
   }
 
   @Override
@@ -157,9 +164,11 @@ final class RedisHistory implements HistoryStore {
       pending.put(sequence, mine);
     }
     startOverIfUnrecorded(topic);
-    run(appendDigest, APPEND, keys(topic), utf8(Position.newEpoch()), number(history.maxMessages()),
-        number(history.ttl().toMillis()), number(POSITIONS_KEPT_SECONDS), utf8(channelOf.apply(topic)), parts[0],
-        parts[1])
+    List<String> keys = new ArrayList<>(keys(topic));
+    keys.add(channelOf.apply(topic));
+    run(appendDigest, APPEND, keys, utf8(Position.newEpoch()), number(history.maxMessages()),
+        number(history.ttl().toMillis()), number(POSITIONS_KEPT_SECONDS), utf8(sharded ? "SPUBLISH" : "PUBLISH"),
+        parts[0], parts[1])
         .whenComplete((result, error) -> {
           inFlight.release();
           if (error != null) {
@@ -235,7 +244,7 @@ final class RedisHistory implements HistoryStore {
   private void startOverIfUnrecorded(String topic) {
     if (unrecorded.contains(topic)) {
       List<String> keys = keys(topic);
-      commands.del(keys.toArray(String[]::new)).whenComplete((deleted, error) -> {
+      keyCommands.del(keys.toArray(String[]::new)).whenComplete((deleted, error) -> {
         if (error == null) {
           unrecorded.remove(topic);
         }
@@ -318,9 +327,9 @@ final class RedisHistory implements HistoryStore {
   private CompletionStage<Object> run(String digest, String script, List<String> keys, byte[]... args) {
     String[] keyArray = keys.toArray(String[]::new);
     try {
-      return commands.<Object>evalsha(digest, ScriptOutputType.MULTI, keyArray, args)
+      return scripts.<Object>evalsha(digest, ScriptOutputType.MULTI, keyArray, args)
           .exceptionallyCompose(e -> unwrap(e) instanceof RedisNoScriptException
-              ? commands.<Object>eval(script, ScriptOutputType.MULTI, keyArray, args)
+              ? scripts.<Object>eval(script, ScriptOutputType.MULTI, keyArray, args)
               : CompletableFuture.failedFuture(e));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e); // rejected at once: disconnected
@@ -332,7 +341,11 @@ final class RedisHistory implements HistoryStore {
   }
 
   private List<String> keys(String topic) {
-    return List.of(names.historyMeta(topic), names.history(topic));
+    if (!sharded) {
+      return List.of(names.historyMeta(topic), names.history(topic));
+    }
+    String channel = channelOf.apply(topic);
+    return List.of(SlotTags.inSlotOf(channel, names.historyMeta(topic)), SlotTags.inSlotOf(channel, names.history(topic)));
   }
 
   private static byte[] utf8(String text) {

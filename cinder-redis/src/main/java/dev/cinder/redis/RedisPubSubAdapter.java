@@ -143,7 +143,7 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
     try {
       inbound = new Inbound(node, deliver, local);
       ChannelCommands commands = options.isCluster() ? connectCluster() : connectSingle();
-      if (local != null && !options.isCluster()) {
+      if (local != null) {
         keepHistories(local);
       }
       if (options.mapping() == ChannelMapping.PER_TOPIC) {
@@ -162,12 +162,15 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
 
   /**
    * Topics that keep a history keep it in Redis, shared by the cluster (see {@link RedisHistory}), so a client
-   * recovers on any node what it missed. Not on a Redis Cluster yet: there each node keeps its own in memory.
+   * recovers on any node what it missed. On a Redis Cluster a topic's history lives on the shard of its channel.
    */
   private void keepHistories(LocalPubSub local) {
-    StatefulRedisConnection<String, byte[]> connection = (StatefulRedisConnection<String, byte[]>) publishing;
-    history = new RedisHistory(node, names, this::channelOf, this::listening, connection.async(),
-        resources.eventExecutorGroup(), options.commandTimeout().toMillis(), options.maxInFlight(), undelivered);
+    history = options.isCluster()
+        ? new RedisHistory(node, names, this::channelOf, this::listening, clusterPublishing.async(), true,
+            resources.eventExecutorGroup(), options.commandTimeout().toMillis(), options.maxInFlight(), undelivered)
+        : new RedisHistory(node, names, this::channelOf, this::listening,
+            ((StatefulRedisConnection<String, byte[]>) publishing).async(), false,
+            resources.eventExecutorGroup(), options.commandTimeout().toMillis(), options.maxInFlight(), undelivered);
     LocalFanout fanout = (LocalFanout) Fanout.of(local);
     fanout.histories().store(history);
     inbound.recordedTo(history, fanout);
@@ -303,6 +306,7 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
       subscribeOwn(lost, 1);
     }
     if (moved + lost.size() > 0) {
+      inbound.historyLost(); // what the lost subscriptions carried meanwhile will not come
       log.info("node {}: {}; subscribing {} channel(s) again on their shards' masters", node,
           channel == null ? "the Redis Cluster's topology changed" : "Redis moved a channel's slot", moved + lost.size());
     }
