@@ -87,6 +87,23 @@ class RecoveryClusterTest {
         .params(Map.of("user", user)).reconnectAfter(Duration.ofMillis(200)).rejoinAfter(Duration.ofMillis(200)));
   }
 
+  /** A client connected to {@code node} directly. */
+  private static JsSocket connect(Node node, String user) {
+    return js.connect(node.server.socketUrl(), JsSocketOptions.create().params(Map.of("user", user))
+        .reconnectAfter(Duration.ofMillis(200)).rejoinAfter(Duration.ofMillis(200)));
+  }
+
+  /**
+   * Joins asking for positions, and waits until {@code node} hears the topic on Redis; returns the epoch the first
+   * join's reply names.
+   */
+  private static String joinWithPositions(JsChannel room, Node node) {
+    room.joinRecovering(Map.of());
+    String epoch = room.awaitEvent("recovery", WAIT).path("recovery").path("position").stringValue().split(":")[0];
+    await().atMost(WAIT).until(() -> node.adapter().listening(room.topic()));
+    return epoch;
+  }
+
   /** Breaks the client's connection and keeps it out until released; waits until its node let go of it. */
   private static void cutOff(SwitchingProxy proxy, Node node, String topic) {
     proxy.hold();
@@ -118,9 +135,7 @@ class RecoveryClusterTest {
     try (SwitchingProxy proxy = new SwitchingProxy(a.port())) {
       JsSocket socket = connect(proxy, "ann");
       JsChannel room = socket.channel(topic);
-      room.joinRecovering(Map.of());
-      String epoch = room.awaitEvent("recovery", WAIT).path("recovery").path("position").stringValue().split(":")[0];
-      await().atMost(WAIT).until(() -> a.adapter().listening(topic));
+      String epoch = joinWithPositions(room, a);
       b.server.endpoint.broadcast(topic, "msg", Map.of("n", 0)); // from the other node, through Redis
       assertThat(room.awaitMessage("msg", WAIT).ref()).isEqualTo(epoch + ":1");
 
@@ -159,9 +174,7 @@ class RecoveryClusterTest {
     try (SwitchingProxy proxy = new SwitchingProxy(a.port())) {
       JsSocket socket = connect(proxy, "bob");
       JsChannel room = socket.channel(topic);
-      room.joinRecovering(Map.of());
-      String epoch = room.awaitEvent("recovery", WAIT).path("recovery").path("position").stringValue().split(":")[0];
-      await().atMost(WAIT).until(() -> a.adapter().listening(topic));
+      String epoch = joinWithPositions(room, a);
       a.server.endpoint.broadcast(topic, "msg", Map.of("n", 1));
       room.awaitMessage("msg", WAIT);
 
@@ -192,12 +205,9 @@ class RecoveryClusterTest {
     // The node reaches Redis through a proxy, so Redis can go away for it and come back with its data.
     try (SwitchingProxy toRedis = new SwitchingProxy(redis.port());
         Node solo = Node.start("redis://127.0.0.1:" + toRedis.port(), "rec-solo")) {
-      JsSocket socket = js.connect(solo.server.socketUrl(), JsSocketOptions.create().params(Map.of("user", "cy"))
-          .reconnectAfter(Duration.ofMillis(200)).rejoinAfter(Duration.ofMillis(200)));
+      JsSocket socket = connect(solo, "cy");
       JsChannel room = socket.channel(topic);
-      room.joinRecovering(Map.of());
-      String epoch = room.awaitEvent("recovery", WAIT).path("recovery").path("position").stringValue().split(":")[0];
-      await().atMost(WAIT).until(() -> solo.adapter().listening(topic));
+      String epoch = joinWithPositions(room, solo);
       solo.server.endpoint.broadcast(topic, "msg", Map.of("n", 1));
       assertThat(room.awaitMessage("msg", WAIT).ref()).isEqualTo(epoch + ":1");
 
@@ -228,12 +238,9 @@ class RecoveryClusterTest {
     String topic = "history:gap";
     try (SwitchingProxy toRedis = new SwitchingProxy(redis.port());
         Node cut = Node.start("redis://127.0.0.1:" + toRedis.port(), "rec-cut")) {
-      JsSocket socket = js.connect(cut.server.socketUrl(), JsSocketOptions.create().params(Map.of("user", "di"))
-          .reconnectAfter(Duration.ofMillis(200)).rejoinAfter(Duration.ofMillis(200)));
+      JsSocket socket = connect(cut, "di");
       JsChannel room = socket.channel(topic);
-      room.joinRecovering(Map.of());
-      room.awaitEvent("recovery", WAIT);
-      await().atMost(WAIT).until(() -> cut.adapter().listening(topic));
+      joinWithPositions(room, cut);
       b.server.endpoint.broadcast(topic, "msg", Map.of("n", 0));
       room.awaitMessage("msg", WAIT);
 

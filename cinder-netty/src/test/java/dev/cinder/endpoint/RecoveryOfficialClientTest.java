@@ -45,6 +45,12 @@ class RecoveryOfficialClientTest {
         .reconnectAfter(Duration.ofMillis(200)).rejoinAfter(Duration.ofMillis(200)));
   }
 
+  /** Joins asking for positions; returns the epoch the first join's reply names. */
+  private static String joinWithPositions(JsChannel room) {
+    room.joinRecovering(Map.of());
+    return room.awaitEvent("recovery", WAIT).path("recovery").path("position").stringValue().split(":")[0];
+  }
+
   /** Drops the client's connection and waits until the server has let go of its channel on {@code topic}. */
   private static void dropAndAwaitGone(JsSocket socket, String topic) {
     socket.drop();
@@ -181,8 +187,7 @@ class RecoveryOfficialClientTest {
     String topic = "history:shouts";
     JsSocket socket = connect("val");
     JsChannel room = socket.channel(topic);
-    room.joinRecovering(Map.of());
-    String epoch = room.awaitEvent("recovery", WAIT).path("recovery").path("position").stringValue().split(":")[0];
+    String epoch = joinWithPositions(room);
     server.endpoint.broadcast(topic, "shout", Map.of("text", "hey"));
     JsMessage shout = room.awaitMessage("shout", WAIT);
     assertThat(shout.joinRef()).isEqualTo(room.joinRef());
@@ -204,8 +209,7 @@ class RecoveryOfficialClientTest {
     String topic = "history:mixed";
     JsSocket socket = connect("wil");
     JsChannel room = socket.channel(topic);
-    room.joinRecovering(Map.of());
-    String epoch = room.awaitEvent("recovery", WAIT).path("recovery").path("position").stringValue().split(":")[0];
+    String epoch = joinWithPositions(room);
     for (int i = 0; i < 20; i++) {
       server.endpoint.broadcast(topic, "shout", Map.of("text", "s" + i)); // intercepted: through handleOut
       server.endpoint.broadcast(topic, "msg", Map.of("n", i)); // not intercepted
@@ -226,8 +230,7 @@ class RecoveryOfficialClientTest {
     String topic = "history:from";
     JsSocket socket = connect("xan");
     JsChannel room = socket.channel(topic);
-    room.joinRecovering(Map.of());
-    String epoch = room.awaitEvent("recovery", WAIT).path("recovery").path("position").stringValue().split(":")[0];
+    String epoch = joinWithPositions(room);
     room.push("broadcast_from", Map.of("event", "gossip", "payload", Map.of("n", 1)));
     JsMessage skipped = room.awaitMessage("phx_position", WAIT);
     assertThat(skipped.ref()).isEqualTo(epoch + ":1");

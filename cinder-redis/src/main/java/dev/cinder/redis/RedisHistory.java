@@ -54,15 +54,21 @@ final class RedisHistory implements HistoryStore {
   private static final long POSITIONS_KEPT_SECONDS = History.POSITIONS_KEPT.toSeconds();
   private static final long LISTEN_POLL_MILLIS = 5;
 
-  // KEYS: hash, stream, channel. ARGV: new epoch, max messages, ttl ms, positions kept s, PUBLISH or SPUBLISH, head,
-  // payload. The channel is a KEY so that on a Redis Cluster the script runs on the shard that serves it.
-  private static final String APPEND = """
+  // How both scripts start: the topic's epoch, or (when the hash is gone: a first use, a flush, a restart without
+  // persistence) a new one, ARGV[1], with what is left of the stream dropped; `fresh` says which.
+  private static final String EPOCH = """
       local epoch = redis.call('HGET', KEYS[1], 'e')
-      if not epoch then
+      local fresh = not epoch
+      if fresh then
         epoch = ARGV[1]
         redis.call('DEL', KEYS[2])
         redis.call('HSET', KEYS[1], 'e', epoch, 'o', 0)
       end
+      """;
+
+  // KEYS: hash, stream, channel. ARGV: new epoch, max messages, ttl ms, positions kept s, PUBLISH or SPUBLISH, head,
+  // payload. The channel is a KEY so that on a Redis Cluster the script runs on the shard that serves it.
+  private static final String APPEND = EPOCH + """
       local offset = tostring(redis.call('HINCRBY', KEYS[1], 'o', 1))
       local time = redis.call('TIME')
       local now = time[1] * 1000 + math.floor(time[2] / 1000)
@@ -78,12 +84,8 @@ final class RedisHistory implements HistoryStore {
   // Returns {epoch, top} when nothing is to be read, else {epoch, top, now ms, entries after the offset}. A topic
   // without broadcasts is kept for its ttl after the last join that asked, not for a day: joins of ever new topics
   // cannot pile up keys.
-  private static final String RECOVER = """
-      local epoch = redis.call('HGET', KEYS[1], 'e')
-      if not epoch then
-        epoch = ARGV[1]
-        redis.call('DEL', KEYS[2])
-        redis.call('HSET', KEYS[1], 'e', epoch, 'o', 0)
+  private static final String RECOVER = EPOCH + """
+      if fresh then
         redis.call('EXPIRE', KEYS[1], ARGV[4])
         return {epoch, '0'}
       end
@@ -136,6 +138,7 @@ final class RedisHistory implements HistoryStore {
     this.undelivered = undelivered;
     this.appendDigest = scripts.digest(APPEND);
     this.recoverDigest = scripts.digest(RECOVER);
+    timer.scheduleWithFixedDelay(this::deliverOverdue, 1, 1, TimeUnit.SECONDS); // stops with the adapter's resources
   }
 
   @Override
@@ -156,7 +159,13 @@ final class RedisHistory implements HistoryStore {
       return;
     }
     long sequence = sequences.incrementAndGet();
-    byte[][] parts = EnvelopeCodec.recordedParts(node, sequence, broadcast);
+    byte[][] parts;
+    try {
+      parts = EnvelopeCodec.recordedParts(node, sequence, broadcast);
+    } catch (RuntimeException e) {
+      inFlight.release();
+      throw e;
+    }
     // Heard back on this node's subscription, it is delivered here then, in Redis's order; a node that does not hear
     // the topic on Redis yet delivers it itself once recorded.
     Pending mine = listening.test(topic) ? new Pending(broadcast, deliver) : null;
@@ -183,9 +192,7 @@ final class RedisHistory implements HistoryStore {
           if (mine == null) {
             deliver.accept(new Dispatch(broadcast, position));
           } else {
-            mine.recorded(position);
-            // Should it never come back (the subscription dropped meanwhile), it is delivered here after all.
-            timer.schedule(() -> deliverPending(sequence), commandTimeoutMillis, TimeUnit.MILLISECONDS);
+            mine.recorded(position, System.nanoTime());
           }
         });
   }
@@ -195,15 +202,32 @@ final class RedisHistory implements HistoryStore {
     final Broadcast broadcast;
     final Consumer<Dispatch> deliver;
     volatile Position position; // once Redis answered
+    volatile long recordedAt; // System.nanoTime() then; 0 before
 
     Pending(Broadcast broadcast, Consumer<Dispatch> deliver) {
       this.broadcast = broadcast;
       this.deliver = deliver;
     }
 
-    void recorded(Position position) {
+    void recorded(Position position, long now) {
       this.position = position;
+      this.recordedAt = now;
     }
+  }
+
+  /**
+   * Delivers here the broadcasts Redis recorded more than a command timeout ago that never came back on the
+   * subscription (it dropped meanwhile, or a subscription was being replaced): late, but not lost. Runs every second.
+   */
+  private void deliverOverdue() {
+    long now = System.nanoTime();
+    long overdue = TimeUnit.MILLISECONDS.toNanos(commandTimeoutMillis);
+    pending.forEach((sequence, mine) -> {
+      long at = mine.recordedAt;
+      if (at != 0 && now - at > overdue) {
+        deliverPending(sequence);
+      }
+    });
   }
 
   private void deliverPending(long sequence) {
