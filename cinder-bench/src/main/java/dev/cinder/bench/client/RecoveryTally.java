@@ -2,6 +2,7 @@ package dev.cinder.bench.client;
 
 import dev.cinder.bench.wire.Position;
 import dev.cinder.bench.wire.ServerFrame;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,22 +10,24 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Checks what clients that rejoin after a drop are given: the {@code messages} broadcasts of {@code event} that were
- * sent while they were away ({@code seq} 0, 1, …), each once and in order, each with a position of the epoch the
- * client recovers from and the offset after the previous one (the first right after the client's own). Counts
- * when each client has all of them, from {@code startMicros} (when the rejoins began).
+ * sent while they were away, one at a time ({@code seq} 0, 1, …): each once, in the order sent, each with a position
+ * of the epoch the client recovers from and the offset after the previous one (the first right after the client's
+ * own). Counts when each client has all of them, from {@code startMicros} (when the rejoins began).
  */
 public final class RecoveryTally implements Traffic {
   /** One client's progress; touched only on its I/O thread. */
   private static final class Progress {
     final RecoveryTally run;
     final String epoch;
+    final BitSet seen;
     long lastOffset;
-    int next;
+    int received;
 
     Progress(RecoveryTally run, Position from) {
       this.run = run;
       this.epoch = from == null ? null : from.epoch();
       this.lastOffset = from == null ? -1 : from.offset();
+      this.seen = new BitSet(run.messages);
     }
   }
 
@@ -32,7 +35,7 @@ public final class RecoveryTally implements Traffic {
   private final int messages;
   private final long startMicros;
   private final Map<Integer, Position> from;
-  private final LongAdder inOrder = new LongAdder();
+  private final LongAdder received = new LongAdder();
   private final LongAdder duplicates = new LongAdder();
   private final LongAdder outOfOrder = new LongAdder();
   private final LongAdder offsetGaps = new LongAdder();
@@ -64,9 +67,17 @@ public final class RecoveryTally implements Traffic {
         : new Progress(this, from.get(client.index()));
     client.scenarioState = p;
     long seq = f.longField("seq");
-    if (seq < p.next) {
+    if (seq < 0 || seq >= messages) {
+      return false;
+    }
+    if (p.seen.get((int) seq)) {
       duplicates.increment();
       return true;
+    }
+    p.seen.set((int) seq);
+    received.increment();
+    if (seq != p.received++) {
+      outOfOrder.increment(); // not the next one sent
     }
     Position position = Position.parse(f.ref());
     if (position == null) {
@@ -79,13 +90,7 @@ public final class RecoveryTally implements Traffic {
       }
       p.lastOffset = position.offset();
     }
-    if (seq > p.next) {
-      outOfOrder.increment(); // a gap: what was skipped never counts as received
-    } else {
-      inOrder.increment();
-    }
-    p.next = (int) seq + 1;
-    if (p.next == messages) {
+    if (p.received == messages) {
       complete.increment();
       completion.record(nowMicros - startMicros);
       lastCompleteMicros.accumulateAndGet(nowMicros, Math::max);
@@ -101,7 +106,7 @@ public final class RecoveryTally implements Traffic {
   public Map<String, Object> report() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("complete", complete.sum());
-    out.put("inOrder", inOrder.sum());
+    out.put("received", received.sum());
     out.put("duplicates", duplicates.sum());
     out.put("outOfOrder", outOfOrder.sum());
     out.put("offsetGaps", offsetGaps.sum());
