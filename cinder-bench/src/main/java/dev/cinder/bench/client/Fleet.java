@@ -20,9 +20,13 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -159,12 +163,12 @@ public final class Fleet implements AutoCloseable {
   public int dropAll(int seconds) {
     List<PhxClient> all = new ArrayList<>(clients);
     clients.clear();
-    List<java.util.concurrent.CompletableFuture<String[]>> last = all.stream().map(PhxClient::drop).toList();
+    List<CompletableFuture<String[]>> last = all.stream().map(PhxClient::drop).toList();
     List<Dropped> out = new ArrayList<>(all.size());
     for (int i = 0; i < all.size(); i++) {
       try {
         out.add(new Dropped(all.get(i).index(), all.get(i).topics(), last.get(i).get(seconds, TimeUnit.SECONDS)));
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      } catch (ExecutionException | TimeoutException e) {
         throw new IllegalStateException("client " + all.get(i).index() + " did not drop", e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -186,7 +190,7 @@ public final class Fleet implements AutoCloseable {
 
   /** How many joins since the last call ended in each recovery outcome ({@code recovered}, or why not), then resets. */
   public Map<String, Long> takeRecoveryOutcomes() {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     recoveryOutcomes.forEach((k, v) -> out.put(k, v.sumThenReset()));
     out.values().removeIf(n -> n == 0);
     return out;

@@ -94,8 +94,8 @@ public abstract class PhxClient {
    * Aborts the connection on the I/O thread and completes with the last position of each topic then (null when this
    * client does not recover): what it rejoins with.
    */
-  java.util.concurrent.CompletableFuture<String[]> drop() {
-    java.util.concurrent.CompletableFuture<String[]> last = new java.util.concurrent.CompletableFuture<>();
+  CompletableFuture<String[]> drop() {
+    CompletableFuture<String[]> last = new CompletableFuture<>();
     execute(() -> {
       abort();
       last.complete(positions == null ? null : positions.clone());

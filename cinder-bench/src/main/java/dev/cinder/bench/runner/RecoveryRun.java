@@ -1,5 +1,12 @@
 package dev.cinder.bench.runner;
 
+import dev.cinder.bench.client.Histo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.HdrHistogram.Histogram;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue 14: what history and recovery cost. Two parts, in one run, on the bench's MiniApp ({@code bench:*} and, with a
@@ -30,6 +39,8 @@ final class RecoveryRun {
   static final String PLAIN = "bench:fanout";
   static final String RECOVERABLE = "bench_history:fanout";
   static final String MASS = "bench_history:mass";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   /** Broadcasts before the drop, so that every client holds a position a broadcast gave it. */
   private static final int BEFORE_DROP = 10;
 
@@ -201,8 +212,9 @@ final class RecoveryRun {
           + " " + MASS + " " + profile.connectsPerSecond() / 2 + " 256 " + (long) (n / profile.connectsPerSecond() + 120)
           + " recover", Duration.ofSeconds((long) (n / profile.connectsPerSecond()) + 180));
       joined.joined = (int) connects.stream().mapToLong(r -> r.get("joined").asLong()).sum();
-      BenchRunner.log("mass: %,d of %,d joined in %.1f s; first joins: %s", joined.joined, n,
-          (System.nanoTime() - connectStart) / 1e9, merged(connects, "recoveries"));
+      double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+      BenchRunner.log("mass: %,d of %,d joined in %.1f s; first joins: %s", joined.joined, n, connectSeconds,
+          merged(connects, "recoveries"));
       Server.sleep(2_000); // the nodes' SUBSCRIBEs are confirmed by Redis asynchronously
       mass.burst(joined, BEFORE_DROP);
       BenchRunner.log("mass: %,d of %,d deliveries before the drop carried a position", joined.positioned,
@@ -226,24 +238,23 @@ final class RecoveryRun {
       double wallSeconds = (System.nanoTime() - rejoinStart) / 1e9;
       Reading r2 = read(redis, a, b);
       List<JsonNode> stats = GeneratorProcess.callAll(generators, i -> "stats", Duration.ofSeconds(10));
-      return report(where, n, joined, dropped, withPosition, sent, rejoins, stats, r0, r1, r2, wallSeconds);
+      String firstJoins = Report.fmt("%,d clients at %,.0f/s: all joined in %.1f s; join p50 / p99 %s / %s ms; %s", n,
+          profile.connectsPerSecond(), connectSeconds, Report.ms(histogram(connects, "joinHisto"), 50),
+          Report.ms(histogram(connects, "joinHisto"), 99), merged(connects, "recoveries"));
+      return report(where, n, joined, firstJoins, dropped, withPosition, sent, rejoins, stats, r0, r1, r2, wallSeconds);
     } finally {
       stopAll(started);
     }
   }
 
-  private MassReconnect report(String where, int n, Figures joined, long dropped, long withPosition, Publisher.Result sent,
-      List<JsonNode> rejoins, List<JsonNode> stats, Reading r0, Reading r1, Reading r2, double wallSeconds) {
+  private MassReconnect report(String where, int n, Figures joined, String firstJoins, long dropped, long withPosition,
+      Publisher.Result sent, List<JsonNode> rejoins, List<JsonNode> stats, Reading r0, Reading r1, Reading r2, double wallSeconds) {
     long rejoined = sum(rejoins, "joined");
     long complete = sum(rejoins, "complete");
     long toAll = rejoins.stream().mapToLong(r -> r.get("millisToAllComplete").asLong()).max().orElse(-1);
     long joinsDone = rejoins.stream().mapToLong(r -> r.get("millisToAll").asLong()).max().orElse(-1);
-    org.HdrHistogram.Histogram completion = new org.HdrHistogram.Histogram(3);
-    org.HdrHistogram.Histogram join = new org.HdrHistogram.Histogram(3);
-    rejoins.forEach(r -> {
-      completion.add(dev.cinder.bench.client.Histo.decode(r.get("completionHisto").asString()));
-      join.add(dev.cinder.bench.client.Histo.decode(r.get("joinHisto").asString()));
-    });
+    Histogram completion = histogram(rejoins, "completionHisto");
+    Histogram join = histogram(rejoins, "joinHisto");
     Map<String, Long> outcomes = merged(rejoins, "recoveries");
     Map<String, Long> failures = new TreeMap<>(); // what was found where a check failed
     check(failures, "joined at first", joined.joined == n, joined.joined);
@@ -268,7 +279,7 @@ final class RecoveryRun {
     lines.add(Report.fmt("| time until every rejoin was answered | %,d ms |", joinsDone));
     lines.add(Report.fmt("| join (handshake to reply) p50 / p99 / max (ms) | %s / %s / %s |", Report.ms(join, 50),
         Report.ms(join, 99), Report.ms(join, 100)));
-    lines.add(Report.fmt("| join replies | %s |", outcomes));
+    lines.add(Report.fmt("| rejoin replies | %s |", outcomes));
     lines.add(Report.fmt("| missed broadcasts received (each counted once) | %,d of %,d |", deliveries, (long) n * missed));
     lines.add(Report.fmt("| duplicates, not in the order sent, offset gaps, other epoch, without position | %d, %d, %d, %d, %d |",
         sum(rejoins, "duplicates"), sum(rejoins, "outOfOrder"), sum(rejoins, "offsetGaps"), sum(rejoins, "otherEpoch"),
@@ -281,6 +292,7 @@ final class RecoveryRun {
         (r2.cpuA - r1.cpuA) / 1_000_000, (r2.cpuB - r1.cpuB) / 1_000_000, (r2.cpuRedis - r1.cpuRedis) / 1_000_000));
     lines.add(Report.fmt("| CPU per rejoining client, nodes + Redis (µs) | %.0f |",
         (r2.cpuA - r1.cpuA + r2.cpuB - r1.cpuB + r2.cpuRedis - r1.cpuRedis) / 1000.0 / Math.max(1, rejoined)));
+    lines.add(Report.fmt("| first joins, before the drop (\"recover\": true) | %s |", firstJoins));
     lines.add(Report.fmt("| whole part: bad frames, unexpected closes | %d, %d %s |", sum(stats, "badFrames"),
         sum(stats, "unexpectedCloses"), stats.stream().map(s -> s.get("badSamples").toString()).toList()));
     lines.add("");
@@ -309,13 +321,12 @@ final class RecoveryRun {
   /** The node's {@code GET /api/recovery-reads}. */
   private static long recoveryReads(Server node) {
     try {
-      var http = java.net.http.HttpClient.newHttpClient();
-      var response = http.send(java.net.http.HttpRequest.newBuilder(
-              java.net.URI.create("http://127.0.0.1:" + node.port + "/api/recovery-reads"))
-          .header("Authorization", "Bearer " + node.adminToken).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-      return tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body()).get("recoveryReads").asLong();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + node.port + "/api/recovery-reads"))
+          .header("Authorization", "Bearer " + node.adminToken).build(), HttpResponse.BodyHandlers.ofString());
+      return JSON.readTree(response.body()).get("recoveryReads").asLong();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -333,6 +344,12 @@ final class RecoveryRun {
     });
     return changed.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .map(e -> e.getKey() + " " + e.getValue()).toList().toString();
+  }
+
+  private static Histogram histogram(List<JsonNode> results, String field) {
+    Histogram h = new Histogram(3);
+    results.forEach(r -> h.add(Histo.decode(r.get(field).asString())));
+    return h;
   }
 
   private static Map<String, Long> merged(List<JsonNode> results, String field) {
