@@ -1,5 +1,6 @@
 package dev.cinder.bench.client;
 
+import dev.cinder.bench.wire.Position;
 import dev.cinder.bench.wire.ServerFrame;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -9,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Checks every fan-out delivery: a fastlane frame (null join_ref and ref) on the socket's own topic,
+ * Checks every fan-out delivery: a fastlane frame (null join_ref, and a null ref or, on a topic with a history, the
+ * broadcast's position) on the socket's own topic,
  * with this run's event and a {@code seq} in range, seen once per socket. Latency is receive time minus the
  * publisher's {@code t} stamp, both epoch µs. The latency of the first and of the last third of the messages is
  * kept apart too: a server that falls behind a paced rate shows it as the later messages arriving later.
@@ -23,6 +25,7 @@ public final class FanoutTally implements Traffic {
   private final LongAdder received = new LongAdder();
   private final LongAdder duplicates = new LongAdder();
   private final LongAdder stale = new LongAdder();
+  private final LongAdder positioned = new LongAdder();
   private final AtomicLong firstMicros = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong lastMicros = new AtomicLong();
   private final java.util.concurrent.atomic.AtomicReference<long[]> worst = new java.util.concurrent.atomic.AtomicReference<>(new long[] {-1, -1});
@@ -38,7 +41,8 @@ public final class FanoutTally implements Traffic {
 
   @Override
   public boolean onFrame(PhxClient client, ServerFrame f, long nowMicros) {
-    if (f.joinRef() != null || f.ref() != null || !client.subscribed(f.topic())) {
+    boolean position = Position.isPosition(f.ref());
+    if (f.joinRef() != null || (f.ref() != null && !position) || !client.subscribed(f.topic())) {
       return false;
     }
     if (!event.equals(f.event())) {
@@ -60,6 +64,9 @@ public final class FanoutTally implements Traffic {
     seen.seqs.set((int) seq);
     perMessage.incrementAndGet((int) seq);
     received.increment();
+    if (position) {
+      positioned.increment();
+    }
     long late = nowMicros - sent;
     latency.record(late);
     if (seq < messages / 3) {
@@ -95,6 +102,7 @@ public final class FanoutTally implements Traffic {
     out.put("lost", expected - received.sum());
     out.put("duplicates", duplicates.sum());
     out.put("stale", stale.sum());
+    out.put("positioned", positioned.sum());
     out.put("messagesNotFullyDelivered", incomplete);
     out.put("firstMicros", firstMicros.get() == Long.MAX_VALUE ? 0 : firstMicros.get());
     out.put("lastMicros", lastMicros.get());

@@ -47,9 +47,9 @@ final class LongPollClient extends PhxClient {
   private boolean closedByUs;
   private boolean gone;
 
-  LongPollClient(Fleet fleet, int index, List<String> topics, Bootstrap bootstrap, InetSocketAddress server,
-      InetSocketAddress local, String userToken) {
-    super(fleet, index, topics);
+  LongPollClient(Fleet fleet, int index, List<String> topics, String[] recoverFrom, Bootstrap bootstrap,
+      InetSocketAddress server, InetSocketAddress local, String userToken) {
+    super(fleet, index, topics, recoverFrom);
     this.bootstrap = bootstrap;
     this.server = server;
     this.local = local;

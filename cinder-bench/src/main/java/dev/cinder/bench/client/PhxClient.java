@@ -1,6 +1,8 @@
 package dev.cinder.bench.client;
 
 import dev.cinder.bench.wire.ClientFrames;
+import dev.cinder.bench.wire.Position;
+import dev.cinder.bench.wire.RecoveryReply;
 import dev.cinder.bench.wire.ServerFrame;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +12,9 @@ import java.util.concurrent.CompletableFuture;
  * in topic order), sends a heartbeat every 30 s as phoenix.js does, checks the replies to both, and hands every
  * other message to the fleet's current {@link Traffic}. Its state is touched only on its I/O thread, which is why
  * scenarios reach it through {@link #execute}.
+ *
+ * <p>A client that recovers joins with {@code "recover"} and keeps, per topic, the last position it was given (the
+ * ref of each broadcast, or the join reply's position before the first): what it rejoins with after a drop.
  */
 public abstract class PhxClient {
   static final long HEARTBEAT_SECONDS = 30;
@@ -17,6 +22,8 @@ public abstract class PhxClient {
   protected final Fleet fleet;
   private final int index;
   private final List<String> topics;
+  /** Per topic, the last position received; null when this client does not ask for recovery. */
+  private final String[] positions;
   final CompletableFuture<PhxClient> joined = new CompletableFuture<>();
   /** Per-client state of the current scenario; touched only on this client's I/O thread. */
   public Object scenarioState;
@@ -25,10 +32,15 @@ public abstract class PhxClient {
   private int nextRef;
   private int heartbeats;
 
-  protected PhxClient(Fleet fleet, int index, List<String> topics) {
+  /**
+   * {@code recoverFrom} null: joins as phoenix.js does by default, with {@code {}}; else, per topic, the position to
+   * recover from, or null for {@code "recover": true}.
+   */
+  protected PhxClient(Fleet fleet, int index, List<String> topics, String[] recoverFrom) {
     this.fleet = fleet;
     this.index = index;
     this.topics = List.copyOf(topics);
+    this.positions = recoverFrom == null ? null : recoverFrom.clone();
     this.nextRef = topics.size() + 1;
   }
 
@@ -40,6 +52,11 @@ public abstract class PhxClient {
   /** The first (usually the only) joined topic: pushes go there. */
   public String topic() {
     return topics.getFirst();
+  }
+
+  /** Every topic this client joins, in join order. */
+  List<String> topics() {
+    return topics;
   }
 
   /** Whether this client joined {@code topic}. */
@@ -68,6 +85,24 @@ public abstract class PhxClient {
 
   abstract void close();
 
+  /** Drops the connection at once, as a network failure would; by default as {@link #close}. I/O thread only. */
+  void abort() {
+    close();
+  }
+
+  /**
+   * Aborts the connection on the I/O thread and completes with the last position of each topic then (null when this
+   * client does not recover): what it rejoins with.
+   */
+  CompletableFuture<String[]> drop() {
+    CompletableFuture<String[]> last = new CompletableFuture<>();
+    execute(() -> {
+      abort();
+      last.complete(positions == null ? null : positions.clone());
+    });
+    return last;
+  }
+
   /** Waits up to {@code seconds} for every join's ok; false on a refusal, a failure or the timeout. */
   public boolean awaitJoin(long seconds) {
     try {
@@ -90,7 +125,8 @@ public abstract class PhxClient {
     joinSentNanos = System.nanoTime();
     for (int i = 0; i < topics.size(); i++) {
       String ref = Integer.toString(i + 1);
-      send(ClientFrames.join(ref, topics.get(i)));
+      send(positions == null ? ClientFrames.join(ref, topics.get(i))
+          : ClientFrames.join(ref, topics.get(i), ClientFrames.recoverPayload(positions[i])));
     }
   }
 
@@ -115,8 +151,16 @@ public abstract class PhxClient {
       if (!fleet.traffic.onReply(this, f, nowMicros)) {
         fleet.badFrame("unexpected reply on " + f.topic());
       }
-    } else if (!fleet.traffic.onFrame(this, f, nowMicros)) {
-      fleet.badFrame(f.event() + " on " + f.topic());
+    } else {
+      if (positions != null && f.joinRef() == null && Position.isPosition(f.ref())) {
+        int at = topics.indexOf(f.topic());
+        if (at >= 0) {
+          positions[at] = f.ref();
+        }
+      }
+      if (!fleet.traffic.onFrame(this, f, nowMicros)) {
+        fleet.badFrame(f.event() + " on " + f.topic());
+      }
     }
   }
 
@@ -137,6 +181,9 @@ public abstract class PhxClient {
       fleet.badFrame("join reply for another topic");
     }
     if (ClientFrames.isOkReply(f) && f.ref().equals(f.joinRef())) {
+      if (positions != null) {
+        onRecoveryReply(RecoveryReply.parse(f.payload()), index);
+      }
       if (++joinsOk == topics.size()) {
         fleet.joinHistogram.recordMicros(System.nanoTime() - joinSentNanos);
         joined.complete(this);
@@ -149,6 +196,14 @@ public abstract class PhxClient {
       fleet.badFrame("unmatched-topic reply with a join_ref");
     }
     joined.completeExceptionally(new JoinRefused(reason == null ? f.payload() : reason));
+  }
+
+  /** Counts the outcome; a first join takes the reply's position as its last until a broadcast brings one. */
+  private void onRecoveryReply(RecoveryReply reply, int index) {
+    fleet.recoveryOutcome(reply == null ? "no recovery in the reply" : reply.outcome());
+    if (reply != null && positions[index] == null) {
+      positions[index] = reply.position();
+    }
   }
 
   private void onHeartbeatReply(ServerFrame f) {

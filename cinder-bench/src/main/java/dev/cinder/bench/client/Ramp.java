@@ -19,6 +19,12 @@ public final class Ramp {
 
   public static Map<String, Object> run(Fleet fleet, int n, String topic, double perSecond, int maxPending,
       Duration timeout) {
+    return run(fleet, n, i -> fleet.open(topic), perSecond, maxPending, timeout);
+  }
+
+  /** As above, the i-th client opened by {@code open} (e.g. one that rejoins after a drop). */
+  public static Map<String, Object> run(Fleet fleet, int n, java.util.function.IntFunction<PhxClient> open,
+      double perSecond, int maxPending, Duration timeout) {
     fleet.connectHistogram.reset();
     fleet.joinHistogram.reset();
     long start = System.nanoTime();
@@ -35,7 +41,7 @@ public final class Ramp {
         Fleet.sleepMillis(1);
       }
       pending.incrementAndGet();
-      PhxClient client = fleet.open(topic);
+      PhxClient client = open.apply(i);
       client.joined.whenComplete((c, e) -> {
         pending.decrementAndGet();
         lastJoin.accumulateAndGet(System.nanoTime(), Math::max);

@@ -2,6 +2,7 @@ package dev.cinder.bench.client;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -18,8 +19,8 @@ final class WsClient extends PhxClient {
   private Channel channel;
   private boolean closedByUs;
 
-  WsClient(Fleet fleet, int index, List<String> topics, WebSocketClientHandshaker handshaker) {
-    super(fleet, index, topics);
+  WsClient(Fleet fleet, int index, List<String> topics, String[] recoverFrom, WebSocketClientHandshaker handshaker) {
+    super(fleet, index, topics, recoverFrom);
     this.handshaker = handshaker;
   }
 
@@ -94,6 +95,16 @@ final class WsClient extends PhxClient {
     closedByUs = true;
     if (channel != null && channel.isActive()) {
       channel.writeAndFlush(new CloseWebSocketFrame(1000, "bench done")).addListener(f -> channel.close());
+    }
+  }
+
+  /** No close frame, and a TCP reset instead of a FIN (linger 0): the server learns of it only from the socket. */
+  @Override
+  void abort() {
+    closedByUs = true;
+    if (channel != null && channel.isOpen()) {
+      channel.config().setOption(ChannelOption.SO_LINGER, 0);
+      channel.close();
     }
   }
 }

@@ -6,6 +6,9 @@ import dev.cinder.bench.client.FanoutTally;
 import dev.cinder.bench.client.Fleet;
 import dev.cinder.bench.client.PresenceTally;
 import dev.cinder.bench.client.Ramp;
+import dev.cinder.bench.client.RecoveryTally;
+import dev.cinder.bench.wire.Position;
+import dev.cinder.bench.wire.WallClock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -13,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +29,14 @@ import tools.jackson.databind.json.JsonMapper;
  * stdin (the runner died) and after {@code maxMinutes} whatever happens.
  *
  * <pre>
- * connect N TOPICS PER_SECOND MAX_PENDING TIMEOUT_S  open N clients, each joining TOPICS (see Topics)
+ * connect N TOPICS PER_SECOND MAX_PENDING TIMEOUT_S [recover]
+ *                                                    open N clients, each joining TOPICS (see Topics); with
+ *                                                    recover, asking for positions and keeping the last one
+ * drop                                               drop every socket at once (a TCP reset), keeping positions
+ * rejoin HOST:PORT EVENT MESSAGES PER_SECOND MAX_PENDING TIMEOUT_S
+ *                                                    reopen every dropped client to HOST:PORT, recovering from its
+ *                                                    last position; wait until each has the MESSAGES broadcasts
+ *                                                    EVENT sent meanwhile, report
  * fanout EVENT MESSAGES                              expect broadcasts EVENT with seq 0..MESSAGES-1
  * await PUBLISHED TIMEOUT_S                          wait until every joined socket got them, report
  * echo SOCKETS SECONDS PAYLOAD_BYTES                 closed-loop ping round trips
@@ -83,8 +94,11 @@ public final class GeneratorMain {
 
   private Map<String, Object> run(String[] c) {
     return switch (c[0]) {
-      case "connect" -> Ramp.run(fleet, Integer.parseInt(c[1]), c[2], Double.parseDouble(c[3]),
-          Integer.parseInt(c[4]), Duration.ofSeconds(Long.parseLong(c[5])));
+      case "connect" -> connect(Integer.parseInt(c[1]), c[2], Double.parseDouble(c[3]), Integer.parseInt(c[4]),
+          Long.parseLong(c[5]), c.length > 6 && c[6].equals("recover"));
+      case "drop" -> drop();
+      case "rejoin" -> rejoin(c[1], c[2], Integer.parseInt(c[3]), Double.parseDouble(c[4]), Integer.parseInt(c[5]),
+          Long.parseLong(c[6]));
       case "fanout" -> {
         tally = new FanoutTally(c[1], Integer.parseInt(c[2]));
         fleet.traffic(tally);
@@ -102,6 +116,57 @@ public final class GeneratorMain {
       }
       default -> throw new IllegalArgumentException("unknown command " + c[0]);
     };
+  }
+
+  private Map<String, Object> connect(int n, String topics, double perSecond, int maxPending, long timeoutSeconds,
+      boolean recover) {
+    fleet.takeRecoveryOutcomes();
+    Map<String, Object> out = new LinkedHashMap<>(Ramp.run(fleet, n, i -> fleet.open(topics, recover), perSecond,
+        maxPending, Duration.ofSeconds(timeoutSeconds)));
+    out.put("recoveries", fleet.takeRecoveryOutcomes());
+    return out;
+  }
+
+  /** Every socket dropped at once; {@code withPosition}: how many had a position to rejoin from. */
+  private Map<String, Object> drop() {
+    int dropped = fleet.dropAll(30);
+    long withPosition = fleet.dropped().stream()
+        .filter(d -> d.positions() != null && Arrays.stream(d.positions()).allMatch(Position::isPosition)).count();
+    return Map.of("dropped", dropped, "withPosition", withPosition);
+  }
+
+  /**
+   * The dropped clients come back at once to {@code hostPort} (within {@code maxPending} handshakes and joins in
+   * flight), each recovering from the last position it had of its first topic; then waits until every client whose
+   * join said {@code recovered} has the {@code messages} broadcasts of {@code event}, at most until the timeout.
+   */
+  private Map<String, Object> rejoin(String hostPort, String event, int messages, double perSecond, int maxPending,
+      long timeoutSeconds) {
+    String[] hp = hostPort.split(":");
+    InetSocketAddress to = new InetSocketAddress(hp[0], Integer.parseInt(hp[1]));
+    List<Fleet.Dropped> dropped = fleet.dropped();
+    Map<Integer, Position> from = new HashMap<>();
+    dropped.forEach(d -> {
+      Position p = d.positions() == null ? null : Position.parse(d.positions()[0]);
+      if (p != null) {
+        from.put(d.index(), p);
+      }
+    });
+    fleet.takeRecoveryOutcomes();
+    long start = WallClock.micros();
+    long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+    RecoveryTally tally = new RecoveryTally(event, messages, start, from);
+    fleet.traffic(tally);
+    Map<String, Object> out = new LinkedHashMap<>(Ramp.run(fleet, dropped.size(), i -> fleet.reopen(dropped.get(i), to),
+        perSecond, maxPending, Duration.ofSeconds(timeoutSeconds)));
+    Map<String, Long> recoveries = fleet.takeRecoveryOutcomes();
+    long recovered = recoveries.getOrDefault("recovered", 0L);
+    while (tally.complete() < recovered && System.nanoTime() < deadline) {
+      sleep(2);
+    }
+    out.put("recoveries", recoveries);
+    out.putAll(tally.report());
+    return out;
   }
 
   private Map<String, Object> awaitFanout(int published, long timeoutSeconds) {

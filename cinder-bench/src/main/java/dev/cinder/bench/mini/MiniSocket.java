@@ -4,6 +4,7 @@ import dev.cinder.Assigns;
 import dev.cinder.Channel;
 import dev.cinder.ChannelContext;
 import dev.cinder.Connect;
+import dev.cinder.History;
 import dev.cinder.ConnectInfo;
 import dev.cinder.Join;
 import dev.cinder.Params;
@@ -13,6 +14,7 @@ import dev.cinder.Routes;
 import dev.cinder.SocketHandler;
 import dev.cinder.token.PhoenixToken;
 import dev.cinder.token.TokenResult;
+import java.time.Duration;
 import java.util.Map;
 
 /** The example's socket, cut down to the bench topics: a Phoenix.Token of the user id, salt {@code "user auth"}. */
@@ -26,6 +28,8 @@ final class MiniSocket implements SocketHandler {
   @Override
   public void routes(Routes routes) {
     routes.channel("bench:*", BenchTopic::new);
+    // The same channel on topics that keep a history: the recovery benchmark's (issue 14).
+    routes.channel("bench_history:*", BenchTopic::new, History.of(1000, Duration.ofMinutes(5)));
   }
 
   @Override

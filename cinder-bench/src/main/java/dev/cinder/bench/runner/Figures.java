@@ -50,6 +50,8 @@ public final class Figures {
 
   // whole run
   public long duplicates;
+  /** Deliveries (burst and paced) whose ref was a history position, as on a topic that keeps a history. */
+  public long positioned;
   public long heartbeatReplies;
   // long-poll only: GET answers that carried messages, the messages they carried, GETs answered 204
   public long pollsWithMessages;

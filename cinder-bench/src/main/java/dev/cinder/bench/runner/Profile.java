@@ -43,6 +43,9 @@ public record Profile(
       case "longpoll" -> new Profile("longpoll", List.of(1_000), 1, 2, 1_000, 100, 5, 4, 0, 0, 0, BOTH, false, false, List.of());
       case "cluster" -> new Profile("cluster", List.of(2_000), 1, 2, 1_000, 100, 5, 4, 0, 0, 0, BOTH, false, false, List.of());
       case "shards" -> new Profile("shards", List.of(10_000), 2, 2, 1_000, 40, 5, 4, 0, 0, 0, BOTH, false, false, List.of());
+      // history and recovery (RecoveryRun): part 1's subscribers and pace; part 2 has --reconnectClients, --missed
+      case "recovery" -> new Profile("recovery", List.of(2_000), 1, 2, 2_000, 100, 5, 4, 0, 0, 0, BOTH, false, false,
+          List.of());
       case "presence" -> new Profile("presence", List.of(10_000), 1, 2, 1_000, 20, 0, 0, 0, 0, 10_000, BOTH, false, false,
           List.of());
       // the request path (EchoRateRun): 1,000 sockets, open-loop pings at --rates, echoSeconds each
@@ -51,7 +54,7 @@ public record Profile(
       case "soak" -> new Profile("soak", List.of(2_000), 2, 2, 0, 0, 0, 0, 0, 0, 0, List.of(ServerSpec.of(Server.Kind.CINDER)),
           false, false, List.of());
       default -> throw new IllegalArgumentException(
-          "unknown profile " + name + " (quick | long | transports | longpoll | cluster | shards | presence | echo | soak | jmh)");
+          "unknown profile " + name + " (quick | long | transports | longpoll | cluster | shards | presence | echo | recovery | soak | jmh)");
     };
     return base.with(overrides);
   }

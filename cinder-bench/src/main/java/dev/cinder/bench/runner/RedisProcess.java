@@ -101,6 +101,18 @@ final class RedisProcess implements AutoCloseable, CpuMeter {
     }
   }
 
+  /** Calls per command since the server started ({@code INFO commandstats}), e.g. {@code evalsha → 1234}. */
+  java.util.Map<String, Long> commandCalls() {
+    java.util.Map<String, Long> calls = new java.util.TreeMap<>();
+    command("INFO", "commandstats").lines().filter(line -> line.startsWith("cmdstat_")).forEach(line -> {
+      int colon = line.indexOf(':');
+      int from = line.indexOf("calls=", colon) + "calls=".length();
+      int to = line.indexOf(',', from);
+      calls.put(line.substring("cmdstat_".length(), colon), Long.parseLong(line.substring(from, to < 0 ? line.length() : to)));
+    });
+    return calls;
+  }
+
   /** One command in RESP: the first line of the reply, or the whole of a bulk reply (INFO, CLUSTER NODES). */
   private String command(String... args) {
     try (Socket socket = new Socket("127.0.0.1", port)) {

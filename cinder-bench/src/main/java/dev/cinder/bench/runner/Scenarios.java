@@ -60,12 +60,18 @@ final class Scenarios {
 
   /** (a) Adds sockets until {@code total} are joined, spread evenly over the generators; RSS before and after. */
   void connect(Figures f, int alreadyJoined, double perSecond) {
+    connect(f, alreadyJoined, perSecond, false);
+  }
+
+  /** As above; with {@code recover} every join asks for positions ({@code "recover": true}). */
+  void connect(Figures f, int alreadyJoined, double perSecond, boolean recover) {
     int add = f.scale - alreadyJoined;
     int g = generators.size();
     double rate = perSecond / g;
     long timeout = (long) (add / perSecond) + 120;
     List<JsonNode> results = GeneratorProcess.callAll(generators,
-        i -> "connect " + share(add, g, i) + " " + joinTopics + " " + rate + " 256 " + timeout, Duration.ofSeconds(timeout + 30));
+        i -> "connect " + share(add, g, i) + " " + joinTopics + " " + rate + " 256 " + timeout + (recover ? " recover" : ""),
+        Duration.ofSeconds(timeout + 30));
     Map<String, Integer> refused = new TreeMap<>();
     for (JsonNode r : results) {
       f.requested += r.get("requested").asInt();
@@ -131,6 +137,7 @@ final class Scenarios {
     long last = tallies.stream().mapToLong(t -> t.get("lastMicros").asLong()).max().orElse(0);
     f.burstDeliveries += received;
     f.burstLost += sum(tallies, "lost");
+    f.positioned += sum(tallies, "positioned");
     f.duplicates += sum(tallies, "duplicates");
     f.publishFailures += sent.failed();
     f.burstRounds.add(new Figures.Burst(received / Math.max(1e-6, (last - sent.startMicros()) / 1e6),
@@ -213,13 +220,14 @@ final class Scenarios {
     f.pacedDeliveries += run.received;
     f.pacedCpuMicrosPerDelivery = f.pacedCpuNanos / 1000.0 / Math.max(1, f.pacedDeliveries);
     f.pacedLost += run.lost;
+    f.positioned += run.positioned;
     f.latency.add(run.latency);
     f.duplicates += run.duplicates;
     f.publishFailures += run.publishFailures;
   }
 
-  private record Paced(long received, long lost, long duplicates, int publishFailures, Histogram latency,
-      Histogram firstThird, Histogram lastThird) {}
+  private record Paced(long received, long lost, long duplicates, long positioned, int publishFailures,
+      Histogram latency, Histogram firstThird, Histogram lastThird) {}
 
   private Paced paced(double perSecond, double seconds, List<String> to) {
     String event = "fan" + runs++;
@@ -234,7 +242,8 @@ final class Scenarios {
     JsonNode worst = tallies.stream().max(java.util.Comparator.comparingLong(t -> t.get("worstMicros").asLong())).orElseThrow();
     BenchRunner.log("%s: slowest delivery %.1f ms, message seq %d of %d", server.label,
         worst.get("worstMicros").asLong() / 1000.0, worst.get("worstSeq").asLong(), messages);
-    return new Paced(sum(tallies, "received"), sum(tallies, "lost"), sum(tallies, "duplicates"), sent.failed(), latency,
+    return new Paced(sum(tallies, "received"), sum(tallies, "lost"), sum(tallies, "duplicates"), sum(tallies, "positioned"),
+        sent.failed(), latency,
         merged(tallies, "firstThirdHisto"), merged(tallies, "lastThirdHisto"));
   }
 

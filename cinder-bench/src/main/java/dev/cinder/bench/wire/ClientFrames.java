@@ -5,7 +5,19 @@ public final class ClientFrames {
   private ClientFrames() {}
 
   public static String join(String joinRef, String topic) {
-    return "[\"" + joinRef + "\",\"" + joinRef + "\",\"" + topic + "\",\"phx_join\",{}]";
+    return join(joinRef, topic, "{}");
+  }
+
+  public static String join(String joinRef, String topic, String payloadJson) {
+    return "[\"" + joinRef + "\",\"" + joinRef + "\",\"" + topic + "\",\"phx_join\"," + payloadJson + "]";
+  }
+
+  /**
+   * The join payload that asks for recovery: {@code {"recover":true}} without a position (a first join: positions from
+   * now on), else {@code {"recover":"<position>"}} (every broadcast after it first).
+   */
+  public static String recoverPayload(String position) {
+    return position == null ? "{\"recover\":true}" : "{\"recover\":\"" + position + "\"}";
   }
 
   public static String heartbeat(String ref) {

@@ -93,7 +93,12 @@ class ClientPartsTest {
 
   /** A client of topic room:1 with no transport: the tally only reads its index, topics and join_ref. */
   private static PhxClient client(int index) {
-    return new PhxClient(null, index, List.of("room:1")) {
+    return client(null, index, null);
+  }
+
+  /** As above, of {@code fleet} (null when the test reads none of its counters), recovering when {@code recoverFrom} is set. */
+  static PhxClient client(Fleet fleet, int index, String[] recoverFrom) {
+    return new PhxClient(fleet, index, List.of("room:1"), recoverFrom) {
       @Override
       public void execute(Runnable task) {
         task.run();
