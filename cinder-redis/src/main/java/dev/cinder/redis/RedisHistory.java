@@ -8,6 +8,8 @@ import dev.cinder.internal.pubsub.HistoryStore;
 import dev.cinder.internal.pubsub.Position;
 import dev.cinder.internal.pubsub.Recovery;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisKeyAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
@@ -23,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -120,6 +123,8 @@ final class RedisHistory implements HistoryStore {
   private final Map<String, CompletableFuture<Recovery>> reads = new ConcurrentHashMap<>();
   private final Set<String> unrecorded = ConcurrentHashMap.newKeySet(); // topics to start over
   private final AtomicLong recoveryReads = new AtomicLong();
+  // The masters serving the histories, as ids that change when a master is replaced or restarted; null until known.
+  private final AtomicReference<Set<String>> masters = new AtomicReference<>();
 
   <C extends RedisScriptingAsyncCommands<String, byte[]> & RedisKeyAsyncCommands<String, byte[]>> RedisHistory(
       String node, ChannelNames names, Function<String, String> channelOf, Predicate<String> listening, C commands,
@@ -235,6 +240,37 @@ final class RedisHistory implements HistoryStore {
     if (late != null) {
       late.deliver.accept(new Dispatch(late.broadcast, late.position));
     }
+  }
+
+  /**
+   * The masters that serve the histories now, as ids that change whenever one is replaced or restarted (replication
+   * ids, or a Redis Cluster's node ids). Redis replicates asynchronously, so a new master may lack the last
+   * broadcasts recorded: the same offsets would be given out again within an epoch. On a change every topic's
+   * history starts over (its keys deleted, so its next use starts a new epoch) and clients are told.
+   */
+  void mastersAre(Set<String> ids) {
+    Set<String> before = masters.getAndSet(Set.copyOf(ids));
+    if (before != null && !before.equals(ids)) {
+      log.warn("node {}: a Redis master was replaced or restarted and may lack the last writes; every topic's history "
+          + "starts over (clients that rejoin are told epoch_changed)", node);
+      startOverAll(ScanCursor.INITIAL);
+    }
+  }
+
+  private void startOverAll(ScanCursor cursor) {
+    ScanArgs everyHistory = ScanArgs.Builder.matches("*" + names.historyMeta("") + "*").limit(1_000);
+    keyCommands.scan(cursor, everyHistory).whenComplete((page, error) -> {
+      if (error != null) {
+        log.warn("node {}: could not start the histories over: {}", node, LogSafe.clip(error.toString()));
+        return;
+      }
+      for (String key : page.getKeys()) {
+        keyCommands.del(key); // the hash: the topic's next use starts a new epoch and drops what is left of its stream
+      }
+      if (!page.isFinished()) {
+        startOverAll(page);
+      }
+    });
   }
 
   /** A recorded broadcast of this node came back from Redis: delivered here now, in its turn. */

@@ -38,6 +38,8 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -145,6 +147,7 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
       ChannelCommands commands = options.isCluster() ? connectCluster() : connectSingle();
       if (local != null) {
         keepHistories(local);
+        readMasters();
       }
       if (options.mapping() == ChannelMapping.PER_TOPIC) {
         topics = new TopicSubscriptions(local, names, commands, resources.reconnectDelay(),
@@ -269,6 +272,34 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
   private void topologyChanged() {
     connectToMasters();
     resubscribeLost(null);
+    readMasters();
+  }
+
+  /**
+   * Tells the histories which masters serve them: on a Redis Cluster its masters' node ids; on one Redis (or behind
+   * Sentinel) the master's replication id, which a restart or a replica's promotion changes.
+   */
+  private void readMasters() {
+    RedisHistory history = this.history;
+    if (history == null || closed) {
+      return;
+    }
+    if (options.isCluster()) {
+      Set<String> ids = new TreeSet<>();
+      for (RedisClusterNode member : clusterPublishing.getPartitions()) {
+        if (member.is(RedisClusterNode.NodeFlag.UPSTREAM) && !member.getSlots().isEmpty()) {
+          ids.add(member.getNodeId());
+        }
+      }
+      history.mastersAre(ids);
+      return;
+    }
+    ((StatefulRedisConnection<String, byte[]>) publishing).async().info("replication").whenComplete((info, error) -> {
+      if (error == null) {
+        info.lines().filter(line -> line.startsWith("master_replid:")).findFirst()
+            .ifPresent(line -> history.mastersAre(Set.of(line.substring("master_replid:".length()).strip())));
+      }
+    });
   }
 
   private void connectToMasters() {
@@ -469,6 +500,7 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
       }
       if (publishing) {
         undelivered.reconnected();
+        readMasters();
       } else if (topics != null) {
         topics.resync();
       }

@@ -111,4 +111,26 @@ class RedisHistoryTest {
     long busyTtl = Long.parseLong(redis.command("TTL", "hist:hm:" + topic).substring(1));
     assertThat(busyTtl).isGreaterThan(History.POSITIONS_KEPT.toSeconds() - 60);
   }
+
+  @Test
+  void aMasterThatRestartedStartsTheHistoriesOverEvenWithItsDataKept(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    // Its data survives (an append-only file, synced on every write), but its replication id changes: a restarted
+    // or promoted master may lack the last writes, and a history must not hand out an offset twice.
+    try (RedisServer kept = RedisServer.launch("--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString());
+        Node solo = Node.start(RedisPubSubOptions.of(kept.url(), "hist-solo").channelPrefix("hist"))) {
+      Histories histories = Fanout.of(solo.pubSub()).histories();
+      histories.declare(new Routes().channel("kept:*", () -> CHANNEL, KEPT));
+      String topic = "kept:restarted";
+      Inbox inbox = solo.subscribe(topic);
+      solo.pubSub().broadcast(topic, "msg", Map.of("n", 1));
+      solo.pubSub().broadcast(topic, "msg", Map.of("n", 2));
+      Position first = inbox.await(2).getFirst().position();
+      kept.kill();
+      kept.start();
+      assertThat(kept.command("XLEN", "hist:h:" + topic)).as("the history survived the restart").isEqualTo(":2");
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> solo.adapter().listening(topic)
+          && Recovery.EPOCH_CHANGED.equals(histories.recover(topic, KEPT, first).join().failure()));
+    }
+  }
 }
