@@ -125,6 +125,7 @@ final class RedisHistory implements HistoryStore {
   private final AtomicLong recoveryReads = new AtomicLong();
   // The masters serving the histories, as ids that change when a master is replaced or restarted; null until known.
   private final AtomicReference<Set<String>> masters = new AtomicReference<>();
+  private volatile boolean used; // this node has recorded or recovered a history: it has histories to start over
 
   <C extends RedisScriptingAsyncCommands<String, byte[]> & RedisKeyAsyncCommands<String, byte[]>> RedisHistory(
       String node, ChannelNames names, Function<String, String> channelOf, Predicate<String> listening, C commands,
@@ -158,6 +159,7 @@ final class RedisHistory implements HistoryStore {
 
   @Override
   public void append(Broadcast broadcast, History history, Consumer<Dispatch> deliver) {
+    used = true;
     String topic = broadcast.topic();
     if (!inFlight.tryAcquire()) {
       notRecorded(broadcast, deliver, "more broadcasts awaiting Redis than maxInFlight");
@@ -250,7 +252,7 @@ final class RedisHistory implements HistoryStore {
    */
   void mastersAre(Set<String> ids) {
     Set<String> before = masters.getAndSet(Set.copyOf(ids));
-    if (before != null && !before.equals(ids)) {
+    if (used && before != null && !before.equals(ids)) {
       log.warn("node {}: a Redis master was replaced or restarted and may lack the last writes; every topic's history "
           + "starts over (clients that rejoin are told epoch_changed)", node);
       startOverAll(ScanCursor.INITIAL);
@@ -314,6 +316,7 @@ final class RedisHistory implements HistoryStore {
 
   @Override
   public CompletableFuture<Recovery> recover(String topic, History history, Position since) {
+    used = true;
     String key = since == null ? topic : topic + '\n' + since;
     CompletableFuture<Recovery> read = new CompletableFuture<>();
     CompletableFuture<Recovery> shared = reads.putIfAbsent(key, read);
