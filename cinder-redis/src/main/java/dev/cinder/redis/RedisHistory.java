@@ -193,9 +193,17 @@ final class RedisHistory implements HistoryStore {
             }
             return;
           }
+          Position position;
+          try {
+            List<?> fields = (List<?>) result;
+            position = new Position(text(fields.get(0)), Long.parseLong(text(fields.get(1))));
+          } catch (RuntimeException e) { // not what the script returns: the keys hold what Cinder did not write
+            if (mine == null || pending.remove(sequence) != null) {
+              notRecorded(broadcast, deliver, "unreadable answer from Redis: " + e);
+            }
+            return;
+          }
           undelivered.crossed();
-          List<?> fields = (List<?>) result;
-          Position position = new Position(text(fields.get(0)), Long.parseLong(text(fields.get(1))));
           if (mine == null) {
             deliver.accept(new Dispatch(broadcast, position));
           } else {
@@ -331,7 +339,7 @@ final class RedisHistory implements HistoryStore {
       run(recoverDigest, RECOVER, keys(topic), utf8(Position.newEpoch()), utf8(since == null ? "" : since.epoch()),
           number(since == null ? 0 : since.offset()), number(Math.max(1, history.ttl().toSeconds())))
           .whenComplete((result, error) -> read.complete(error != null
-              ? Recovery.failed(null, Recovery.UNAVAILABLE) : recovery(topic, history, since, (List<?>) result)));
+              ? Recovery.failed(null, Recovery.UNAVAILABLE) : readable(topic, history, since, (List<?>) result)));
     }, () -> read.complete(Recovery.failed(null, Recovery.UNAVAILABLE)));
     return read;
   }
@@ -350,7 +358,21 @@ final class RedisHistory implements HistoryStore {
     }
   }
 
-  private static Recovery recovery(String topic, History history, Position since, List<?> result) {
+  /**
+   * The recovery a read gave, or "unavailable" when Redis holds what Cinder did not write there (an entry that is no
+   * envelope, a field of another shape): a joining channel waits for this answer, so it must always come.
+   */
+  private Recovery readable(String topic, History history, Position since, List<?> result) {
+    try {
+      return recovery(history, since, result);
+    } catch (RuntimeException e) {
+      log.warn("node {}: the history of {} in Redis cannot be read ({}); its clients are told it is unavailable", node,
+          LogSafe.clip(topic), LogSafe.clip(e.toString()));
+      return Recovery.failed(null, Recovery.UNAVAILABLE);
+    }
+  }
+
+  private static Recovery recovery(History history, Position since, List<?> result) {
     Position latest = new Position(text(result.get(0)), Long.parseLong(text(result.get(1))));
     if (since == null) {
       return Recovery.failed(latest, Recovery.NO_POSITION);

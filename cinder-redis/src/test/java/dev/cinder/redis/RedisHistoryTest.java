@@ -133,4 +133,21 @@ class RedisHistoryTest {
           && Recovery.EPOCH_CHANGED.equals(histories.recover(topic, KEPT, first).join().failure()));
     }
   }
+
+  @Test
+  void anEntryInRedisThatIsNotAnEnvelopeIsAnExplicitFailureNotAHang() throws Exception {
+    String topic = "kept:garbage";
+    Inbox inbox = node.subscribe(topic);
+    node.pubSub().broadcast(topic, "msg", Map.of("n", 1));
+    Position first = inbox.await(1).getFirst().position();
+    // Something else wrote into the topic's stream, and the hash counts it.
+    assertThat(redis.command("XADD", "hist:h:" + topic, "2-0", "t", "99999999999999", "m", "not an envelope")).startsWith("$");
+    assertThat(redis.command("HINCRBY", "hist:hm:" + topic, "o", "1")).isEqualTo(":2");
+    Recovery recovery = histories().recover(topic, KEPT, first).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(recovery.recovered()).isFalse();
+    assertThat(recovery.failure()).isEqualTo(Recovery.UNAVAILABLE);
+    // The shared read is not left behind: the next recovery reads again and answers too.
+    assertThat(histories().recover(topic, KEPT, first).get(10, java.util.concurrent.TimeUnit.SECONDS).failure())
+        .isEqualTo(Recovery.UNAVAILABLE);
+  }
 }

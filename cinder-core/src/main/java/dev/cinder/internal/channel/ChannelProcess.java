@@ -139,11 +139,15 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     JsonNode recover = history == null ? null : params.field("recover");
     if (recover != null && !recover.isNull() && !(recover.isBoolean() && !recover.booleanValue())) {
       joinRecovering(outcome, recover);
-      return;
+    } else {
+      joinAnswered(outcome.response());
     }
-    // Subscribed before the reply goes out, as in Phoenix: a client that got "ok" misses no later broadcast.
+  }
+
+  /** Subscribed before the reply goes out, as in Phoenix: a client that got "ok" misses no later broadcast. */
+  private void joinAnswered(Payload response) {
     subscription = Fanout.of(pubSub).subscribeShared(topic, this);
-    sendReply(currentRef, "ok", outcome.response());
+    sendReply(currentRef, "ok", response);
     joined = true;
     mailbox.release();
   }
@@ -159,10 +163,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     if (!response.isObject()) {
       log.warn("join of {} asked to recover, but the channel's join response is not a JSON object: it cannot carry "
           + "the recovery, so none is done", LogSafe.clip(topic));
-      subscription = Fanout.of(pubSub).subscribeShared(topic, this);
-      sendReply(currentRef, "ok", response);
-      joined = true;
-      mailbox.release();
+      joinAnswered(response);
       return;
     }
     ReplyRef joinReply = currentRef;
@@ -174,13 +175,16 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
       if (done) {
         return; // ended while reading (its socket closed): nothing to answer
       }
-      Recovery outcomeOfRead = error != null ? Recovery.failed(null, Recovery.UNAVAILABLE)
-          : malformed ? Recovery.failed(recovery.position(), Recovery.MALFORMED_POSITION) : recovery;
-      recovered = outcomeOfRead.recovered();
-      sendReply(joinReply, "ok", response.with("recovery", recoveryReply(outcomeOfRead)));
-      joined = true;
-      recoveryGate.open(outcomeOfRead.missed());
-      mailbox.release();
+      try {
+        Recovery outcomeOfRead = error != null ? Recovery.failed(null, Recovery.UNAVAILABLE)
+            : malformed ? Recovery.failed(recovery.position(), Recovery.MALFORMED_POSITION) : recovery;
+        recovered = outcomeOfRead.recovered();
+        sendReply(joinReply, "ok", response.with("recovery", recoveryReply(outcomeOfRead)));
+        joined = true;
+        recoveryGate.open(outcomeOfRead.missed());
+      } finally {
+        mailbox.release(); // whatever happened, the channel runs its queued work (and its end, if it ended)
+      }
     });
   }
 

@@ -14,7 +14,6 @@ import dev.cinder.internal.serializer.Serializer;
 public final class Dispatch {
   private final Broadcast broadcast;
   private final Position position;
-  private final String ref;
   // Two protocol versions exist, so two slots cover every serializer without a map.
   private Serializer firstSerializer;
   private Frame firstFrame;
@@ -33,7 +32,6 @@ public final class Dispatch {
   public Dispatch(Broadcast broadcast, Position position) {
     this.broadcast = broadcast;
     this.position = position;
-    this.ref = position == null ? null : position.toString();
   }
 
   public Broadcast broadcast() {
@@ -77,7 +75,7 @@ public final class Dispatch {
 
   /** The broadcast with its position as the ref, for clients that asked for positions; the plain frame without one. */
   public synchronized Frame positionedFrame(Serializer serializer) {
-    if (ref == null) {
+    if (position == null) {
       return frame(serializer);
     }
     if (firstPositionedSerializer == serializer) {
@@ -86,7 +84,7 @@ public final class Dispatch {
     if (secondPositionedSerializer == serializer) {
       return secondPositionedFrame;
     }
-    Frame frame = serializer.encodeBroadcast(broadcast, ref);
+    Frame frame = serializer.encodeBroadcast(broadcast, position.toString());
     if (firstPositionedSerializer == null) {
       firstPositionedSerializer = serializer;
       firstPositionedFrame = frame;

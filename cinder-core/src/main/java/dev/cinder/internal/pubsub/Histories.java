@@ -60,11 +60,6 @@ public final class Histories {
     store.append(broadcast, history, deliver);
   }
 
-  /** See {@link HistoryStore#lostTrack()}. */
-  public void lostTrack() {
-    store.lostTrack();
-  }
-
   /** Whether recorded broadcasts reach other nodes through the store itself ({@link HistoryStore#spansNodes()}). */
   public boolean storeSpansNodes() {
     return store.spansNodes();

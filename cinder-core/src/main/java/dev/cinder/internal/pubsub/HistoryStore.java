@@ -29,10 +29,4 @@ public interface HistoryStore {
   default boolean spansNodes() {
     return false;
   }
-
-  /**
-   * This node may have missed broadcasts other nodes sent (its connection to them broke). A store that recorded
-   * what reached this node starts every topic over (new epochs); a shared store, which recorded them anyway, need not.
-   */
-  default void lostTrack() {}
 }

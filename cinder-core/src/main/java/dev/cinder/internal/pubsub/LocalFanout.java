@@ -206,12 +206,11 @@ public final class LocalFanout implements Fanout {
   }
 
   /**
-   * This node may have missed broadcasts the other nodes sent (its connection to them broke): every topic that keeps
-   * a history tells its subscribers, so that clients holding positions rejoin and recover, and a history kept in
-   * this node's memory starts over.
+   * This node may have missed broadcasts the other nodes recorded in their shared history (its connection to them
+   * broke): every topic that keeps a history tells its subscribers, so that clients holding positions rejoin and
+   * recover.
    */
   public void historyLost() {
-    histories.lostTrack();
     topics.forEach((topic, subscribers) -> {
       if (histories.of(topic) == null) {
         return;

@@ -83,17 +83,6 @@ public final class MemoryHistory implements HistoryStore {
     }
   }
 
-  /** Forgets every topic: broadcasts from other nodes may be missing, so each starts over in a new epoch. */
-  @Override
-  public void lostTrack() {
-    for (TopicLog log : logs.values()) {
-      synchronized (log) {
-        log.dropped = true;
-        logs.remove(log.topic, log);
-      }
-    }
-  }
-
   /** The number of topics whose position is kept. */
   public int topicCount() {
     return logs.size();
