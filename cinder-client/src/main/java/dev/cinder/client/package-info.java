@@ -1,0 +1,2 @@
+/** A Java client for the Phoenix channels protocol. */
+package dev.cinder.client;

@@ -1,0 +1,2 @@
+/** Tests Cinder channels in-process, without a network. */
+package dev.cinder.test;
