@@ -22,9 +22,9 @@ module dev.cinder.core {
   exports dev.cinder.token;
 
   exports dev.cinder.internal to dev.cinder.netty, dev.cinder.redis;
-  exports dev.cinder.internal.channel to dev.cinder.netty;
+  exports dev.cinder.internal.channel to dev.cinder.netty, dev.cinder.test;
   exports dev.cinder.internal.pubsub to dev.cinder.netty, dev.cinder.redis;
-  exports dev.cinder.internal.serializer to dev.cinder.netty, dev.cinder.redis;
-  exports dev.cinder.internal.socket to dev.cinder.netty;
+  exports dev.cinder.internal.serializer to dev.cinder.netty, dev.cinder.redis, dev.cinder.test;
+  exports dev.cinder.internal.socket to dev.cinder.netty, dev.cinder.test;
   exports dev.cinder.internal.token to dev.cinder.netty;
 }

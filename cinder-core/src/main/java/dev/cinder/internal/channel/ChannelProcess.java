@@ -75,6 +75,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private final int maxPendingPushes;
   private final InlineEvents inlineEvents;
   private final LogLimiter logLimiter;
+  private final Timers timers;
   private volatile int pendingPushes; // accepted by handleIn and not yet handled
 
   private volatile boolean joined;
@@ -93,6 +94,15 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   public ChannelProcess(String topic, String joinRef, String joinMessageRef, Routes.Route route, Assigns assigns,
       String socketId, Outbox outbox, PubSub pubSub, Telemetry telemetry,
       Consumer<ChannelProcess> onEnd, int maxPendingPushes, InlineEvents inlineEvents, LogLimiter logLimiter) {
+    this(topic, joinRef, joinMessageRef, route, assigns, socketId, outbox, pubSub, telemetry, onEnd, maxPendingPushes,
+        inlineEvents, logLimiter, Timers.SHARED);
+  }
+
+  /** As the other constructor, with the {@link Timers} that {@code sendAfter} waits on. */
+  public ChannelProcess(String topic, String joinRef, String joinMessageRef, Routes.Route route, Assigns assigns,
+      String socketId, Outbox outbox, PubSub pubSub, Telemetry telemetry, Consumer<ChannelProcess> onEnd,
+      int maxPendingPushes, InlineEvents inlineEvents, LogLimiter logLimiter, Timers timers) {
+    this.timers = timers;
     this.topic = topic;
     this.joinRef = joinRef;
     this.replyJoinRef = joinRef != null ? joinRef : joinMessageRef;
@@ -525,7 +535,17 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
 
   @Override
   public void sendAfter(Object message, Duration delay) {
-    Timers.schedule(() -> send(message), delay);
+    timers.schedule(delay, () -> {
+      send(message);
+      return handled();
+    });
+  }
+
+  /** Completes once the mailbox has run what was queued before, or the channel has ended. */
+  private CompletableFuture<Void> handled() {
+    CompletableFuture<Void> marker = new CompletableFuture<>();
+    mailbox.execute(() -> marker.complete(null));
+    return CompletableFuture.anyOf(marker, ended).thenApply(x -> null);
   }
 
   @Override

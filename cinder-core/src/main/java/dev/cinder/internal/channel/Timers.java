@@ -1,21 +1,35 @@
 package dev.cinder.internal.channel;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-/** One shared timer thread for {@code sendAfter}: it only hands messages to mailboxes, never runs user code. */
-final class Timers {
-  private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "cinder-timer");
-    t.setDaemon(true);
-    return t;
-  });
+/**
+ * Where {@code sendAfter} waits: the shared timer thread of a server, or a test's virtual clock. A timer only hands
+ * a message to a mailbox, it never runs user code.
+ */
+@FunctionalInterface
+public interface Timers {
+  /**
+   * Runs {@code fire} after {@code delay}. It returns what completes once the message it handed over was handled
+   * (or dropped): a virtual clock waits for that before firing the next timer; the real one ignores it.
+   */
+  void schedule(Duration delay, Supplier<CompletableFuture<Void>> fire);
 
-  private Timers() {}
+  /** One shared daemon thread for every channel of the process. */
+  Timers SHARED = new Timers() {
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "cinder-timer");
+      t.setDaemon(true);
+      return t;
+    });
 
-  static void schedule(Runnable task, Duration delay) {
-    TIMER.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-  }
+    @Override
+    public void schedule(Duration delay, Supplier<CompletableFuture<Void>> fire) {
+      timer.schedule(fire::get, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  };
 }

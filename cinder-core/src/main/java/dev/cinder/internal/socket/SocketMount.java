@@ -11,6 +11,7 @@ import dev.cinder.SocketOptions;
 import dev.cinder.internal.LogSafe;
 import dev.cinder.internal.channel.Connection;
 import dev.cinder.internal.channel.InlineEvents;
+import dev.cinder.internal.channel.Timers;
 import dev.cinder.internal.pubsub.Fanout;
 import dev.cinder.internal.serializer.Serializer;
 import dev.cinder.internal.serializer.Serializers;
@@ -43,8 +44,16 @@ public final class SocketMount {
   private final PubSub pubSub;
   private final Telemetry telemetry;
   private final InlineEvents inlineEvents;
+  private final Timers timers;
 
   public SocketMount(String path, SocketHandler handler, SocketOptions options, PubSub pubSub, Telemetry telemetry) {
+    this(path, handler, options, pubSub, telemetry, Timers.SHARED);
+  }
+
+  /** A mount whose channels' {@code sendAfter} waits on {@code timers} (a test's virtual clock). */
+  public SocketMount(String path, SocketHandler handler, SocketOptions options, PubSub pubSub, Telemetry telemetry,
+      Timers timers) {
+    this.timers = timers;
     this.path = path;
     this.handler = handler;
     this.options = options;
@@ -58,6 +67,11 @@ public final class SocketMount {
   /** Which client events of this mount's routes run inline, shared by its connections. */
   public InlineEvents inlineEvents() {
     return inlineEvents;
+  }
+
+  /** What the channels' {@code sendAfter} waits on. */
+  public Timers timers() {
+    return timers;
   }
 
   public Telemetry telemetry() {

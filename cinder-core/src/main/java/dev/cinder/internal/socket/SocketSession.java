@@ -266,7 +266,7 @@ public final class SocketSession {
     try {
       channel = new ChannelProcess(msg.topic(), msg.joinRef(), msg.ref(), route.get(),
           assigns.copy(), id, outbox, mount.pubSub(), mount.telemetry(), this::channelEnded,
-          mount.options().maxPendingPushes(), mount.inlineEvents(), logLimiter);
+          mount.options().maxPendingPushes(), mount.inlineEvents(), logLimiter, mount.timers());
     } catch (Throwable e) {
       // The channel's factory or intercepts() threw: to the client, that is a join that crashed.
       if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
