@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * and nothing fires until the test {@linkplain #advance advances} it. It starts at zero.
  */
 public final class VirtualClock {
-  private record Timer(long due, long order, Supplier<CompletableFuture<Void>> fire) {}
+  private record Timer(long due, long order, Runnable fire, Supplier<CompletableFuture<Void>> handled) {}
 
   private final PriorityQueue<Timer> timers =
       new PriorityQueue<>((a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.order, b.order));
@@ -63,7 +63,8 @@ public final class VirtualClock {
 
   private void fire(Timer timer) {
     try {
-      timer.fire.get().get(wait.toNanos(), TimeUnit.NANOSECONDS);
+      timer.fire.run();
+      timer.handled.get().get(wait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new AssertionError("a timer fired at " + Duration.ofNanos(timer.due) + " was not handled within " + wait
           + ": is a channel callback stuck?");
@@ -75,9 +76,14 @@ public final class VirtualClock {
     }
   }
 
-  /** Queues {@code fire} to run once the clock has advanced {@code delay} past now. */
-  synchronized void schedule(Duration delay, Supplier<CompletableFuture<Void>> fire) {
-    timers.add(new Timer(now + Math.max(0, delay.toNanos()), scheduled++, fire));
+  /** Queues {@code fire} to run once the clock has advanced {@code delay} past now; then waits for {@code handled}. */
+  synchronized void schedule(Duration delay, Runnable fire, Supplier<CompletableFuture<Void>> handled) {
+    timers.add(new Timer(now + Math.max(0, delay.toNanos()), scheduled++, fire, handled));
+  }
+
+  /** Queues a check that runs once the clock has advanced {@code delay}, and is done when its future completes. */
+  void schedule(Duration delay, Supplier<CompletableFuture<Void>> check) {
+    schedule(delay, () -> { }, check);
   }
 
   /** Forgets every timer (between tests); the time stays. */

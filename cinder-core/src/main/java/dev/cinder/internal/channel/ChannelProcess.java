@@ -535,10 +535,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
 
   @Override
   public void sendAfter(Object message, Duration delay) {
-    timers.schedule(delay, () -> {
-      send(message);
-      return handled();
-    });
+    timers.schedule(delay, () -> send(message), this::handled);
   }
 
   /** Completes once the mailbox has run what was queued before, or the channel has ended. */

@@ -14,10 +14,10 @@ import java.util.function.Supplier;
 @FunctionalInterface
 public interface Timers {
   /**
-   * Runs {@code fire} after {@code delay}. It returns what completes once the message it handed over was handled
-   * (or dropped): a virtual clock waits for that before firing the next timer; the real one ignores it.
+   * Runs {@code fire} after {@code delay}. {@code handled} gives what completes once the message it handed over was
+   * handled (or dropped): a virtual clock waits for that before firing the next timer; the real one never asks.
    */
-  void schedule(Duration delay, Supplier<CompletableFuture<Void>> fire);
+  void schedule(Duration delay, Runnable fire, Supplier<CompletableFuture<Void>> handled);
 
   /** One shared daemon thread for every channel of the process. */
   Timers SHARED = new Timers() {
@@ -28,8 +28,8 @@ public interface Timers {
     });
 
     @Override
-    public void schedule(Duration delay, Supplier<CompletableFuture<Void>> fire) {
-      timer.schedule(fire::get, delay.toNanos(), TimeUnit.NANOSECONDS);
+    public void schedule(Duration delay, Runnable fire, Supplier<CompletableFuture<Void>> handled) {
+      timer.schedule(fire, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
   };
 }
