@@ -249,6 +249,7 @@ public final class ChannelTest implements AfterEachCallback, AutoCloseable {
     broadcasts.clear();
     if (clock != null) {
       clock.clear();
+      observed.clear();
     }
   }
 }

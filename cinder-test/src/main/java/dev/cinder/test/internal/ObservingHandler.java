@@ -26,6 +26,11 @@ public final class ObservingHandler implements SocketHandler {
     return records.computeIfAbsent(joinRef, ref -> new ChannelRecord());
   }
 
+  /** Forgets the joins recorded so far (their sockets are closed). */
+  public void clear() {
+    records.clear();
+  }
+
   @Override
   public void routes(Routes routes) {
     Routes declared = new Routes();
