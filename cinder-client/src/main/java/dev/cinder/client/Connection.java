@@ -183,7 +183,7 @@ final class Connection {
     heartbeat.start();
     openListeners.forEach(listener -> callback(listener));
     for (Channel channel : List.copyOf(channels)) {
-      channel.socketOpened();
+      channel.lifecycle().socketOpened();
     }
   }
 
@@ -191,7 +191,7 @@ final class Connection {
     open = false;
     heartbeat.stop();
     for (Channel channel : List.copyOf(channels)) {
-      channel.socketClosed();
+      channel.lifecycle().socketClosed();
     }
     closeListeners.forEach(listener -> callback(() -> listener.accept(event)));
   }
@@ -214,7 +214,7 @@ final class Connection {
     }
     for (Channel channel : List.copyOf(channels)) {
       if (channel.topic().equals(frame.topic())) {
-        channel.received(frame);
+        channel.lifecycle().received(frame);
       }
     }
   }
