@@ -1,5 +1,6 @@
 package dev.cinder.client;
 
+import dev.cinder.client.internal.ClientThreads;
 import dev.cinder.client.internal.Encoded;
 import dev.cinder.client.internal.Frame;
 import dev.cinder.client.internal.FrameCodec;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -49,9 +49,9 @@ final class Connection {
     this.config = config;
     this.mapper = config.jsonMapper != null ? config.jsonMapper : JsonMapper.builder().build();
     this.codec = config.protocol == Protocol.V1_JSON ? new V1Codec(mapper) : new V2Codec(mapper);
-    this.loop = new SerialExecutor(ForkJoinPool.commonPool(), this::reportError);
+    this.loop = new SerialExecutor(ClientThreads.loops(), this::reportError);
     this.callbacks = config.callbackExecutor != null ? config.callbackExecutor
-        : new SerialExecutor(ForkJoinPool.commonPool(), error -> LOG.log(System.Logger.Level.WARNING,
+        : new SerialExecutor(ClientThreads.callbacks(), error -> LOG.log(System.Logger.Level.WARNING,
             "a socket callback failed", error));
     HttpClient http = config.httpClient != null ? config.httpClient : HttpClient.newHttpClient();
     TransportFactory primary = config.transport != null ? config.transport : Transports.webSocket(http);

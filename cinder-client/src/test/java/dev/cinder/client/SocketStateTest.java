@@ -301,4 +301,32 @@ class SocketStateTest {
     assertThat(socket.isConnected()).isFalse();
     assertThat(transports.opened).isEmpty();
   }
+
+  @Test
+  void aBlockingCallbackDelaysOnlyItsOwnSocket() throws Exception {
+    Scripted server = connect(builder());
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CompletableFuture<String> blockedOn = new CompletableFuture<>();
+    socket.onMessage(m -> {
+      blockedOn.complete(Thread.currentThread().getName());
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    server.listener.onText("[null,null,\"t\",\"block\",{}]");
+    assertThat(blockedOn.get(10, TimeUnit.SECONDS)).startsWith("cinder-client-callbacks-");
+    try (Socket other = builder().build()) {
+      CompletableFuture<Void> otherOpen = other.connect();
+      transports.next().listener.onOpen();
+      otherOpen.get(10, TimeUnit.SECONDS); // the other socket's callbacks still run
+      // and this socket's loop goes on: it still answers pushes while its callbacks wait
+      Channel channel = socket.channel("room:1");
+      channel.join();
+      assertThat(JSON.readTree(server.nextText()).get(3).asString()).isEqualTo("phx_join");
+    } finally {
+      release.countDown();
+    }
+  }
 }
