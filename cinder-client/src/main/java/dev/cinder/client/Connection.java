@@ -53,9 +53,23 @@ final class Connection {
     this.callbacks = config.callbackExecutor != null ? config.callbackExecutor
         : new SerialExecutor(ClientThreads.callbacks(), error -> LOG.log(System.Logger.Level.WARNING,
             "a socket callback failed", error));
-    HttpClient http = config.httpClient != null ? config.httpClient : HttpClient.newHttpClient();
-    TransportFactory primary = config.transport != null ? config.transport : Transports.webSocket(http);
-    this.attempts = new Attempts(this, primary, Transports.longPoll(http));
+    // the JDK's HttpClient is made only when a built-in transport is used: a custom transport needs none
+    Supplier<HttpClient> http = new Supplier<>() {
+      private HttpClient client = config.httpClient;
+
+      @Override
+      public HttpClient get() { // on the loop only, when an attempt starts
+        if (client == null) {
+          client = HttpClient.newHttpClient();
+        }
+        return client;
+      }
+    };
+    TransportFactory primary = config.transport != null ? config.transport
+        : new Transports.Named("websocket", (request, listener) -> Transports.webSocket(http.get()).open(request, listener));
+    TransportFactory longPoll =
+        new Transports.Named("longpoll", (request, listener) -> Transports.longPoll(http.get()).open(request, listener));
+    this.attempts = new Attempts(this, primary, longPoll);
     this.heartbeat = new Heartbeat(this, config.heartbeatInterval);
   }
 
