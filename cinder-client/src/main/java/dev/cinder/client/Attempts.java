@@ -147,11 +147,12 @@ final class Attempts {
       established = true;
     }
     cancelFallbackTimer();
+    // the open listeners are read first: one added once connect() completed must not hear this open
+    connection.opened();
     for (CompletableFuture<Void> waiter : openWaiters) {
       connection.complete(waiter, null);
     }
     openWaiters.clear();
-    connection.opened();
   }
 
   /** The attempt is over (closed by either side, or failed); it is no longer current. */

@@ -329,4 +329,22 @@ class SocketStateTest {
       release.countDown();
     }
   }
+
+  @Test
+  void anOpenListenerAddedOnceConnectedHearsOnlyLaterOpens() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      Scripted server = connect(builder());
+      BlockingQueue<String> opens = new LinkedBlockingQueue<>();
+      socket.onOpen(() -> opens.add("open"));
+      BlockingQueue<CloseEvent> closes = new LinkedBlockingQueue<>();
+      socket.onClose(closes::add);
+      server.listener.onClose(1012, "server restart");
+      assertThat(closes.poll(10, TimeUnit.SECONDS)).isNotNull();
+      transports.next().listener.onOpen();
+      assertThat(opens.poll(10, TimeUnit.SECONDS)).isEqualTo("open");
+      socket.disconnect().get(10, TimeUnit.SECONDS);
+      assertThat(opens).as("round %d: the first open was not heard", round).isEmpty();
+      socket.close();
+    }
+  }
 }
