@@ -71,10 +71,11 @@ final class Attempts {
       return;
     }
     current = null;
+    // the socket counts as closed (and its listeners hear it) before disconnect() can complete
+    connection.closed(new CloseEvent(1000, "", false));
     attempt.transport.close(1000, "");
     attempt.closed.completeOnTimeout(null, 3, TimeUnit.SECONDS)
         .whenComplete((ignored, error) -> connection.complete(closed, null));
-    connection.closed(new CloseEvent(1000, "", false));
   }
 
   /** Closes the current connection on our side (e.g. a heartbeat timeout) and reconnects. */

@@ -295,8 +295,8 @@ class SocketStateTest {
     socket.onClose(closes::add);
     CompletableFuture<Void> done = socket.disconnect();
     assertThat(server.nextClose()).isEqualTo("1000 ");
-    server.listener.onClose(1000, "");
     done.get(10, TimeUnit.SECONDS);
+    assertThat(socket.isConnected()).isFalse(); // already when disconnect() completes
     assertThat(closes.poll(10, TimeUnit.SECONDS)).isEqualTo(new CloseEvent(1000, "", false));
     assertThat(socket.isConnected()).isFalse();
     assertThat(transports.opened).isEmpty();
