@@ -284,8 +284,8 @@ class SocketStateTest {
     server.listener.onText("[\"" + joinRef + "\",\"" + leave.get(1).asString()
         + "\",\"room:1\",\"phx_reply\",{\"status\":\"ok\",\"response\":{}}]");
     assertThat(left.get(10, TimeUnit.SECONDS).isOk()).isTrue();
+    assertThat(channel.state()).isEqualTo(ChannelState.CLOSED); // already when leave() completes
     closed.get(10, TimeUnit.SECONDS);
-    assertThat(channel.state()).isEqualTo(ChannelState.CLOSED);
   }
 
   @Test
