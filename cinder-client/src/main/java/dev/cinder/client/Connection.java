@@ -222,7 +222,7 @@ final class Connection {
     Frame frame;
     try {
       frame = text != null ? codec.decodeText(text) : codec.decodeBinary(binary);
-    } catch (MalformedFrameException e) {
+    } catch (MalformedFrameException | RuntimeException e) { // a decoder bug is reported like a bad frame
       reportError(new MalformedFrameException("malformed frame from the server, dropped: " + e.getMessage(), e));
       return;
     }
