@@ -23,8 +23,15 @@ class DecoderRobustnessTest {
     for (int i = 0; i < 5_000; i++) {
       byte[] frame = new byte[random.nextInt(40)];
       random.nextBytes(frame);
-      if (frame.length > 0) {
-        frame[0] = (byte) random.nextInt(4); // mostly known kinds, so that the field parsing is exercised
+      boolean ascii = random.nextInt(5) > 0;
+      for (int b = 0; b < frame.length; b++) {
+        if (b == 0) {
+          frame[b] = (byte) random.nextInt(4); // mostly known kinds, so that the field parsing is exercised
+        } else if (b <= 4) {
+          frame[b] = (byte) random.nextInt(random.nextBoolean() ? 6 : 256); // mostly short fields
+        } else if (ascii) {
+          frame[b] &= 0x7f;
+        }
       }
       for (FrameCodec codec : codecs) {
         decoded += decodes(() -> codec.decodeBinary(ByteBuffer.wrap(frame))) ? 1 : 0;
