@@ -62,11 +62,11 @@ public final class Socket implements AutoCloseable {
     return connection.disconnect();
   }
 
-  /** {@link #disconnect()} and wait for it, at most 5 s. */
+  /** {@link #disconnect()} and wait for it, at most 5 s. May be called from a callback. */
   @Override
   public void close() {
     try {
-      disconnect().get(5, TimeUnit.SECONDS);
+      connection.disconnectInternally().get(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception notClosedInTime) {
