@@ -1,8 +1,10 @@
 package dev.cinder.client;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -37,9 +39,22 @@ public final class Socket implements AutoCloseable {
    * @param endpoint as phoenix.js takes it, e.g. {@code "ws://host:4000/socket"} (ws, wss, http or https); the
    *     transport appends {@code /websocket} or {@code /longpoll} and the query
    * @return the builder
+   * @throws IllegalArgumentException when the endpoint is not a ws, wss, http or https URL with a host
    */
   public static Builder builder(String endpoint) {
-    return new Builder(URI.create(Objects.requireNonNull(endpoint, "endpoint")));
+    Objects.requireNonNull(endpoint, "endpoint");
+    URI uri;
+    try {
+      uri = new URI(endpoint);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("endpoint is not a URL: " + e.getMessage(), e);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (!List.of("ws", "wss", "http", "https").contains(scheme) || uri.getHost() == null) {
+      throw new IllegalArgumentException("endpoint must be a ws://, wss://, http:// or https:// URL with a host, got \""
+          + endpoint + "\"");
+    }
+    return new Builder(uri);
   }
 
   /**
