@@ -1,10 +1,9 @@
 package dev.cinder.client;
 
+import dev.cinder.client.internal.Urls;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -42,19 +41,7 @@ public final class Socket implements AutoCloseable {
    * @throws IllegalArgumentException when the endpoint is not a ws, wss, http or https URL with a host
    */
   public static Builder builder(String endpoint) {
-    Objects.requireNonNull(endpoint, "endpoint");
-    URI uri;
-    try {
-      uri = new URI(endpoint);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("endpoint is not a URL: " + e.getMessage(), e);
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-    if (!List.of("ws", "wss", "http", "https").contains(scheme) || uri.getHost() == null) {
-      throw new IllegalArgumentException("endpoint must be a ws://, wss://, http:// or https:// URL with a host, got \""
-          + endpoint + "\"");
-    }
-    return new Builder(uri);
+    return new Builder(Urls.endpoint(Objects.requireNonNull(endpoint, "endpoint")));
   }
 
   /**
