@@ -362,4 +362,17 @@ class SocketStateTest {
     assertThat(server.nextClose()).isEqualTo("1000 ");
     assertThat(socket.isConnected()).isFalse();
   }
+
+  @Test
+  void whenCloseReturnsAPendingConnectHasFailed() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      socket = builder().build();
+      CompletableFuture<Void> connecting = socket.connect();
+      transports.next(); // never opens
+      socket.close();
+      assertThat(connecting).as("round %d", round).isCompletedExceptionally();
+      assertThatThrownBy(connecting::get).cause().isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("disconnected before");
+    }
+  }
 }
