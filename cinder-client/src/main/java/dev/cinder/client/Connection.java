@@ -70,8 +70,8 @@ final class Connection {
     TransportFactory primary = config.transport != null ? config.transport
         : new Transports.Named("websocket", (request, listener) ->
             Transports.webSocket(http.get(), handshakeTimeout(config)).open(request, listener));
-    TransportFactory longPoll =
-        new Transports.Named("longpoll", (request, listener) -> Transports.longPoll(http.get()).open(request, listener));
+    TransportFactory longPoll = new Transports.Named("longpoll", (request, listener) ->
+        Transports.longPoll(http.get()).open(request, listener));
     this.attempts = new Attempts(this, primary, longPoll);
     this.heartbeat = new Heartbeat(this, config.heartbeatInterval);
   }
