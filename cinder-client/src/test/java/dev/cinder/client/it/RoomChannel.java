@@ -1,0 +1,74 @@
+package dev.cinder.client.it;
+
+import dev.cinder.Channel;
+import dev.cinder.ChannelContext;
+import dev.cinder.Join;
+import dev.cinder.Payload;
+import dev.cinder.Reply;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * A room with one event per feature the client must handle: replies ok and error, no reply at all, pushes,
+ * broadcasts, binary in and out, and a crash. A topic ending in {@code :private} refuses every join.
+ */
+final class RoomChannel implements Channel {
+  private final ItSocket socket;
+
+  RoomChannel(ItSocket socket) {
+    this.socket = socket;
+  }
+
+  @Override
+  public Join join(String topic, Payload params, ChannelContext ctx) {
+    String user = ctx.assigns().get("user");
+    socket.joins.add(new ItSocket.Joined(topic, user, params.json()));
+    if (topic.endsWith(":private")) {
+      return Join.error(Map.of("reason", "unauthorized"));
+    }
+    return Join.ok(Map.of("user", user));
+  }
+
+  @Override
+  public Reply handleIn(String event, Payload payload, ChannelContext ctx) {
+    if (payload.isBinary()) {
+      return binary(event, payload.bytes(), ctx);
+    }
+    socket.events.add(ctx.topic() + " " + event + " " + payload.json());
+    return switch (event) {
+      case "echo" -> Reply.ok(payload);
+      case "fail" -> Reply.error(Map.of("reason", "as asked"));
+      case "ignore" -> Reply.none(); // never answered: the client's push times out
+      case "whoami" -> Reply.ok(Map.of("user", ctx.assigns().get("user")));
+      case "push_me" -> {
+        ctx.push("pushed", payload);
+        yield Reply.ok(Map.of("pushed", true));
+      }
+      case "shout" -> {
+        ctx.broadcast("shout", payload);
+        yield Reply.ok();
+      }
+      case "shout_from" -> {
+        ctx.broadcastFrom("shout", payload);
+        yield Reply.ok();
+      }
+      case "shout_bytes" -> {
+        ctx.broadcast("shout_bytes", Payload.binary(HexFormat.of().parseHex(payload.string("hex"))));
+        yield Reply.ok();
+      }
+      case "crash" -> throw new IllegalStateException("crash on request");
+      default -> Reply.error(Map.of("reason", "unknown_event"));
+    };
+  }
+
+  /** Bytes in: recorded, answered with the same bytes, and pushed back reversed as {@code bytes_back}. */
+  private Reply binary(String event, byte[] bytes, ChannelContext ctx) {
+    socket.binaries.add(event + ":" + HexFormat.of().formatHex(bytes));
+    byte[] reversed = new byte[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      reversed[i] = bytes[bytes.length - 1 - i];
+    }
+    ctx.push("bytes_back", Payload.binary(reversed));
+    return Reply.ok(Payload.binary(bytes));
+  }
+}
