@@ -1,0 +1,172 @@
+package dev.cinder.client.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cinder.client.Channel;
+import dev.cinder.client.ChannelState;
+import dev.cinder.client.Message;
+import dev.cinder.client.Protocol;
+import dev.cinder.client.PushTimeoutException;
+import dev.cinder.client.Reply;
+import dev.cinder.client.Socket;
+import dev.cinder.client.Subscription;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Joins, pushes, replies, server pushes and broadcasts, timeouts and leaves, in both text protocols. */
+class ChannelTest {
+  private static ItServer server;
+
+  /** A payload given as a record: the socket's JsonMapper turns it into JSON and back. */
+  record Note(String text, int n) {}
+
+  @BeforeAll
+  static void start() {
+    server = new ItServer();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static Socket connect(Protocol protocol, String token) {
+    Socket socket = It.socket(server.url()).protocol(protocol).params(Map.of("token", token)).build();
+    It.get(socket.connect());
+    return socket;
+  }
+
+  private static String vsn(Protocol protocol) {
+    return protocol == Protocol.V2 ? "2.0.0" : "1.0.0";
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aJoinIsAcceptedOrRefusedByTheChannel(Protocol protocol) {
+    try (Socket socket = connect(protocol, "joiner-" + protocol)) {
+      assertThat(server.socket.connects.stream().filter(c -> c.user().equals("joiner-" + protocol)).findFirst()
+          .orElseThrow().params()).containsEntry("vsn", vsn(protocol));
+      Channel open = socket.channel("room:open-" + protocol);
+      assertThat(open.topic()).isEqualTo("room:open-" + protocol);
+      assertThat(open.state()).isEqualTo(ChannelState.CLOSED);
+      Reply ok = It.get(open.join());
+      assertThat(ok.status()).isEqualTo("ok");
+      assertThat(ok.isOk()).isTrue();
+      assertThat(ok.response().json().get("user").stringValue()).isEqualTo("joiner-" + protocol);
+      assertThat(open.state()).isEqualTo(ChannelState.JOINED);
+
+      Channel closed = socket.channel("room:private");
+      Reply refused = It.get(closed.join());
+      assertThat(refused.status()).isEqualTo("error");
+      assertThat(refused.isOk()).isFalse();
+      assertThat(refused.response().json().get("reason").stringValue()).isEqualTo("unauthorized");
+      It.get(closed.leave()); // stops its rejoins
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void pushesGetOkAndErrorRepliesAndServerPushesAndBroadcastsArrive(Protocol protocol) {
+    try (Socket socket = connect(protocol, "pusher-" + protocol);
+        Socket other = connect(protocol, "listener-" + protocol)) {
+      String topic = "room:push-" + protocol;
+      Channel room = It.joined(socket, topic);
+      Channel otherRoom = It.joined(other, topic);
+      It.Recorder<Message> pushed = It.record(room, "pushed");
+      It.Recorder<Message> shouts = It.record(otherRoom, "shout");
+
+      Reply echo = It.get(room.push("echo", new Note("hello", 7)));
+      assertThat(echo.isOk()).isTrue();
+      assertThat(echo.response().as(Note.class)).isEqualTo(new Note("hello", 7));
+      assertThat(server.socket.events).contains(topic + " echo {\"text\":\"hello\",\"n\":7}");
+
+      Reply failed = It.get(room.push("fail", Map.of()));
+      assertThat(failed.status()).isEqualTo("error");
+      assertThat(failed.response().json().get("reason").stringValue()).isEqualTo("as asked");
+
+      assertThat(It.get(room.push("push_me", Map.of("k", "v"))).isOk()).isTrue();
+      Message push = pushed.awaitCount(1).getFirst();
+      assertThat(push.topic()).isEqualTo(topic);
+      assertThat(push.event()).isEqualTo("pushed");
+      assertThat(push.payload().isBinary()).isFalse();
+      assertThat(push.payload().json().get("k").stringValue()).isEqualTo("v");
+
+      assertThat(It.get(room.push("shout", Map.of("said", "hi"))).isOk()).isTrue();
+      assertThat(shouts.awaitCount(1).getFirst().payload().json().get("said").stringValue()).isEqualTo("hi");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aPushWithoutAReplyTimesOutAndTheChannelGoesOn(Protocol protocol) throws Exception {
+    try (Socket socket = connect(protocol, "waiter-" + protocol)) {
+      Channel room = It.joined(socket, "room:timeout-" + protocol);
+      var unanswered = room.push("ignore", Map.of(), Duration.ofMillis(300));
+      assertThatThrownBy(() -> unanswered.get(10, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class).cause().isInstanceOf(PushTimeoutException.class);
+      assertThat(It.get(room.push("echo", Map.of("still", "here"))).response().json().get("still").stringValue())
+          .isEqualTo("here");
+      assertThat(room.state()).isEqualTo(ChannelState.JOINED);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void leaveEndsTheChannelAndACancelledHandlerHearsNothing(Protocol protocol) {
+    try (Socket socket = connect(protocol, "leaver-" + protocol)) {
+      String topic = "room:leave-" + protocol;
+      String fenceTopic = "room:fence-" + protocol;
+      Channel room = It.joined(socket, topic);
+      Channel fence = It.joined(socket, fenceTopic);
+      It.Recorder<String> closed = new It.Recorder<>();
+      room.onClose(() -> closed.add("closed"));
+      It.Recorder<Message> all = new It.Recorder<>();
+      socket.onMessage(all::add);
+      It.Recorder<Message> fenceNews = It.record(fence, "news");
+
+      // A cancelled handler: the broadcast still comes (onMessage sees it) but the handler does not.
+      It.Recorder<Message> cancelled = new It.Recorder<>();
+      Subscription subscription = fence.on("news", cancelled::add);
+      subscription.cancel();
+      server.broadcast(fenceTopic, "news", Map.of("n", 1));
+      fenceNews.awaitCount(1);
+      assertThat(cancelled.all()).isEmpty();
+
+      Reply left = It.get(room.leave());
+      assertThat(left.status()).isEqualTo("ok");
+      assertThat(room.state()).isEqualTo(ChannelState.CLOSED);
+      closed.awaitCount(1);
+      It.await("the server ended the channel", () -> server.subscribers(topic) == 0);
+
+      // Fence: nothing more arrives for the left topic; the next message is the fence's.
+      int before = all.size();
+      server.broadcast(topic, "news", Map.of("n", 2));
+      server.broadcast(fenceTopic, "news", Map.of("n", 3));
+      fenceNews.awaitCount(2);
+      assertThat(all.all().subList(before, all.size())).filteredOn(m -> !m.topic().equals("phoenix")).extracting(Message::topic, Message::event)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(fenceTopic, "news"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aChannelTheServerEndsReportsAnErrorAndRejoins(Protocol protocol) {
+    try (Socket socket = connect(protocol, "crasher-" + protocol)) {
+      String topic = "room:crash-" + protocol;
+      Channel room = It.joined(socket, topic);
+      It.Recorder<Throwable> errors = new It.Recorder<>();
+      room.onError(errors::add);
+      room.push("crash", Map.of(), Duration.ofMillis(500)); // no reply: the channel process is gone
+      errors.awaitCount(1);
+      It.await("rejoined", () -> server.socket.joinsOf(topic) == 2 && room.state() == ChannelState.JOINED);
+      assertThat(It.get(room.push("echo", Map.of("n", 1))).isOk()).isTrue();
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.cinder.client.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cinder.client.Channel;
+import dev.cinder.client.Message;
+import dev.cinder.client.Reply;
+import dev.cinder.client.Socket;
+import dev.cinder.client.Transports;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Long-poll as the chosen transport, and as the fallback when WebSocket cannot open. */
+class LongPollTest {
+  private static ItServer server;
+
+  @BeforeAll
+  static void start() {
+    server = new ItServer();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static ItSocket.Connected lastConnectOf(String user) {
+    return server.socket.connects.stream().filter(c -> user.equals(c.user())).reduce((a, b) -> b).orElseThrow();
+  }
+
+  /** Join, push with a reply, and a broadcast from a WebSocket client, all over the socket given. */
+  private static void worksForChannels(Socket socket, String topic) {
+    Channel room = It.joined(socket, topic);
+    It.Recorder<Message> shouts = It.record(room, "shout");
+    Reply echo = It.get(room.push("echo", Map.of("over", socket.transportName())));
+    assertThat(echo.response().json().get("over").stringValue()).isEqualTo("longpoll");
+    try (Socket ws = It.connected(server.url(), "ws-neighbour")) {
+      Channel wsRoom = It.joined(ws, topic);
+      assertThat(It.get(wsRoom.push("shout", Map.of("from", "websocket"))).isOk()).isTrue();
+      assertThat(shouts.awaitCount(1).getFirst().payload().json().get("from").stringValue()).isEqualTo("websocket");
+    }
+    assertThat(It.get(room.push("shout", Map.of("from", "longpoll"))).isOk()).isTrue();
+    assertThat(shouts.awaitCount(2).get(1).payload().json().get("from").stringValue()).isEqualTo("longpoll");
+  }
+
+  @Test
+  void theLongPollTransportCarriesJoinsPushesAndBroadcasts() {
+    try (Socket socket = It.socket(server.url()).transport(Transports.longPoll())
+        .params(Map.of("token", "poller")).build()) {
+      It.get(socket.connect());
+      assertThat(socket.isConnected()).isTrue();
+      assertThat(socket.transportName()).isEqualTo("longpoll");
+      assertThat(lastConnectOf("poller").transport()).isEqualTo("longpoll");
+      worksForChannels(socket, "room:lp");
+      It.get(socket.disconnect());
+      assertThat(socket.isConnected()).isFalse();
+    }
+  }
+
+  @Test
+  void whenTheWebSocketUpgradeFailsTheSocketFallsBackToLongPoll() {
+    try (Socket socket = It.socket(server.longPollOnlyUrl()).longPollFallback(Duration.ofMillis(500))
+        .params(Map.of("token", "fallback-refused")).build()) {
+      It.get(socket.connect());
+      assertThat(socket.transportName()).isEqualTo("longpoll");
+      assertThat(lastConnectOf("fallback-refused").transport()).isEqualTo("longpoll");
+      worksForChannels(socket, "room:lp-refused");
+    }
+  }
+
+  @Test
+  void whenTheWebSocketUpgradeGetsNoAnswerTheSocketFallsBackToLongPoll() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(server.port())) {
+      proxy.stallUpgrades(true);
+      try (Socket socket = It.socket(proxy.url("/socket")).longPollFallback(Duration.ofMillis(500))
+          .params(Map.of("token", "fallback-stalled")).build()) {
+        It.get(socket.connect());
+        assertThat(proxy.upgradesStalled()).isGreaterThanOrEqualTo(1);
+        assertThat(socket.transportName()).isEqualTo("longpoll");
+        assertThat(server.socket.connects).filteredOn(c -> "fallback-stalled".equals(c.user()))
+            .extracting(ItSocket.Connected::transport).containsOnly("longpoll");
+        worksForChannels(socket, "room:lp-stalled");
+      }
+    }
+  }
+
+  @Test
+  void aLongPollSocketReconnectsAfterTheNetworkDropsAndRejoins() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(server.port());
+        Socket socket = It.socket(proxy.url("/socket")).transport(Transports.longPoll())
+            .params(Map.of("token", "lp-drop")).build()) {
+      It.get(socket.connect());
+      Channel room = It.joined(socket, "room:lp-drop");
+      It.Recorder<Message> news = It.record(room, "news");
+      proxy.drop();
+      // The poll in flight fails; the client polls again (same session or a new one) and its channel is there.
+      It.await("joined again and hearing broadcasts", () -> {
+        server.broadcast("room:lp-drop", "news", Map.of("n", 1));
+        return news.size() > 0;
+      });
+      assertThat(It.get(room.push("echo", Map.of("n", 2))).isOk()).isTrue();
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.cinder.client.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cinder.client.Channel;
+import dev.cinder.client.Presence;
+import dev.cinder.client.PresenceEntry;
+import dev.cinder.client.Socket;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Several Java clients come and go in one room: each one's Presence matches the server's list after every step. */
+class PresenceTest {
+  private static final String TOPIC = "presence:lobby";
+  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  private static ItServer server;
+
+  @BeforeAll
+  static void start() {
+    server = new ItServer();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  /** One member: its socket, channel, Presence and what its callbacks saw. */
+  record Member(Socket socket, Channel channel, Presence presence, It.Recorder<String> joins,
+      It.Recorder<String> leaves, It.Recorder<String> syncs) implements AutoCloseable {
+    static Member enter(String user, String device) {
+      Socket socket = It.connected(server.url(), user);
+      Channel channel = socket.channel(TOPIC, () -> Map.of("device", device));
+      Presence presence = new Presence(channel);
+      Member member = new Member(socket, channel, presence, new It.Recorder<>(), new It.Recorder<>(),
+          new It.Recorder<>());
+      presence.onJoin((key, current, joined) -> member.joins.add(key + " +" + joined.metas().size()
+          + (current == null ? " new" : " had " + current.metas().size())));
+      presence.onLeave((key, current, left) -> member.leaves.add(key + " -" + left.metas().size()
+          + " left " + current.metas().size()));
+      presence.onSync(() -> member.syncs.add(view(presence).toString()));
+      assertThat(It.get(channel.join()).isOk()).isTrue();
+      return member;
+    }
+
+    @Override
+    public void close() {
+      socket.close();
+    }
+  }
+
+  /** key to {phx_ref: status} from a client's list. */
+  private static Map<String, Map<String, String>> view(Presence presence) {
+    Map<String, Map<String, String>> view = new TreeMap<>();
+    for (PresenceEntry entry : presence.list()) {
+      Map<String, String> metas = new TreeMap<>();
+      entry.metas().forEach(m -> metas.put(m.path("phx_ref").stringValue(), m.path("status").stringValue()));
+      view.put(entry.key(), metas);
+    }
+    return view;
+  }
+
+  /** The same from the server's list. */
+  private static Map<String, Map<String, String>> serverView() {
+    Map<String, Map<String, String>> view = new TreeMap<>();
+    JsonNode state = MAPPER.valueToTree(server.presenceList(TOPIC));
+    state.properties().forEach(e -> {
+      Map<String, String> metas = new TreeMap<>();
+      e.getValue().path("metas").forEach(m -> metas.put(m.path("phx_ref").stringValue(), m.path("status").stringValue()));
+      view.put(e.getKey(), metas);
+    });
+    return view;
+  }
+
+  /** Waits until the server lists exactly {@code keys} and every member's Presence shows the server's view. */
+  private static Map<String, Map<String, String>> converged(List<Member> members, String... keys) {
+    It.await("the server and " + members.size() + " clients agree on " + List.of(keys), () -> {
+      Map<String, Map<String, String>> server = serverView();
+      return server.keySet().equals(new java.util.TreeSet<>(List.of(keys)))
+          && members.stream().allMatch(m -> view(m.presence()).equals(server));
+    });
+    return serverView();
+  }
+
+  @Test
+  void everyClientsPresenceMatchesTheServerAsUsersComeAndGo() {
+    try (Member alice = Member.enter("alice", "phone")) {
+      converged(List.of(alice), "alice");
+      assertThat(alice.joins().awaitCount(1)).containsExactly("alice +1 new");
+
+      try (Member bob = Member.enter("bob", "desktop")) {
+        converged(List.of(alice, bob), "alice", "bob");
+        assertThat(alice.joins().await(s -> s.startsWith("bob"))).isEqualTo("bob +1 new");
+
+        // A second device of alice: one key, two metas.
+        Member alice2 = Member.enter("alice", "laptop");
+        Map<String, Map<String, String>> twoDevices = converged(List.of(alice, bob, alice2), "alice", "bob");
+        assertThat(twoDevices.get("alice")).hasSize(2);
+        assertThat(bob.joins().await(s -> s.equals("alice +1 had 1"))).isNotNull();
+        List<String> devices = alice.presence().list((key, entry) -> key + ":" + entry.metas().size());
+        assertThat(devices).containsExactlyInAnyOrder("alice:2", "bob:1");
+
+        assertThat(It.get(bob.channel().push("status", Map.of("status", "away"))).isOk()).isTrue();
+        It.await("bob is away everywhere", () -> serverView().get("bob").containsValue("away")
+            && view(alice.presence()).equals(serverView()) && view(alice2.presence()).equals(serverView()));
+
+        alice2.close(); // abrupt for the server: the socket goes, the channel never left
+        converged(List.of(alice, bob), "alice", "bob");
+        assertThat(bob.leaves().await(s -> s.startsWith("alice"))).isEqualTo("alice -1 left 1");
+        assertThat(serverView().get("alice")).hasSize(1);
+
+        assertThat(It.get(bob.channel().leave()).isOk()).isTrue();
+        converged(List.of(alice), "alice");
+        assertThat(alice.leaves().await(s -> s.startsWith("bob"))).isEqualTo("bob -1 left 0");
+      }
+      assertThat(alice.syncs().size()).isGreaterThanOrEqualTo(4);
+      assertThat(alice.syncs().all().getLast()).isEqualTo(serverView().toString());
+      assertThat(alice.presence().list()).extracting(PresenceEntry::key).containsExactly("alice");
+      PresenceEntry self = alice.presence().list().getFirst();
+      assertThat(self.value().path("metas").size()).isEqualTo(1);
+      assertThat(self.metas().getFirst().path("device").stringValue()).isEqualTo("phone");
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.cinder.client.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cinder.client.Channel;
+import dev.cinder.client.ChannelState;
+import dev.cinder.client.Message;
+import dev.cinder.client.Recovery;
+import dev.cinder.client.Reply;
+import dev.cinder.client.Socket;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A {@code recover()} channel whose connection drops gets the broadcasts it missed, in order and once, when it
+ * rejoins; when it cannot, {@code lastRecovery()} says so and why.
+ */
+class RecoveryTest {
+
+  private static List<Integer> numbers(It.Recorder<Message> messages) {
+    return messages.all().stream().map(m -> m.payload().json().get("n").asInt()).toList();
+  }
+
+  /** Cuts the client off (and keeps it off) until the server has let go of its channel. */
+  private static void cutOff(FaultProxy proxy, ItServer server, String topic) {
+    proxy.refuse();
+    proxy.drop();
+    It.await("the server let go of " + topic, () -> server.subscribers(topic) == 0);
+  }
+
+  @Test
+  void aDroppedChannelGetsEveryMissedBroadcastInOrderOnceThenLiveOnes() throws Exception {
+    String topic = "history:recover";
+    try (ItServer server = new ItServer(); FaultProxy proxy = new FaultProxy(server.port());
+        Socket socket = It.connected(proxy.url("/socket"), "recoverer")) {
+      Channel room = socket.channel(topic).recover();
+      It.Recorder<Recovery> recoveries = new It.Recorder<>();
+      room.onRecovery(recoveries::add);
+      It.Recorder<Message> msgs = It.record(room, "msg");
+      Reply first = It.get(room.join());
+      assertThat(first.isOk()).isTrue();
+      assertThat(first.response().json().path("recovery").path("reason").stringValue())
+          .as("the reply is given unchanged").isEqualTo("no_position");
+      Recovery initial = room.lastRecovery().orElseThrow();
+      assertThat(initial.recovered()).isFalse();
+      assertThat(initial.reason()).isEqualTo("no_position");
+      String epoch = initial.position().split(":")[0];
+      assertThat(initial.position()).isEqualTo(epoch + ":0");
+
+      server.broadcast(topic, "msg", Map.of("n", 0));
+      assertThat(msgs.awaitCount(1).getFirst().ref()).isEqualTo(epoch + ":1");
+      It.await("the position advanced", () -> room.position().equals(java.util.Optional.of(epoch + ":1")));
+
+      cutOff(proxy, server, topic);
+      for (int n = 1; n <= 20; n++) {
+        server.broadcast(topic, "msg", Map.of("n", n));
+      }
+      proxy.admit();
+      It.await("recovered", () -> room.lastRecovery().map(Recovery::recovered).orElse(false));
+      Recovery recovered = room.lastRecovery().orElseThrow();
+      assertThat(recovered.reason()).isNull();
+      assertThat(recovered.position()).isEqualTo(epoch + ":21");
+
+      server.broadcast(topic, "msg", Map.of("n", 21)); // live, and the fence: nothing is replayed after it
+      msgs.awaitCount(22);
+      assertThat(numbers(msgs)).containsExactlyElementsOf(IntStream.rangeClosed(0, 21).boxed().toList());
+      assertThat(msgs.all()).extracting(Message::ref)
+          .containsExactlyElementsOf(IntStream.rangeClosed(1, 22).mapToObj(i -> epoch + ":" + i).toList());
+      assertThat(room.position()).contains(epoch + ":22");
+      assertThat(recoveries.awaitCount(2)).extracting(Recovery::recovered).containsExactly(false, true);
+    }
+  }
+
+  @Test
+  void theSendersOwnBroadcastIsNeitherDeliveredAsAPositionNorReplayed() throws Exception {
+    String topic = "history:sender";
+    try (ItServer server = new ItServer(); FaultProxy proxy = new FaultProxy(server.port());
+        Socket socket = It.connected(proxy.url("/socket"), "sender")) {
+      Channel room = socket.channel(topic).recover();
+      It.Recorder<Message> everything = new It.Recorder<>();
+      socket.onMessage(m -> {
+        if (m.topic().equals(topic) && !m.event().startsWith("phx_")) {
+          everything.add(m);
+        }
+      });
+      It.Recorder<Message> positions = It.record(room, "phx_position");
+      It.Recorder<Message> shouts = It.record(room, "shout");
+      assertThat(It.get(room.join()).isOk()).isTrue();
+      String epoch = room.lastRecovery().orElseThrow().position().split(":")[0];
+
+      assertThat(It.get(room.push("shout_from", Map.of("n", 1))).isOk()).isTrue();
+      It.await("the position of its own broadcast", () -> room.position().equals(java.util.Optional.of(epoch + ":1")));
+
+      cutOff(proxy, server, topic);
+      server.broadcast(topic, "shout", Map.of("n", 2));
+      proxy.admit();
+      It.await("recovered", () -> room.state() == ChannelState.JOINED
+          && room.lastRecovery().map(Recovery::recovered).orElse(false));
+      shouts.awaitCount(1);
+      server.broadcast(topic, "shout", Map.of("n", 3));
+      shouts.awaitCount(2);
+      assertThat(numbers(shouts)).containsExactly(2, 3);
+      assertThat(positions.all()).isEmpty();
+      assertThat(everything.all()).extracting(Message::event).containsExactly("shout", "shout");
+    }
+  }
+
+  @Test
+  void whenTheMissedBroadcastsAreNoLongerKeptTheRejoinSaysTooOld() throws Exception {
+    String topic = "brief:old";
+    try (ItServer server = new ItServer(); FaultProxy proxy = new FaultProxy(server.port());
+        Socket socket = It.connected(proxy.url("/socket"), "late")) {
+      Channel room = socket.channel(topic).recover();
+      It.Recorder<Message> msgs = It.record(room, "msg");
+      It.get(room.join());
+      server.broadcast(topic, "msg", Map.of("n", 0));
+      msgs.awaitCount(1);
+
+      cutOff(proxy, server, topic);
+      for (int n = 1; n <= 10; n++) { // the topic keeps 3
+        server.broadcast(topic, "msg", Map.of("n", n));
+      }
+      proxy.admit();
+      It.await("a rejoin reply", () -> server.socket.joinsOf(topic) == 2 && room.state() == ChannelState.JOINED);
+      It.await("told why", () -> "too_old".equals(room.lastRecovery().map(Recovery::reason).orElse(null)));
+      Recovery failed = room.lastRecovery().orElseThrow();
+      assertThat(failed.recovered()).isFalse();
+      assertThat(failed.position()).endsWith(":11");
+      assertThat(server.socket.joins.get(server.socket.joins.size() - 1).params().get("recover").stringValue())
+          .endsWith(":1");
+    }
+  }
+
+  @Test
+  void afterAServerRestartTheHistoryIsGoneAndTheRejoinSaysEpochChanged() {
+    String topic = "history:restart";
+    try (ItServer server = new ItServer(); Socket socket = It.connected(server.url(), "restarted")) {
+      Channel room = socket.channel(topic).recover();
+      It.Recorder<Message> msgs = It.record(room, "msg");
+      It.get(room.join());
+      server.broadcast(topic, "msg", Map.of("n", 0));
+      msgs.awaitCount(1);
+      String oldEpoch = room.position().orElseThrow().split(":")[0];
+
+      server.restart();
+      It.await("told why", () -> "epoch_changed".equals(room.lastRecovery().map(Recovery::reason).orElse(null)));
+      Recovery failed = room.lastRecovery().orElseThrow();
+      assertThat(failed.recovered()).isFalse();
+      assertThat(failed.position().split(":")[0]).isNotEqualTo(oldEpoch);
+    }
+  }
+}

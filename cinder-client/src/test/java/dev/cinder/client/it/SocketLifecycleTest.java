@@ -1,0 +1,116 @@
+package dev.cinder.client.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cinder.client.CloseEvent;
+import dev.cinder.client.Reply;
+import dev.cinder.client.Socket;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Connect, open and close listeners, disconnect, and what each (re)connect sends the server. */
+class SocketLifecycleTest {
+  private static ItServer server;
+
+  @BeforeAll
+  static void start() {
+    server = new ItServer();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void openAndCloseListenersFireOnceAndDisconnectMeansNoReconnect() {
+    Socket socket = It.socket(server.url()).params(Map.of("token", "life")).build();
+    It.Recorder<String> seen = new It.Recorder<>();
+    socket.onOpen(() -> seen.add("open"));
+    socket.onClose(e -> seen.add("close " + e.code() + " willReconnect=" + e.willReconnect()));
+
+    socket.connect();
+    It.get(socket.connect()); // idempotent: a second call joins the same attempt
+    assertThat(socket.isConnected()).isTrue();
+    assertThat(socket.transportName()).isEqualTo("websocket");
+    assertThat(seen.awaitCount(1)).containsExactly("open");
+
+    It.get(socket.disconnect());
+    assertThat(socket.isConnected()).isFalse();
+    assertThat(seen.awaitCount(2)).containsExactly("open", "close 1000 willReconnect=false");
+
+    // Fence: a later socket's connect is the next one the server sees; the first never came back.
+    try (Socket fence = It.connected(server.url(), "life-fence")) {
+      assertThat(fence.isConnected()).isTrue();
+      assertThat(server.socket.connectedUsers()).filteredOn(u -> u.startsWith("life"))
+          .containsExactly("life", "life-fence");
+    }
+    assertThat(seen.all()).containsExactly("open", "close 1000 willReconnect=false");
+  }
+
+  @Test
+  void closeDisconnectsAndWaits() {
+    Socket socket = It.connected(server.url(), "closer");
+    It.joined(socket, "room:closer");
+    socket.close();
+    assertThat(socket.isConnected()).isFalse();
+    It.await("the server let go of the channel", () -> server.subscribers("room:closer") == 0);
+  }
+
+  @Test
+  void theAuthTokenReachesTheServersConnectAsTheSubprotocol() {
+    try (Socket socket = It.socket(server.url()).authToken(() -> "token-of-ada").build()) {
+      It.get(socket.connect());
+      Reply whoami = It.get(It.joined(socket, "room:auth").push("whoami", Map.of()));
+      assertThat(whoami.isOk()).isTrue();
+      assertThat(whoami.response().json().get("user").stringValue()).isEqualTo("token-of-ada");
+      ItSocket.Connected connect = server.socket.connects.stream()
+          .filter(c -> "token-of-ada".equals(c.user())).findFirst().orElseThrow();
+      assertThat(connect.authToken()).isEqualTo("token-of-ada");
+      assertThat(connect.params()).doesNotContainKey("token").containsEntry("vsn", "2.0.0");
+    }
+  }
+
+  @Test
+  void theParamsSupplierIsReadAgainOnEveryReconnect() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    try (FaultProxy proxy = new FaultProxy(server.port());
+        Socket socket = It.socket(proxy.url("/socket"))
+            .params(() -> Map.of("token", "rotating-" + calls.incrementAndGet())).build()) {
+      It.Recorder<CloseEvent> closes = new It.Recorder<>();
+      socket.onClose(closes::add);
+      It.get(socket.connect());
+      assertThat(server.socket.connectedUsers()).contains("rotating-1");
+
+      proxy.drop();
+      assertThat(closes.awaitCount(1).getFirst().willReconnect()).isTrue();
+      It.await("a reconnect with a newer token", () -> socket.isConnected()
+          && server.socket.connectedUsers().stream().anyMatch(u -> u.startsWith("rotating-") && !u.equals("rotating-1")));
+
+      List<String> tokens = server.socket.connects.stream().map(ItSocket.Connected::user)
+          .filter(u -> u.startsWith("rotating-")).toList();
+      assertThat(tokens).as("each connect read the supplier afresh").doesNotHaveDuplicates();
+      assertThat(tokens.getFirst()).isEqualTo("rotating-1");
+      assertThat(tokens.getLast()).isEqualTo("rotating-" + calls.get());
+      Reply whoami = It.get(It.joined(socket, "room:rotating").push("whoami", Map.of()));
+      assertThat(whoami.response().json().get("user").stringValue()).isEqualTo(tokens.getLast());
+    }
+  }
+
+  @Test
+  void theAuthTokenSupplierIsReadAgainOnReconnect() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    try (FaultProxy proxy = new FaultProxy(server.port());
+        Socket socket = It.socket(proxy.url("/socket")).authToken(() -> "bearer-" + calls.incrementAndGet()).build()) {
+      It.get(socket.connect());
+      proxy.drop();
+      It.await("a reconnect with a newer auth token", () -> socket.isConnected()
+          && server.socket.connects.stream().anyMatch(c -> c.authToken() != null
+              && c.authToken().startsWith("bearer-") && !c.authToken().equals("bearer-1")));
+    }
+  }
+}
