@@ -1,0 +1,172 @@
+package dev.cinder.client.internal;
+
+import dev.cinder.client.Transport;
+import dev.cinder.client.TransportListener;
+import dev.cinder.client.TransportRequest;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A WebSocket on {@code java.net.http}. Frames are sent one after another (the JDK allows one outstanding send);
+ * a close that the server does not answer within 2 s aborts the connection.
+ */
+public final class WebSocketTransport implements Transport, WebSocket.Listener {
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+
+  private final TransportListener listener;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final ReentrantLock sendLock = new ReentrantLock();
+  private CompletableFuture<WebSocket> sending; // guarded by sendLock: the chain of sends
+  private final StringBuilder text = new StringBuilder();
+  private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+
+  private WebSocketTransport(TransportListener listener) {
+    this.listener = listener;
+  }
+
+  /** Starts connecting; the listener hears {@code onOpen} or {@code onError} then {@code onClose}. */
+  public static WebSocketTransport open(HttpClient client, TransportRequest request, TransportListener listener) {
+    WebSocketTransport transport = new WebSocketTransport(listener);
+    WebSocket.Builder builder = client.newWebSocketBuilder();
+    for (Map.Entry<String, String> header : request.headers().entrySet()) {
+      builder.header(header.getKey(), header.getValue());
+    }
+    List<String> protocols = request.subprotocols();
+    if (!protocols.isEmpty()) {
+      builder.subprotocols(protocols.get(0), protocols.subList(1, protocols.size()).toArray(new String[0]));
+    }
+    CompletableFuture<WebSocket> connecting;
+    try {
+      connecting = builder.buildAsync(Urls.of(request.endpoint(), "websocket", request.query(), true), transport);
+    } catch (RuntimeException badRequest) {
+      connecting = CompletableFuture.failedFuture(badRequest);
+    }
+    transport.sendLock.lock();
+    try {
+      transport.sending = connecting;
+    } finally {
+      transport.sendLock.unlock();
+    }
+    connecting.whenComplete((ws, error) -> {
+      if (error != null) {
+        transport.fail(error);
+      } else if (transport.closed.get()) {
+        ws.abort(); // closed while connecting
+      }
+    });
+    return transport;
+  }
+
+  @Override
+  public String name() {
+    return "websocket";
+  }
+
+  @Override
+  public void sendText(String frame) {
+    chain(ws -> ws.sendText(frame, true));
+  }
+
+  @Override
+  public void sendBinary(ByteBuffer frame) {
+    chain(ws -> ws.sendBinary(frame, true));
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    chain(ws -> ws.sendClose(code, reason == null ? "" : reason));
+    // the server answers a close with its own; one that does not (or a connect that hangs) is cut off
+    CompletableFuture.delayedExecutor(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+      boolean first = !closed.get();
+      closeOnce(code, reason);
+      if (first) {
+        sendLock.lock();
+        try {
+          sending.thenAccept(WebSocket::abort);
+        } finally {
+          sendLock.unlock();
+        }
+      }
+    });
+  }
+
+  private void chain(java.util.function.Function<WebSocket, CompletableFuture<WebSocket>> send) {
+    sendLock.lock();
+    try {
+      sending = sending.thenCompose(ws -> {
+        if (ws.isOutputClosed()) {
+          return CompletableFuture.completedFuture(ws);
+        }
+        return send.apply(ws).exceptionally(error -> ws);
+      });
+    } finally {
+      sendLock.unlock();
+    }
+  }
+
+  @Override
+  public void onOpen(WebSocket webSocket) {
+    listener.onOpen();
+    webSocket.request(1);
+  }
+
+  @Override
+  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+    text.append(data);
+    if (last) {
+      String frame = text.toString();
+      text.setLength(0);
+      listener.onText(frame);
+    }
+    webSocket.request(1);
+    return null;
+  }
+
+  @Override
+  public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+    byte[] chunk = new byte[data.remaining()];
+    data.get(chunk);
+    binary.write(chunk, 0, chunk.length);
+    if (last) {
+      ByteBuffer frame = ByteBuffer.wrap(binary.toByteArray());
+      binary.reset();
+      listener.onBinary(frame);
+    }
+    webSocket.request(1);
+    return null;
+  }
+
+  @Override
+  public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    closeOnce(statusCode, reason);
+    return null;
+  }
+
+  @Override
+  public void onError(WebSocket webSocket, Throwable error) {
+    fail(error);
+  }
+
+  private void fail(Throwable error) {
+    if (!closed.get()) {
+      listener.onError(error);
+    }
+    closeOnce(1006, String.valueOf(error.getMessage()));
+  }
+
+  private void closeOnce(int code, String reason) {
+    if (closed.compareAndSet(false, true)) {
+      listener.onClose(code, reason == null ? "" : reason);
+    }
+  }
+}
