@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -166,6 +167,20 @@ class ChannelTest {
       room.push("crash", Map.of(), Duration.ofMillis(500)); // no reply: the channel process is gone
       errors.awaitCount(1);
       It.await("rejoined", () -> server.socket.joinsOf(topic) == 2 && room.state() == ChannelState.JOINED);
+      assertThat(It.get(room.push("echo", Map.of("n", 1))).isOk()).isTrue();
+    }
+  }
+
+  @Test
+  void aJoinWithoutAReplyInTimeFailsWithPushTimeoutAndTheRejoinsGoOn() {
+    try (Socket socket = It.socket(server.url()).params(Map.of("token", "slow-joiner"))
+        .timeout(Duration.ofMillis(300)).build()) {
+      It.get(socket.connect());
+      Channel room = socket.channel("room:slowjoin");
+      assertThatThrownBy(() -> room.join().get(10, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class).cause().isInstanceOf(PushTimeoutException.class);
+      It.await("joined by a later attempt", () -> room.state() == ChannelState.JOINED);
+      assertThat(server.socket.joinsOf("room:slowjoin")).isGreaterThanOrEqualTo(2);
       assertThat(It.get(room.push("echo", Map.of("n", 1))).isOk()).isTrue();
     }
   }

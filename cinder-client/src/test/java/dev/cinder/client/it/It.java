@@ -14,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.Awaitility;
 
 /** What the client's tests share: quick socket settings, bounded waits, and a recorder of what arrives. */
@@ -59,6 +61,15 @@ final class It {
   /** Waits up to {@link #WAIT} for a condition. */
   static void await(String what, java.util.concurrent.Callable<Boolean> condition) {
     Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(condition);
+  }
+
+  /** Waits up to {@link #WAIT} for a condition; on a timeout the failure says what {@code state} shows then. */
+  static void await(String what, java.util.concurrent.Callable<Boolean> condition, Supplier<?> state) {
+    try {
+      await(what, condition);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(what + ": not within " + WAIT + "; state: " + state.get(), e);
+    }
   }
 
   /** Everything of one kind that arrived, in order, with waits on it. */

@@ -21,8 +21,8 @@ import tools.jackson.databind.JsonNode;
  * and rooms that keep a history for recovery: {@code history:*} (500 broadcasts) and {@code brief:*} (3).
  */
 final class ItSocket implements SocketHandler {
-  /** What one connect carried. */
-  record Connected(Map<String, String> params, String authToken, String transport, String user) {}
+  /** What one connect carried; {@code testHeader} is the request's {@code X-Client-Test} header. */
+  record Connected(Map<String, String> params, String authToken, String transport, String user, String testHeader) {}
 
   /** What one join carried. */
   record Joined(String topic, String user, JsonNode params) {}
@@ -49,7 +49,7 @@ final class ItSocket implements SocketHandler {
   @Override
   public Connect connect(Params params, ConnectInfo info) {
     String user = params.get("token") != null ? params.get("token") : info.authToken();
-    connects.add(new Connected(params.values(), info.authToken(), info.transport(), user));
+    connects.add(new Connected(params.values(), info.authToken(), info.transport(), user, info.header("x-client-test")));
     if (user == null || user.equals("refuse")) {
       return Connect.refuse();
     }

@@ -32,7 +32,7 @@ class LongPollTest {
   }
 
   /** Join, push with a reply, and a broadcast from a WebSocket client, all over the socket given. */
-  private static void worksForChannels(Socket socket, String topic) {
+  private static void worksForChannels(ItServer server, Socket socket, String topic) {
     Channel room = It.joined(socket, topic);
     It.Recorder<Message> shouts = It.record(room, "shout");
     Reply echo = It.get(room.push("echo", Map.of("over", socket.transportName())));
@@ -54,7 +54,7 @@ class LongPollTest {
       assertThat(socket.isConnected()).isTrue();
       assertThat(socket.transportName()).isEqualTo("longpoll");
       assertThat(lastConnectOf("poller").transport()).isEqualTo("longpoll");
-      worksForChannels(socket, "room:lp");
+      worksForChannels(server, socket, "room:lp");
       It.get(socket.disconnect());
       assertThat(socket.isConnected()).isFalse();
     }
@@ -67,22 +67,36 @@ class LongPollTest {
       It.get(socket.connect());
       assertThat(socket.transportName()).isEqualTo("longpoll");
       assertThat(lastConnectOf("fallback-refused").transport()).isEqualTo("longpoll");
-      worksForChannels(socket, "room:lp-refused");
+      worksForChannels(server, socket, "room:lp-refused");
     }
   }
 
   @Test
-  void whenTheWebSocketUpgradeGetsNoAnswerTheSocketFallsBackToLongPoll() throws Exception {
-    try (FaultProxy proxy = new FaultProxy(server.port())) {
+  void whenTheWebSocketUpgradeGetsNoAnswerTheSocketFallsBackToLongPollAndKeepsIt() throws Exception {
+    try (ItServer own = new ItServer(); FaultProxy proxy = new FaultProxy(own.port())) {
       proxy.stallUpgrades(true);
       try (Socket socket = It.socket(proxy.url("/socket")).longPollFallback(Duration.ofMillis(500))
           .params(Map.of("token", "fallback-stalled")).build()) {
         It.get(socket.connect());
         assertThat(proxy.upgradesStalled()).isGreaterThanOrEqualTo(1);
         assertThat(socket.transportName()).isEqualTo("longpoll");
-        assertThat(server.socket.connects).filteredOn(c -> "fallback-stalled".equals(c.user()))
+        assertThat(own.socket.connects).filteredOn(c -> "fallback-stalled".equals(c.user()))
             .extracting(ItSocket.Connected::transport).containsOnly("longpoll");
-        worksForChannels(socket, "room:lp-stalled");
+        worksForChannels(own, socket, "room:lp-stalled");
+
+        // The fallback sticks: after a restart (the long-poll session is gone) it reconnects with long-poll.
+        int stalled = proxy.upgradesStalled();
+        It.Recorder<String> events = new It.Recorder<>();
+        socket.onClose(e -> events.add("close " + e));
+        socket.onOpen(() -> events.add("open " + socket.transportName()));
+        own.restart();
+        It.await("reconnected", () -> own.socket.connectsOf("fallback-stalled") == 2 && socket.isConnected(),
+            () -> "events " + events.all() + ", connected " + socket.isConnected() + " over " + socket.transportName()
+                + ", stalled " + proxy.upgradesStalled() + ", connects " + own.socket.connects);
+        assertThat(socket.transportName()).isEqualTo("longpoll");
+        assertThat(proxy.upgradesStalled()).as("no WebSocket attempt after the fallback").isEqualTo(stalled);
+        assertThat(own.socket.connects).filteredOn(c -> "fallback-stalled".equals(c.user()))
+            .extracting(ItSocket.Connected::transport).containsExactly("longpoll", "longpoll");
       }
     }
   }
@@ -96,7 +110,8 @@ class LongPollTest {
       Channel room = It.joined(socket, "room:lp-drop");
       It.Recorder<Message> news = It.record(room, "news");
       proxy.drop();
-      // The poll in flight fails; the client polls again (same session or a new one) and its channel is there.
+      // The poll in flight fails; the client polls again (the HTTP client may retry it, or the socket reconnects)
+      // and its channel is there.
       It.await("joined again and hearing broadcasts", () -> {
         server.broadcast("room:lp-drop", "news", Map.of("n", 1));
         return news.size() > 0;

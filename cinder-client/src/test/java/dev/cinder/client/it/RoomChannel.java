@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * A room with one event per feature the client must handle: replies ok and error, no reply at all, pushes,
- * broadcasts, binary in and out, and a crash. A topic ending in {@code :private} refuses every join.
+ * broadcasts, binary in and out, and a crash. A topic ending in {@code :private} refuses every join; the first
+ * join of a {@code room:slowjoin*} topic answers after 1.5 s.
  */
 final class RoomChannel implements Channel {
   private final ItSocket socket;
@@ -22,7 +23,11 @@ final class RoomChannel implements Channel {
   @Override
   public Join join(String topic, Payload params, ChannelContext ctx) {
     String user = ctx.assigns().get("user");
+    boolean first = socket.joinsOf(topic) == 0;
     socket.joins.add(new ItSocket.Joined(topic, user, params.json()));
+    if (first && topic.startsWith("room:slowjoin")) {
+      sleep(1_500); // the first join of such a topic answers too late: a slow authorisation, say
+    }
     if (topic.endsWith(":private")) {
       return Join.error(Map.of("reason", "unauthorized"));
     }
@@ -59,6 +64,14 @@ final class RoomChannel implements Channel {
       case "crash" -> throw new IllegalStateException("crash on request");
       default -> Reply.error(Map.of("reason", "unknown_event"));
     };
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Bytes in: recorded, answered with the same bytes, and pushed back reversed as {@code bytes_back}. */

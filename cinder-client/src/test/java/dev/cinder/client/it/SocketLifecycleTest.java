@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cinder.client.CloseEvent;
 import dev.cinder.client.Reply;
 import dev.cinder.client.Socket;
+import dev.cinder.client.Transports;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -111,6 +112,48 @@ class SocketLifecycleTest {
       It.await("a reconnect with a newer auth token", () -> socket.isConnected()
           && server.socket.connects.stream().anyMatch(c -> c.authToken() != null
               && c.authToken().startsWith("bearer-") && !c.authToken().equals("bearer-1")));
+    }
+  }
+
+  @Test
+  void extraHeadersReachTheServerOverBothTransports() {
+    for (var transport : List.of(Transports.webSocket(), Transports.longPoll())) {
+      try (Socket socket = It.socket(server.url()).transport(transport).params(Map.of("token", "headers"))
+          .headers(Map.of("X-Client-Test", "from-java")).build()) {
+        It.get(socket.connect());
+        ItSocket.Connected connect = server.socket.connects.stream().filter(c -> "headers".equals(c.user()))
+            .reduce((a, b) -> b).orElseThrow();
+        assertThat(connect.transport()).isEqualTo(socket.transportName());
+        assertThat(connect.testHeader()).isEqualTo("from-java");
+      }
+    }
+    assertThat(server.socket.connects).filteredOn(c -> "headers".equals(c.user()))
+        .extracting(ItSocket.Connected::transport).containsExactly("websocket", "longpoll");
+  }
+
+  @Test
+  void disconnectWhileReconnectingStopsTheAttempts() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(server.port())) {
+      Socket socket = It.connected(proxy.url("/socket"), "gives-up");
+      It.Recorder<CloseEvent> closes = new It.Recorder<>();
+      socket.onClose(closes::add);
+      proxy.refuse();
+      proxy.drop();
+      closes.awaitCount(1);
+      int attempts = proxy.accepted();
+      It.await("a reconnect attempt was refused", () -> proxy.accepted() > attempts);
+      It.get(socket.disconnect());
+      assertThat(socket.isConnected()).isFalse();
+
+      // Fence: once the proxy admits again, the next connect through it is a new socket's, not the old one's.
+      int before = proxy.accepted();
+      proxy.admit();
+      try (Socket fence = It.connected(proxy.url("/socket"), "gives-up-fence")) {
+        assertThat(fence.isConnected()).isTrue();
+      }
+      assertThat(server.socket.connectedUsers()).filteredOn(u -> u.startsWith("gives-up"))
+          .containsExactly("gives-up", "gives-up-fence");
+      assertThat(proxy.accepted() - before).as("connections after the disconnect: the fence's only").isEqualTo(1);
     }
   }
 }
