@@ -1,20 +1,15 @@
 package dev.cinder.client;
 
-import dev.cinder.client.internal.Frame;
 import dev.cinder.client.internal.Listeners;
-import dev.cinder.client.internal.MalformedFrameException;
-import dev.cinder.client.internal.Timers;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A channel of a topic on a {@link Socket}. It rejoins by itself after errors, timeouts and reconnects (with the
@@ -24,28 +19,12 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Channel {
   private final Connection connection;
   private final String topic;
-  private final Supplier<? extends Map<String, ?>> params;
-  private final Pushes pushes;
-  private final Map<String, Listeners<Consumer<Message>>> bindings = new ConcurrentHashMap<>();
-  private final Listeners<Consumer<Throwable>> errorHandlers = new Listeners<>();
-  private final Listeners<Runnable> closeHandlers = new Listeners<>();
-  private final Listeners<Consumer<Recovery>> recoveryHandlers = new Listeners<>();
-  private volatile ChannelState state = ChannelState.CLOSED;
-  private volatile String joinRef;
-  private volatile boolean recover;
-  private volatile String position;
-  private volatile Recovery lastRecovery;
-  // the fields below are touched on the socket's loop only
-  private CompletableFuture<Reply> firstJoin;
-  private Timers.Timer joinTimer;
-  private Timers.Timer rejoinTimer;
-  private int rejoinFailures;
+  private final ChannelLifecycle life;
 
   Channel(Connection connection, String topic, Supplier<? extends Map<String, ?>> params) {
     this.connection = connection;
     this.topic = topic;
-    this.params = params;
-    this.pushes = new Pushes(connection, this);
+    this.life = new ChannelLifecycle(connection, this, params);
   }
 
   /**
@@ -63,7 +42,7 @@ public final class Channel {
    * @return the state
    */
   public ChannelState state() {
-    return state;
+    return life.state;
   }
 
   /**
@@ -73,7 +52,7 @@ public final class Channel {
    * @return this channel
    */
   public Channel recover() {
-    recover = true;
+    life.recover = true;
     return this;
   }
 
@@ -87,11 +66,7 @@ public final class Channel {
   public CompletableFuture<Reply> join() {
     CompletableFuture<Reply> result = new CompletableFuture<>();
     connection.loop.execute(() -> {
-      if (firstJoin == null) {
-        firstJoin = new CompletableFuture<>();
-        rejoin();
-      }
-      firstJoin.whenComplete((reply, error) -> {
+      life.join().whenComplete((reply, error) -> {
         if (error != null) {
           result.completeExceptionally(error);
         } else {
@@ -124,7 +99,7 @@ public final class Channel {
    * @return as for {@link #push(String, Object)}
    */
   public CompletableFuture<Reply> push(String event, Object payload, Duration timeout) {
-    return pushes.push(Objects.requireNonNull(event, "event"), payload, Objects.requireNonNull(timeout, "timeout"));
+    return life.pushes.push(Objects.requireNonNull(event, "event"), payload, Objects.requireNonNull(timeout, "timeout"));
   }
 
   /**
@@ -134,17 +109,7 @@ public final class Channel {
    */
   public CompletableFuture<Reply> leave() {
     CompletableFuture<Reply> result = new CompletableFuture<>();
-    connection.loop.execute(() -> {
-      cancelTimers();
-      String ref = joinRef;
-      if (state == ChannelState.CLOSED || ref == null || !connection.isOpen()) {
-        closed();
-        connection.complete(result, syntheticOk());
-        return;
-      }
-      state = ChannelState.LEAVING;
-      pushes.leave(ref, result);
-    });
+    connection.loop.execute(() -> life.leave(result));
     return result;
   }
 
@@ -156,7 +121,7 @@ public final class Channel {
    * @return removes the handler
    */
   public Subscription on(String event, Consumer<Message> handler) {
-    return bindings.computeIfAbsent(event, e -> new Listeners<>()).add(handler)::run;
+    return life.bindings.computeIfAbsent(event, e -> new Listeners<>()).add(handler)::run;
   }
 
   /**
@@ -166,7 +131,7 @@ public final class Channel {
    * @return removes the handler
    */
   public Subscription onError(Consumer<Throwable> handler) {
-    return errorHandlers.add(handler)::run;
+    return life.errorHandlers.add(handler)::run;
   }
 
   /**
@@ -176,7 +141,7 @@ public final class Channel {
    * @return removes the handler
    */
   public Subscription onClose(Runnable handler) {
-    return closeHandlers.add(handler)::run;
+    return life.closeHandlers.add(handler)::run;
   }
 
   /**
@@ -185,7 +150,7 @@ public final class Channel {
    * @return the position, empty before the first
    */
   public Optional<String> position() {
-    return Optional.ofNullable(position);
+    return Optional.ofNullable(life.position);
   }
 
   /**
@@ -194,7 +159,7 @@ public final class Channel {
    * @return the recovery, empty when none came (not asked, or a topic without history)
    */
   public Optional<Recovery> lastRecovery() {
-    return Optional.ofNullable(lastRecovery);
+    return Optional.ofNullable(life.lastRecovery);
   }
 
   /**
@@ -205,226 +170,16 @@ public final class Channel {
    * @return removes the handler
    */
   public Subscription onRecovery(Consumer<Recovery> handler) {
-    return recoveryHandlers.add(handler)::run;
+    return life.recoveryHandlers.add(handler)::run;
   }
 
   @Override
   public String toString() {
-    return "Channel[" + topic + ", " + state + "]";
+    return "Channel[" + topic + ", " + life.state + "]";
   }
 
-  // ---- on the socket's loop ----
-
-  String joinRef() {
-    return joinRef;
-  }
-
-  void socketOpened() {
-    if (state == ChannelState.ERRORED || state == ChannelState.JOINING) {
-      rejoinFailures = 0;
-      rejoin();
-    }
-  }
-
-  void socketClosed() {
-    if (state == ChannelState.LEAVING) {
-      left(syntheticOk());
-    } else if (state == ChannelState.JOINED || state == ChannelState.JOINING) {
-      errored(new ChannelErrorException("connection closed; channel " + topic + " will rejoin"), false);
-    }
-  }
-
-  void received(Frame frame) {
-    if (frame.joinRef() != null && !frame.joinRef().equals(joinRef)) {
-      return; // a message of an earlier join of this topic
-    }
-    switch (frame.event()) {
-      case "phx_reply":
-        try {
-          Reply reply = Replies.of(connection, frame);
-          if (pushes.isLeave(frame.ref())) {
-            left(reply);
-          } else if (state == ChannelState.JOINING && frame.ref() != null && frame.ref().equals(joinRef)) {
-            joinReplied(reply);
-          } else {
-            pushes.replied(frame.ref(), reply);
-          }
-        } catch (MalformedFrameException e) {
-          connection.reportError(e);
-        }
-        return;
-      case "phx_close":
-        left(syntheticOk());
-        return;
-      case "phx_error":
-        if (state != ChannelState.LEAVING && state != ChannelState.CLOSED) {
-          errored(new ChannelErrorException("channel " + topic + " errored: " + payloadText(frame)), true);
-        }
-        return;
-      default:
-        if (frame.ref() != null && Positions.isPosition(frame.ref())) {
-          position = frame.ref();
-        }
-        if ("phx_position".equals(frame.event())) {
-          return;
-        }
-        Listeners<Consumer<Message>> handlers = bindings.get(frame.event());
-        if (handlers != null) {
-          Message message = new Message(topic, frame.event(), connection.payload(frame.json(), frame.binary()),
-              frame.ref(), frame.joinRef());
-          handlers.forEach(handler -> connection.callback(() -> handler.accept(message)));
-        }
-    }
-  }
-
-  /** The leave ended: its reply came, it timed out, or the channel closed. */
-  void left(Reply reply) {
-    pushes.leaveEnded(reply);
-    closed();
-  }
-
-  boolean isJoined() {
-    return state == ChannelState.JOINED;
-  }
-
-  boolean hasJoined() {
-    return firstJoin != null;
-  }
-
-  private void rejoin() {
-    cancelTimers();
-    if (state == ChannelState.LEAVING) {
-      return;
-    }
-    state = ChannelState.JOINING;
-    joinRef = null;
-    joinTimer = Timers.schedule(connection.config.timeout, connection.loop, this::joinTimedOut);
-    if (!connection.isOpen()) {
-      return; // joins when the socket opens
-    }
-    String ref = connection.nextRef();
-    joinRef = ref;
-    connection.send(Frame.json(ref, ref, topic, "phx_join", joinPayload()));
-  }
-
-  private JsonNode joinPayload() {
-    ObjectNode payload = connection.mapper.createObjectNode();
-    try {
-      Map<String, ?> values = params.get();
-      if (values != null) {
-        payload.setAll((ObjectNode) connection.mapper.valueToTree(values));
-      }
-    } catch (RuntimeException e) {
-      connection.reportError(new IllegalStateException("join params of " + topic + " failed", e));
-    }
-    if (recover) {
-      String last = position;
-      if (last != null) {
-        payload.put("recover", last);
-      } else {
-        payload.put("recover", true);
-      }
-    }
-    return payload;
-  }
-
-  private void joinReplied(Reply reply) {
-    cancelTimers();
-    if (reply.isOk()) {
-      state = ChannelState.JOINED;
-      rejoinFailures = 0;
-      Recovery recovery = Replies.recovery(reply);
-      if (recovery != null) {
-        lastRecovery = recovery;
-        if (!recovery.recovered() && recovery.position() != null) {
-          position = recovery.position();
-        }
-        recoveryHandlers.forEach(handler -> connection.callback(() -> handler.accept(recovery)));
-      }
-      pushes.flush(joinRef);
-    } else {
-      state = ChannelState.ERRORED;
-      joinRef = null;
-      scheduleRejoin();
-    }
-    if (!firstJoin.isDone()) {
-      connection.complete(firstJoin, reply);
-    }
-  }
-
-  private void joinTimedOut() {
-    joinTimer = null;
-    if (state != ChannelState.JOINING) {
-      return;
-    }
-    String ref = joinRef;
-    if (ref != null) {
-      // the server may still join later: leave that join, as phoenix.js does
-      connection.send(Frame.json(ref, connection.nextRef(), topic, "phx_leave", connection.mapper.createObjectNode()));
-    }
-    state = ChannelState.ERRORED;
-    joinRef = null;
-    if (!firstJoin.isDone()) {
-      connection.fail(firstJoin, new PushTimeoutException("join of " + topic + " got no reply within "
-          + connection.config.timeout));
-    }
-    scheduleRejoin();
-  }
-
-  private void errored(Throwable error, boolean rejoinNow) {
-    cancelTimers();
-    state = ChannelState.ERRORED;
-    joinRef = null;
-    errorHandlers.forEach(handler -> connection.callback(() -> handler.accept(error)));
-    if (rejoinNow) {
-      scheduleRejoin();
-    }
-  }
-
-  private void scheduleRejoin() {
-    if (!connection.isOpen()) {
-      return; // the socket's open rejoins
-    }
-    rejoinFailures++;
-    rejoinTimer = Timers.schedule(connection.config.rejoinBackoff.delay(rejoinFailures), connection.loop, () -> {
-      rejoinTimer = null;
-      if (state == ChannelState.ERRORED && connection.isOpen()) {
-        rejoin();
-      }
-    });
-  }
-
-  private void closed() {
-    cancelTimers();
-    boolean wasClosed = state == ChannelState.CLOSED && joinRef == null;
-    state = ChannelState.CLOSED;
-    joinRef = null;
-    connection.remove(this);
-    pushes.failBuffered(new IllegalStateException("channel " + topic + " closed before the push was sent"));
-    if (firstJoin != null && !firstJoin.isDone()) {
-      connection.fail(firstJoin, new ChannelErrorException("channel " + topic + " closed before joining"));
-    }
-    if (!wasClosed) {
-      closeHandlers.forEach(handler -> connection.callback(handler));
-    }
-  }
-
-  private void cancelTimers() {
-    if (joinTimer != null) {
-      joinTimer.cancel();
-      joinTimer = null;
-    }
-    if (rejoinTimer != null) {
-      rejoinTimer.cancel();
-      rejoinTimer = null;
-    }
-  }
-
-  private Reply syntheticOk() {
-    return new Reply("ok", connection.payload(connection.mapper.createObjectNode(), null));
-  }
-
-  private static String payloadText(Frame frame) {
-    return frame.isBinary() ? "<binary>" : Replies.abbreviate(frame.json().toString());
+  /** For the socket and Presence: the lifecycle, driven on the socket's loop. */
+  ChannelLifecycle lifecycle() {
+    return life;
   }
 }

@@ -1,5 +1,6 @@
 package dev.cinder.client;
 
+import dev.cinder.client.internal.ClientThreads;
 import dev.cinder.client.internal.Encoded;
 import dev.cinder.client.internal.Frame;
 import dev.cinder.client.internal.FrameCodec;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -49,13 +49,27 @@ final class Connection {
     this.config = config;
     this.mapper = config.jsonMapper != null ? config.jsonMapper : JsonMapper.builder().build();
     this.codec = config.protocol == Protocol.V1_JSON ? new V1Codec(mapper) : new V2Codec(mapper);
-    this.loop = new SerialExecutor(ForkJoinPool.commonPool(), this::reportError);
+    this.loop = new SerialExecutor(ClientThreads.loops(), this::reportError);
     this.callbacks = config.callbackExecutor != null ? config.callbackExecutor
-        : new SerialExecutor(ForkJoinPool.commonPool(), error -> LOG.log(System.Logger.Level.WARNING,
+        : new SerialExecutor(ClientThreads.callbacks(), error -> LOG.log(System.Logger.Level.WARNING,
             "a socket callback failed", error));
-    HttpClient http = config.httpClient != null ? config.httpClient : HttpClient.newHttpClient();
-    TransportFactory primary = config.transport != null ? config.transport : Transports.webSocket(http);
-    this.attempts = new Attempts(this, primary, Transports.longPoll(http));
+    // the JDK's HttpClient is made only when a built-in transport is used: a custom transport needs none
+    Supplier<HttpClient> http = new Supplier<>() {
+      private HttpClient client = config.httpClient;
+
+      @Override
+      public HttpClient get() { // on the loop only, when an attempt starts
+        if (client == null) {
+          client = HttpClient.newHttpClient();
+        }
+        return client;
+      }
+    };
+    TransportFactory primary = config.transport != null ? config.transport
+        : new Transports.Named("websocket", (request, listener) -> Transports.webSocket(http.get()).open(request, listener));
+    TransportFactory longPoll =
+        new Transports.Named("longpoll", (request, listener) -> Transports.longPoll(http.get()).open(request, listener));
+    this.attempts = new Attempts(this, primary, longPoll);
     this.heartbeat = new Heartbeat(this, config.heartbeatInterval);
   }
 
@@ -183,7 +197,7 @@ final class Connection {
     heartbeat.start();
     openListeners.forEach(listener -> callback(listener));
     for (Channel channel : List.copyOf(channels)) {
-      channel.socketOpened();
+      channel.lifecycle().socketOpened();
     }
   }
 
@@ -191,7 +205,7 @@ final class Connection {
     open = false;
     heartbeat.stop();
     for (Channel channel : List.copyOf(channels)) {
-      channel.socketClosed();
+      channel.lifecycle().socketClosed();
     }
     closeListeners.forEach(listener -> callback(() -> listener.accept(event)));
   }
@@ -214,7 +228,7 @@ final class Connection {
     }
     for (Channel channel : List.copyOf(channels)) {
       if (channel.topic().equals(frame.topic())) {
-        channel.received(frame);
+        channel.lifecycle().received(frame);
       }
     }
   }

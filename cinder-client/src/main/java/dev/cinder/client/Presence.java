@@ -170,7 +170,7 @@ public final class Presence {
     }
     lock.lock();
     try {
-      stateJoinRef = message.joinRef() != null ? message.joinRef() : channel.joinRef();
+      stateJoinRef = message.joinRef() != null ? message.joinRef() : channel.lifecycle().joinRef();
       Map<String, PresenceEntry> next = syncState(state, entries(message.payload().json()), this::joined, this::left);
       for (PresenceDiff diff : pendingDiffs) {
         next = syncDiff(next, diff, this::joined, this::left);
@@ -190,7 +190,7 @@ public final class Presence {
     PresenceDiff diff = diff(message.payload().json());
     lock.lock();
     try {
-      if (stateJoinRef == null || !stateJoinRef.equals(channel.joinRef())) {
+      if (stateJoinRef == null || !stateJoinRef.equals(channel.lifecycle().joinRef())) {
         pendingDiffs.add(diff);
         return;
       }

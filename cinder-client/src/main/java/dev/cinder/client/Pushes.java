@@ -17,15 +17,17 @@ import tools.jackson.databind.JsonNode;
 final class Pushes {
   private final Connection connection;
   private final Channel channel;
+  private final ChannelLifecycle life;
   private final ArrayDeque<OutgoingPush> buffer = new ArrayDeque<>();
   private final Map<String, OutgoingPush> awaiting = new HashMap<>();
   private String leaveRef;
   private CompletableFuture<Reply> leaveFuture;
   private Timers.Timer leaveTimer;
 
-  Pushes(Connection connection, Channel channel) {
+  Pushes(Connection connection, Channel channel, ChannelLifecycle life) {
     this.connection = connection;
     this.channel = channel;
+    this.life = life;
   }
 
   /** From any thread: converts the payload here (so that a bad one fails at once), then queues on the loop. */
@@ -35,24 +37,24 @@ final class Pushes {
     try {
       push = convert(event, payload, timeout, future);
     } catch (RuntimeException e) {
-      future.completeExceptionally(new IllegalArgumentException("payload of " + event + " to " + channel.topic()
+      future.completeExceptionally(new IllegalArgumentException("payload of " + event + " to " + life.topic()
           + " cannot be sent: " + e.getMessage(), e));
       return future;
     }
     connection.loop.execute(() -> {
-      if (!channel.hasJoined()) {
-        connection.fail(future, new IllegalStateException("push of " + event + " to " + channel.topic()
+      if (!life.hasJoined()) {
+        connection.fail(future, new IllegalStateException("push of " + event + " to " + life.topic()
             + " before join(): join the channel first"));
         return;
       }
       if (channel.state() == ChannelState.CLOSED || channel.state() == ChannelState.LEAVING) {
-        connection.fail(future, new IllegalStateException("push of " + event + " to " + channel.topic()
+        connection.fail(future, new IllegalStateException("push of " + event + " to " + life.topic()
             + ", which was left or closed"));
         return;
       }
       push.timer = Timers.schedule(timeout, connection.loop, () -> timedOut(push));
-      if (channel.isJoined() && connection.isOpen()) {
-        send(push, channel.joinRef());
+      if (life.isJoined() && connection.isOpen()) {
+        send(push, life.joinRef());
       } else {
         buffer.add(push);
       }
@@ -102,10 +104,10 @@ final class Pushes {
   void leave(String joinRef, CompletableFuture<Reply> future) {
     leaveFuture = future;
     leaveRef = connection.nextRef();
-    connection.send(Frame.json(joinRef, leaveRef, channel.topic(), "phx_leave", connection.mapper.createObjectNode()));
+    connection.send(Frame.json(joinRef, leaveRef, life.topic(), "phx_leave", connection.mapper.createObjectNode()));
     leaveTimer = Timers.schedule(connection.config.timeout, connection.loop, () -> {
       leaveTimer = null;
-      channel.left(new Reply("ok", connection.payload(connection.mapper.createObjectNode(), null)));
+      life.left(new Reply("ok", connection.payload(connection.mapper.createObjectNode(), null)));
     });
   }
 
@@ -133,8 +135,8 @@ final class Pushes {
   private void send(OutgoingPush push, String joinRef) {
     push.ref = connection.nextRef();
     Frame frame = push.binary != null
-        ? Frame.binary(joinRef, push.ref, channel.topic(), push.event, push.binary)
-        : Frame.json(joinRef, push.ref, channel.topic(), push.event, push.json);
+        ? Frame.binary(joinRef, push.ref, life.topic(), push.event, push.binary)
+        : Frame.json(joinRef, push.ref, life.topic(), push.event, push.json);
     try {
       if (connection.send(frame)) {
         awaiting.put(push.ref, push);
@@ -151,7 +153,7 @@ final class Pushes {
     push.timer = null;
     boolean pending = buffer.remove(push) || (push.ref != null && awaiting.remove(push.ref) != null);
     if (pending) {
-      connection.fail(push.future, new PushTimeoutException("push of " + push.event + " to " + channel.topic()
+      connection.fail(push.future, new PushTimeoutException("push of " + push.event + " to " + life.topic()
           + " got no reply within " + push.timeout));
     }
   }

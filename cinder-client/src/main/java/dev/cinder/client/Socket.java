@@ -17,9 +17,12 @@ import tools.jackson.databind.json.JsonMapper;
  * carrying any number of {@link Channel}s. It reconnects by itself, with backoff, until {@link #disconnect()}.
  *
  * <p>Thread model: every method may be called from any thread (virtual threads included) and does not block,
- * except {@link #close()}. State changes happen on the socket's own serial event loop; user callbacks run on the
- * callback executor ({@link Builder#callbackExecutor}), one at a time and in order by default. A callback that throws
- * is reported to the {@link #onError} listeners and does not stop the socket.
+ * except {@link #close()}. State changes happen on the socket's own serial event loop, never on a transport's I/O
+ * thread; user callbacks (listeners, handlers and the completions of the futures it returns) run on the callback
+ * executor ({@link Builder#callbackExecutor}), by default one at a time and in order, on a shared pool of daemon
+ * threads named {@code cinder-client-callbacks-N} (made on demand, gone after a minute idle). A callback may block:
+ * it delays only the later callbacks of its own socket. A callback that throws is reported to the {@link #onError}
+ * listeners (or logged) and does not stop the socket.
  */
 public final class Socket implements AutoCloseable {
   private final Connection connection;
@@ -298,8 +301,8 @@ public final class Socket implements AutoCloseable {
 
     /**
      * Where user callbacks (listeners, handlers, future completions) run. By default one serial executor per
-     * socket, so that callbacks never run concurrently. A custom executor should be serial too if handlers
-     * expect order.
+     * socket on a shared pool of daemon threads, so that a socket's callbacks never run concurrently and always in
+     * order. A custom executor should be serial too if handlers expect order.
      *
      * @param executor the executor
      * @return this builder

@@ -45,23 +45,29 @@ public final class WebSocketTransport implements Transport, WebSocket.Listener {
     if (!protocols.isEmpty()) {
       builder.subprotocols(protocols.get(0), protocols.subList(1, protocols.size()).toArray(new String[0]));
     }
+    // sends wait for the connection; set before connecting, as onOpen may come before buildAsync returns
+    CompletableFuture<WebSocket> connected = new CompletableFuture<>();
+    transport.sendLock.lock();
+    try {
+      transport.sending = connected;
+    } finally {
+      transport.sendLock.unlock();
+    }
     CompletableFuture<WebSocket> connecting;
     try {
       connecting = builder.buildAsync(Urls.of(request.endpoint(), "websocket", request.query(), true), transport);
     } catch (RuntimeException badRequest) {
       connecting = CompletableFuture.failedFuture(badRequest);
     }
-    transport.sendLock.lock();
-    try {
-      transport.sending = connecting;
-    } finally {
-      transport.sendLock.unlock();
-    }
     connecting.whenComplete((ws, error) -> {
       if (error != null) {
+        connected.completeExceptionally(error);
         transport.fail(error);
-      } else if (transport.closed.get()) {
-        ws.abort(); // closed while connecting
+      } else {
+        connected.complete(ws);
+        if (transport.closed.get()) {
+          ws.abort(); // closed while connecting
+        }
       }
     });
     return transport;
