@@ -184,4 +184,25 @@ class ChannelTest {
       assertThat(It.get(room.push("echo", Map.of("n", 1))).isOk()).isTrue();
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aChannelTheServerStopsClosesForGoodWithoutRejoining(Protocol protocol) {
+    try (Socket socket = connect(protocol, "stopped-" + protocol)) {
+      String topic = "room:stop-" + protocol;
+      Channel room = It.joined(socket, topic);
+      Channel fence = It.joined(socket, "room:stop-fence-" + protocol);
+      It.Recorder<String> closed = new It.Recorder<>();
+      room.onClose(() -> closed.add("closed"));
+      It.get(room.push("stop", Map.of()));
+      closed.awaitCount(1);
+      It.await("closed", () -> room.state() == ChannelState.CLOSED);
+      // Fence: a round trip on another channel after the rejoin backoff (50 ms) would have passed several times.
+      for (int i = 0; i < 5; i++) {
+        assertThat(It.get(fence.push("echo", Map.of("i", i))).isOk()).isTrue();
+      }
+      assertThat(server.socket.joinsOf(topic)).as("no rejoin of a channel the server closed").isEqualTo(1);
+      assertThat(room.state()).isEqualTo(ChannelState.CLOSED);
+    }
+  }
 }

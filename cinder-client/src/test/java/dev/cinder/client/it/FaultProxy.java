@@ -22,6 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FaultProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  /** The client side of every connection that reached the server. */
+  private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
+  /** Stalled upgrade requests whose client has not closed them yet. */
+  private final AtomicInteger stalledOpen = new AtomicInteger();
   private final Object gate = new Object();
   private final AtomicInteger accepted = new AtomicInteger();
   private final AtomicInteger upgradesStalled = new AtomicInteger();
@@ -55,6 +59,24 @@ final class FaultProxy implements AutoCloseable {
   /** WebSocket upgrade requests held unanswered so far. */
   int upgradesStalled() {
     return upgradesStalled.get();
+  }
+
+  /** Stalled WebSocket upgrade requests whose client still holds the connection open. */
+  int stalledOpen() {
+    return stalledOpen.get();
+  }
+
+  /**
+   * Writes raw bytes to every client connection, between whole writes of the server's bytes (call it when no
+   * frame is on its way, so it lands between frames): a server sending garbage.
+   */
+  void injectToClients(byte[] bytes) throws IOException {
+    for (Socket client : clients) {
+      synchronized (client) {
+        client.getOutputStream().write(bytes);
+        client.getOutputStream().flush();
+      }
+    }
   }
 
   /** Breaks every open connection now, without any close frame: the network went away. */
@@ -115,16 +137,32 @@ final class FaultProxy implements AutoCloseable {
       if (stallUpgrades && new String(head, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT)
           .contains("upgrade: websocket")) {
         upgradesStalled.incrementAndGet();
-        return; // the client waits for a 101 that never comes; close() or drop() ends the connection
+        awaitClientClose(client); // the client waits for a 101 that never comes, until it gives up
+        return;
       }
       awaitNotSilent(); // a connection made during a silence gets nowhere until it ends
       Socket server = new Socket("127.0.0.1", target);
       open.add(server);
       server.getOutputStream().write(head);
+      clients.add(client);
       Thread.ofVirtual().name("fault-proxy-up").start(() -> pipe(client, server));
       pipe(server, client);
     } catch (IOException | InterruptedException e) {
       closeQuietly(client); // the server is down or the client left: the client sees its connection fail
+    }
+  }
+
+  private void awaitClientClose(Socket client) {
+    stalledOpen.incrementAndGet();
+    try {
+      while (client.getInputStream().read() >= 0) {
+        // a client sends nothing more before the answer; whatever comes is ignored
+      }
+    } catch (IOException e) {
+      // closed: by the client, or by drop()
+    } finally {
+      stalledOpen.decrementAndGet();
+      closeQuietly(client);
     }
   }
 
@@ -152,8 +190,10 @@ final class FaultProxy implements AutoCloseable {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         awaitNotSilent();
-        out.write(buffer, 0, n);
-        out.flush();
+        synchronized (to) {
+          out.write(buffer, 0, n);
+          out.flush();
+        }
       }
     } catch (IOException | InterruptedException e) {
       // one side went away, or the proxy closed
@@ -173,6 +213,7 @@ final class FaultProxy implements AutoCloseable {
 
   private void closeQuietly(Socket socket) {
     open.remove(socket);
+    clients.remove(socket);
     try {
       socket.close();
     } catch (IOException e) {

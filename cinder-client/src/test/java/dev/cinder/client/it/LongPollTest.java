@@ -119,4 +119,20 @@ class LongPollTest {
       assertThat(It.get(room.push("echo", Map.of("n", 2))).isOk()).isTrue();
     }
   }
+
+  @Test
+  void overLongPollTheAuthTokenReachesConnectAndBytesReachTheChannel() {
+    try (Socket socket = It.socket(server.url()).transport(Transports.longPoll()).authToken(() -> "lp-token").build()) {
+      It.get(socket.connect());
+      ItSocket.Connected connect = lastConnectOf("lp-token");
+      assertThat(connect.authToken()).isEqualTo("lp-token");
+      assertThat(connect.transport()).isEqualTo("longpoll");
+      Channel room = It.joined(socket, "room:lp-bytes");
+      // The server cannot answer bytes over long-poll (its binary reply is dropped), but it receives them.
+      room.push("upload", new byte[] {4, 5, 6}, Duration.ofMillis(500));
+      It.await("the bytes reached the channel", () -> server.socket.binaries.contains("upload:040506"));
+      assertThat(It.get(room.push("whoami", Map.of())).response().json().get("user").stringValue())
+          .isEqualTo("lp-token");
+    }
+  }
 }

@@ -19,11 +19,13 @@ class ReconnectTest {
 
   @Test
   void afterAServerRestartOnTheSamePortChannelsRejoinAndReceiveBroadcastsAgain() {
-    try (ItServer server = new ItServer(); Socket socket = It.connected(server.url(), "restart")) {
+    try (ItServer server = new ItServer();
+        Socket socket = It.socket(server.url()).params(Map.of("token", "restart")).build()) {
       It.Recorder<CloseEvent> closes = new It.Recorder<>();
       It.Recorder<String> opens = new It.Recorder<>();
       socket.onClose(closes::add);
       socket.onOpen(() -> opens.add("open"));
+      It.get(socket.connect());
       Channel room = It.joined(socket, "room:restart");
       It.Recorder<Message> news = It.record(room, "news");
       server.broadcast("room:restart", "news", Map.of("n", 1));
@@ -35,7 +37,7 @@ class ReconnectTest {
       assertThat(close.code()).as("the drain's close: service restart").isEqualTo(1012);
       It.await("the rejoin reached the new server", () -> server.subscribers("room:restart") == 1
           && room.state() == ChannelState.JOINED);
-      assertThat(opens.all()).hasSize(1);
+      assertThat(opens.all()).hasSize(2);
       assertThat(socket.isConnected()).isTrue();
 
       server.broadcast("room:restart", "news", Map.of("n", 2));
@@ -98,6 +100,35 @@ class ReconnectTest {
       Reply echo = It.get(room.push("echo", Map.of("back", true)));
       assertThat(echo.response().json().get("back").booleanValue()).isTrue();
       assertThat(server.socket.connectsOf("silent")).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void aPushMadeWhileOfflineIsSentOnceTheChannelIsBackAndALeaveWhileOfflineIsFinal() throws Exception {
+    try (ItServer server = new ItServer(); FaultProxy proxy = new FaultProxy(server.port());
+        Socket socket = It.connected(proxy.url("/socket"), "offline")) {
+      Channel room = It.joined(socket, "room:offline");
+      Channel gone = It.joined(socket, "room:offline-left");
+      It.Recorder<CloseEvent> closes = new It.Recorder<>();
+      socket.onClose(closes::add);
+      proxy.refuse();
+      proxy.drop();
+      closes.awaitCount(1);
+
+      var offlinePush = room.push("echo", Map.of("sent", "offline"), Duration.ofSeconds(10));
+      Reply left = It.get(gone.leave());
+      assertThat(left.status()).as("a leave while offline is answered at once").isEqualTo("ok");
+      assertThat(gone.state()).isEqualTo(ChannelState.CLOSED);
+
+      proxy.admit();
+      Reply reply = It.get(offlinePush);
+      assertThat(reply.response().json().get("sent").stringValue()).isEqualTo("offline");
+      assertThat(server.socket.events).filteredOn(e -> e.startsWith("room:offline echo"))
+          .containsExactly("room:offline echo {\"sent\":\"offline\"}");
+      // Fence: the rejoin of room:offline is done and answered; the left channel did not come back with it.
+      assertThat(server.socket.joinsOf("room:offline")).isEqualTo(2);
+      assertThat(server.socket.joinsOf("room:offline-left")).isEqualTo(1);
+      assertThat(gone.state()).isEqualTo(ChannelState.CLOSED);
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cinder.client.Channel;
 import dev.cinder.client.ChannelState;
 import dev.cinder.client.Message;
+import dev.cinder.client.Protocol;
 import dev.cinder.client.Recovery;
 import dev.cinder.client.Reply;
 import dev.cinder.client.Socket;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A {@code recover()} channel whose connection drops gets the broadcasts it missed, in order and once, when it
@@ -30,11 +33,14 @@ class RecoveryTest {
     It.await("the server let go of " + topic, () -> server.subscribers(topic) == 0);
   }
 
-  @Test
-  void aDroppedChannelGetsEveryMissedBroadcastInOrderOnceThenLiveOnes() throws Exception {
-    String topic = "history:recover";
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aDroppedChannelGetsEveryMissedBroadcastInOrderOnceThenLiveOnes(Protocol protocol) throws Exception {
+    String topic = "history:recover-" + protocol;
     try (ItServer server = new ItServer(); FaultProxy proxy = new FaultProxy(server.port());
-        Socket socket = It.connected(proxy.url("/socket"), "recoverer")) {
+        Socket socket = It.socket(proxy.url("/socket")).protocol(protocol).params(Map.of("token", "recoverer"))
+            .build()) {
+      It.get(socket.connect());
       Channel room = socket.channel(topic).recover();
       It.Recorder<Recovery> recoveries = new It.Recorder<>();
       room.onRecovery(recoveries::add);

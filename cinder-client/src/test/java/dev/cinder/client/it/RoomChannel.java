@@ -62,6 +62,10 @@ final class RoomChannel implements Channel {
         yield Reply.ok();
       }
       case "crash" -> throw new IllegalStateException("crash on request");
+      case "stop" -> {
+        ctx.stop(); // the channel ends normally: its client gets phx_close
+        yield Reply.ok(Map.of("stopping", true));
+      }
       default -> Reply.error(Map.of("reason", "unknown_event"));
     };
   }

@@ -156,4 +156,34 @@ class SocketLifecycleTest {
       assertThat(proxy.accepted() - before).as("connections after the disconnect: the fence's only").isEqualTo(1);
     }
   }
+
+  @Test
+  void aRefusedConnectIsRetriedAndTheSupplierCanFixIt() {
+    AtomicInteger calls = new AtomicInteger();
+    try (Socket socket = It.socket(server.url())
+        .params(() -> Map.of("token", calls.incrementAndGet() <= 2 ? "refuse" : "renewed")).build()) {
+      It.get(socket.connect());
+      assertThat(socket.isConnected()).isTrue();
+      Reply whoami = It.get(It.joined(socket, "room:renewed").push("whoami", Map.of()));
+      assertThat(whoami.response().json().get("user").stringValue()).isEqualTo("renewed");
+      assertThat(server.socket.connects.stream().filter(c -> "renewed".equals(c.user())).count()).isEqualTo(1);
+      assertThat(calls.get()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aListenerAddedOnceConnectCompletedIsNotCalledForThatOpen() {
+    // Callbacks run inline, so what runs when connect() completes runs before anything the socket does next.
+    try (Socket socket = It.socket(server.url()).params(Map.of("token", "late-listener"))
+        .callbackExecutor(Runnable::run).build()) {
+      It.Recorder<String> early = new It.Recorder<>();
+      It.Recorder<String> late = new It.Recorder<>();
+      socket.onOpen(() -> early.add("open"));
+      It.get(socket.connect().thenRun(() -> socket.onOpen(() -> late.add("open"))));
+      assertThat(early.awaitCount(1)).containsExactly("open");
+      // Fence: a push round trip; the open callbacks were run long before its reply.
+      assertThat(It.get(It.joined(socket, "room:late-listener").push("echo", Map.of())).isOk()).isTrue();
+      assertThat(late.all()).as("called for an open that happened before it was added").isEmpty();
+    }
+  }
 }
