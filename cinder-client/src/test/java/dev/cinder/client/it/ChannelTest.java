@@ -205,4 +205,24 @@ class ChannelTest {
       assertThat(room.state()).isEqualTo(ChannelState.CLOSED);
     }
   }
+
+  @Test
+  void aReplyAfterTheTimeoutIsDroppedQuietlyAndJoinGivesTheSameOutcomeTwice() throws Exception {
+    try (Socket socket = connect(Protocol.V2, "late-reply")) {
+      It.Recorder<Throwable> errors = new It.Recorder<>();
+      socket.onError(errors::add);
+      Channel room = socket.channel("room:late");
+      Reply first = It.get(room.join());
+      assertThat(It.get(room.join())).isEqualTo(first);
+      assertThat(server.socket.joinsOf("room:late")).isEqualTo(1);
+
+      var late = room.push("late", Map.of(), Duration.ofMillis(200));
+      assertThatThrownBy(() -> late.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(PushTimeoutException.class);
+      // Fence: the first push's late reply goes out before this one's.
+      var slower = room.push("late", Map.of(), Duration.ofSeconds(5));
+      assertThat(It.get(slower).response().json().get("late").booleanValue()).isTrue();
+      assertThat(errors.all()).isEmpty();
+      assertThat(room.state()).isEqualTo(ChannelState.JOINED);
+    }
+  }
 }

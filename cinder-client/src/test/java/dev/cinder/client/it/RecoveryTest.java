@@ -157,4 +157,19 @@ class RecoveryTest {
       assertThat(failed.position().split(":")[0]).isNotEqualTo(oldEpoch);
     }
   }
+
+  @Test
+  void onATopicWithoutHistoryRecoverAsksButNothingIsRecorded() {
+    try (ItServer server = new ItServer(); Socket socket = It.connected(server.url(), "no-history")) {
+      Channel room = socket.channel("room:no-history").recover();
+      It.Recorder<Message> msgs = It.record(room, "msg");
+      Reply joined = It.get(room.join());
+      assertThat(joined.isOk()).isTrue();
+      assertThat(joined.response().json().has("recovery")).isFalse();
+      assertThat(room.lastRecovery()).isEmpty();
+      server.broadcast("room:no-history", "msg", Map.of("n", 1));
+      assertThat(msgs.awaitCount(1).getFirst().ref()).isNull();
+      assertThat(room.position()).isEmpty();
+    }
+  }
 }

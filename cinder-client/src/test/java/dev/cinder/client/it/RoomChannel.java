@@ -5,6 +5,8 @@ import dev.cinder.ChannelContext;
 import dev.cinder.Join;
 import dev.cinder.Payload;
 import dev.cinder.Reply;
+import dev.cinder.ReplyRef;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -15,6 +17,7 @@ import java.util.Map;
  */
 final class RoomChannel implements Channel {
   private final ItSocket socket;
+  private final java.util.ArrayDeque<ReplyRef> late = new java.util.ArrayDeque<>();
 
   RoomChannel(ItSocket socket) {
     this.socket = socket;
@@ -62,6 +65,11 @@ final class RoomChannel implements Channel {
         yield Reply.ok();
       }
       case "crash" -> throw new IllegalStateException("crash on request");
+      case "late" -> { // answered 600 ms later, after a short client timeout
+        late.add(ctx.replyRef());
+        ctx.sendAfter("answer_late", Duration.ofMillis(600));
+        yield Reply.none();
+      }
       case "stop" -> {
         ctx.stop(); // the channel ends normally: its client gets phx_close
         yield Reply.ok(Map.of("stopping", true));
@@ -75,6 +83,13 @@ final class RoomChannel implements Channel {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void handleInfo(Object message, ChannelContext ctx) {
+    if (message.equals("answer_late")) {
+      ctx.reply(late.poll(), Reply.ok(Map.of("late", true)));
     }
   }
 

@@ -1,0 +1,92 @@
+package dev.cinder.client.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cinder.client.Channel;
+import dev.cinder.client.ChannelState;
+import dev.cinder.client.Reply;
+import dev.cinder.client.Socket;
+import dev.cinder.client.TransportFactory;
+import dev.cinder.client.Transports;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Endpoints in every scheme the builder takes, params that need encoding, and a socket used again. */
+class EndpointAndParamsTest {
+  private static ItServer server;
+
+  @BeforeAll
+  static void start() {
+    server = new ItServer();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static String user(Socket socket, String topic) {
+    Reply whoami = It.get(It.joined(socket, topic).push("whoami", Map.of()));
+    return whoami.response().json().get("user").stringValue();
+  }
+
+  @Test
+  void paramsThatNeedEncodingArriveExactly() {
+    String token = "a b&c=d/é?x+y%20z#frag😀";
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("token", token);
+    params.put("n", 42);
+    params.put("flag", true);
+    for (TransportFactory transport : List.of(Transports.webSocket(), Transports.longPoll())) {
+      try (Socket socket = It.socket(server.url()).transport(transport).params(params).build()) {
+        It.get(socket.connect());
+        assertThat(user(socket, "room:encoding")).isEqualTo(token);
+      }
+    }
+    assertThat(server.socket.connects).filteredOn(c -> token.equals(c.user())).hasSize(2)
+        .allSatisfy(c -> assertThat(c.params()).containsEntry("n", "42").containsEntry("flag", "true"));
+  }
+
+  @Test
+  void everySchemeOfTheEndpointWorksWithEitherTransport() {
+    String hostPort = "127.0.0.1:" + server.port() + "/socket";
+    for (String endpoint : List.of("ws://" + hostPort, "http://" + hostPort, "ws://" + hostPort + "/")) {
+      for (TransportFactory transport : List.of(Transports.webSocket(), Transports.longPoll())) {
+        String token = "scheme-" + endpoint.hashCode() + "-" + transport.hashCode();
+        try (Socket socket = It.socket(endpoint).transport(transport).params(Map.of("token", token)).build()) {
+          It.get(socket.connect());
+          assertThat(user(socket, "room:scheme")).as("%s over %s", endpoint, socket.transportName())
+              .isEqualTo(token);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aSocketConnectsAgainAfterADisconnectAndItsChannelsRejoin() {
+    try (Socket socket = It.connected(server.url(), "again")) {
+      Channel room = It.joined(socket, "room:again");
+      It.get(socket.disconnect());
+      assertThat(socket.isConnected()).isFalse();
+      It.await("the server let go", () -> server.subscribers("room:again") == 0);
+
+      It.get(socket.connect());
+      assertThat(socket.isConnected()).isTrue();
+      It.await("rejoined", () -> room.state() == ChannelState.JOINED && server.subscribers("room:again") == 1);
+      assertThat(It.get(room.push("echo", Map.of("n", 1))).isOk()).isTrue();
+      assertThat(server.socket.connectsOf("again")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void closingASocketThatNeverConnectedReturns() {
+    Socket socket = It.socket(server.url()).params(Map.of("token", "never")).build();
+    socket.close();
+    assertThat(socket.isConnected()).isFalse();
+    assertThat(server.socket.connectsOf("never")).isZero();
+  }
+}
