@@ -8,6 +8,8 @@ import dev.cinder.client.Reply;
 import dev.cinder.client.Socket;
 import dev.cinder.client.TransportFactory;
 import dev.cinder.client.Transports;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,5 +90,37 @@ class EndpointAndParamsTest {
     socket.close();
     assertThat(socket.isConnected()).isFalse();
     assertThat(server.socket.connectsOf("never")).isZero();
+  }
+
+  @Test
+  void manySocketsShareOneHttpClientOverBothTransports() {
+    HttpClient shared = HttpClient.newHttpClient();
+    List<Socket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < 24; i++) {
+        var transport = i % 2 == 0 ? Transports.webSocket(shared) : Transports.longPoll(shared);
+        sockets.add(It.socket(server.url()).httpClient(shared).transport(transport)
+            .params(Map.of("token", "shared-" + i)).build());
+      }
+      sockets.forEach(s -> s.connect());
+      for (int i = 0; i < sockets.size(); i++) {
+        Socket socket = sockets.get(i);
+        It.get(socket.connect());
+        Reply whoami = It.get(It.joined(socket, "room:shared").push("whoami", Map.of()));
+        assertThat(whoami.response().json().get("user").stringValue()).isEqualTo("shared-" + i);
+        assertThat(socket.transportName()).isEqualTo(i % 2 == 0 ? "websocket" : "longpoll");
+      }
+      It.await("all in the room", () -> server.subscribers("room:shared") == 24);
+      // Closing half of them leaves the others (and the shared client) working.
+      sockets.subList(0, 12).forEach(Socket::close);
+      for (Socket socket : sockets.subList(0, 12)) {
+        assertThat(socket.isConnected()).isFalse();
+      }
+      for (Socket socket : sockets.subList(12, 24)) {
+        assertThat(It.get(It.joined(socket, "room:shared-after").push("echo", Map.of("ok", 1))).isOk()).isTrue();
+      }
+    } finally {
+      sockets.forEach(Socket::close);
+    }
   }
 }

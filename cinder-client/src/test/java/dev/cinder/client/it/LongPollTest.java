@@ -3,6 +3,8 @@ package dev.cinder.client.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cinder.client.Channel;
+import dev.cinder.client.ChannelState;
+import dev.cinder.client.CloseEvent;
 import dev.cinder.client.Message;
 import dev.cinder.client.Reply;
 import dev.cinder.client.Socket;
@@ -133,6 +135,27 @@ class LongPollTest {
       It.await("the bytes reached the channel", () -> server.socket.binaries.contains("upload:040506"));
       assertThat(It.get(room.push("whoami", Map.of())).response().json().get("user").stringValue())
           .isEqualTo("lp-token");
+    }
+  }
+
+  @Test
+  void aSilentNetworkEndsALongPollSocketInAHeartbeatTimeoutAndItComesBack() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(server.port());
+        Socket socket = It.socket(proxy.url("/socket")).transport(Transports.longPoll())
+            .heartbeatInterval(Duration.ofMillis(300)).params(Map.of("token", "lp-silent")).build()) {
+      It.Recorder<CloseEvent> closes = new It.Recorder<>();
+      It.Recorder<String> opens = new It.Recorder<>();
+      socket.onClose(closes::add);
+      socket.onOpen(() -> opens.add("open"));
+      It.get(socket.connect());
+      Channel room = It.joined(socket, "room:lp-silent");
+
+      proxy.silence();
+      assertThat(closes.awaitCount(1).getFirst().willReconnect()).isTrue();
+      proxy.resume();
+      opens.awaitCount(2);
+      It.await("rejoined", () -> room.state() == ChannelState.JOINED && socket.isConnected());
+      assertThat(It.get(room.push("echo", Map.of("back", true))).isOk()).isTrue();
     }
   }
 }

@@ -101,4 +101,26 @@ class PhoenixJsInteropTest {
     jsRoom.awaitPresenceState(state -> keys(state).equals(Set.of("node-watcher")), It.WAIT);
     jsSocket.disconnect();
   }
+
+  @Test
+  void binaryBroadcastsCrossBetweenJavaAndPhoenixJs() {
+    JsSocket jsSocket = js.connect(server.url(), Map.of("token", "node-bytes"));
+    JsChannel jsRoom = jsSocket.channel("room:interop-bytes");
+    assertThat(jsRoom.join().status()).isEqualTo("ok");
+    try (Socket socket = It.connected(server.url(), "java-bytes")) {
+      Channel room = It.joined(socket, "room:interop-bytes");
+      It.Recorder<Message> bytes = It.record(room, "bytes");
+
+      assertThat(It.get(room.push("bcast_bytes", new byte[] {1, 2, (byte) 0xff})).isOk()).isTrue();
+      JsMessage fromJava = jsRoom.awaitMessage("bytes", It.WAIT);
+      assertThat(fromJava.isBinary()).isTrue();
+      assertThat(fromJava.binary()).containsExactly(1, 2, 0xff);
+
+      assertThat(jsRoom.pushBinary("bcast_bytes", new byte[] {7, 0, 7}).status()).isEqualTo("ok");
+      Message fromJs = bytes.await(m -> m.payload().bytes()[0] == 7);
+      assertThat(fromJs.payload().bytes()).containsExactly(7, 0, 7);
+      assertThat(bytes.all()).hasSize(2);
+    }
+    jsSocket.disconnect();
+  }
 }

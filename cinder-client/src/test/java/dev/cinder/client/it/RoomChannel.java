@@ -93,9 +93,16 @@ final class RoomChannel implements Channel {
     }
   }
 
-  /** Bytes in: recorded, answered with the same bytes, and pushed back reversed as {@code bytes_back}. */
+  /**
+   * Bytes in: recorded, answered with the same bytes, and pushed back reversed as {@code bytes_back}; as
+   * {@code bcast_bytes}, broadcast to the room as {@code bytes} instead.
+   */
   private Reply binary(String event, byte[] bytes, ChannelContext ctx) {
     socket.binaries.add(event + ":" + HexFormat.of().formatHex(bytes));
+    if (event.equals("bcast_bytes")) {
+      ctx.broadcast("bytes", Payload.binary(bytes));
+      return Reply.ok(Map.of("size", bytes.length));
+    }
     byte[] reversed = new byte[bytes.length];
     for (int i = 0; i < bytes.length; i++) {
       reversed[i] = bytes[bytes.length - 1 - i];
