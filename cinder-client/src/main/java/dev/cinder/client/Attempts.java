@@ -71,10 +71,11 @@ final class Attempts {
       return;
     }
     current = null;
+    // the socket counts as closed (and its listeners hear it) before disconnect() can complete
+    connection.closed(new CloseEvent(1000, "", false));
     attempt.transport.close(1000, "");
     attempt.closed.completeOnTimeout(null, 3, TimeUnit.SECONDS)
         .whenComplete((ignored, error) -> connection.complete(closed, null));
-    connection.closed(new CloseEvent(1000, "", false));
   }
 
   /** Closes the current connection on our side (e.g. a heartbeat timeout) and reconnects. */
@@ -147,11 +148,12 @@ final class Attempts {
       established = true;
     }
     cancelFallbackTimer();
+    // the open listeners are read first: one added once connect() completed must not hear this open
+    connection.opened();
     for (CompletableFuture<Void> waiter : openWaiters) {
       connection.complete(waiter, null);
     }
     openWaiters.clear();
-    connection.opened();
   }
 
   /** The attempt is over (closed by either side, or failed); it is no longer current. */

@@ -133,8 +133,8 @@ final class ChannelLifecycle {
 
   /** The leave ended: its reply came, it timed out, or the channel closed. */
   void left(Reply reply) {
+    closed(); // first: the channel is CLOSED by the time leave() completes
     pushes.leaveEnded(reply);
-    closed();
   }
 
   boolean isJoined() {

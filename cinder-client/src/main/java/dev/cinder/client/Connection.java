@@ -12,6 +12,7 @@ import dev.cinder.client.internal.V1Codec;
 import dev.cinder.client.internal.V2Codec;
 import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,11 +67,18 @@ final class Connection {
       }
     };
     TransportFactory primary = config.transport != null ? config.transport
-        : new Transports.Named("websocket", (request, listener) -> Transports.webSocket(http.get()).open(request, listener));
+        : new Transports.Named("websocket", (request, listener) ->
+            Transports.webSocket(http.get(), handshakeTimeout(config)).open(request, listener));
     TransportFactory longPoll =
         new Transports.Named("longpoll", (request, listener) -> Transports.longPoll(http.get()).open(request, listener));
     this.attempts = new Attempts(this, primary, longPoll);
     this.heartbeat = new Heartbeat(this, config.heartbeatInterval);
+  }
+
+  /** The socket's timeout, or the fallback delay if shorter: an attempt given up for long-poll ends with it. */
+  private static Duration handshakeTimeout(Socket.Builder config) {
+    Duration fallback = config.longPollFallback;
+    return fallback != null && fallback.compareTo(config.timeout) < 0 ? fallback : config.timeout;
   }
 
   // ---- public operations, from any thread ----

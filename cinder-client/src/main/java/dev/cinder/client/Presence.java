@@ -24,6 +24,7 @@ public final class Presence {
   private final List<PresenceDiff> pendingDiffs = new ArrayList<>(); // guarded by lock
   private volatile Map<String, PresenceEntry> state = Map.of();
   private String stateJoinRef; // guarded by lock: the join whose state is applied
+  private Throwable callbackError; // guarded by lock: the first a callback threw while a message was applied
 
   /** Called for each key that joined (or got new metas). */
   @FunctionalInterface
@@ -168,7 +169,7 @@ public final class Presence {
     if (message.payload().isBinary()) {
       return;
     }
-    lock.lock();
+    lock.lock(); // user callbacks run under it too: list() does not take it, and it is not held across I/O
     try {
       stateJoinRef = message.joinRef() != null ? message.joinRef() : channel.lifecycle().joinRef();
       Map<String, PresenceEntry> next = syncState(state, entries(message.payload().json()), this::joined, this::left);
@@ -177,10 +178,10 @@ public final class Presence {
       }
       pendingDiffs.clear();
       state = next;
+      synced();
     } finally {
       lock.unlock();
     }
-    syncCallbacks.forEach(Runnable::run);
   }
 
   private void diffReceived(Message message) {
@@ -191,21 +192,48 @@ public final class Presence {
     lock.lock();
     try {
       if (stateJoinRef == null || !stateJoinRef.equals(channel.lifecycle().joinRef())) {
-        pendingDiffs.add(diff);
+        pendingDiffs.add(diff); // before the first state of this join: applied right after it
         return;
       }
       state = syncDiff(state, diff, this::joined, this::left);
+      synced();
     } finally {
       lock.unlock();
     }
-    syncCallbacks.forEach(Runnable::run);
+  }
+
+  /** After the state changed: onSync, then what a callback threw (reported by the socket). */
+  private void synced() {
+    syncCallbacks.forEach(callback -> guarded(callback));
+    rethrowCallbackError();
   }
 
   private void joined(String key, PresenceEntry current, PresenceEntry joined) {
-    joinCallbacks.forEach(callback -> callback.onJoin(key, current, joined));
+    joinCallbacks.forEach(callback -> guarded(() -> callback.onJoin(key, current, joined)));
   }
 
   private void left(String key, PresenceEntry current, PresenceEntry left) {
-    leaveCallbacks.forEach(callback -> callback.onLeave(key, current, left));
+    leaveCallbacks.forEach(callback -> guarded(() -> callback.onLeave(key, current, left)));
+  }
+
+  /** Runs a user callback; what it throws is kept for after the state was updated (then reported). */
+  private void guarded(Runnable callback) {
+    try {
+      callback.run();
+    } catch (RuntimeException | Error e) {
+      if (callbackError == null) {
+        callbackError = e;
+      }
+    }
+  }
+
+  private void rethrowCallbackError() {
+    Throwable error = callbackError;
+    callbackError = null;
+    if (error instanceof RuntimeException) {
+      throw (RuntimeException) error;
+    } else if (error != null) {
+      throw (Error) error;
+    }
   }
 }

@@ -9,6 +9,8 @@ import java.time.Duration;
 public final class Transports {
   /** How long a long-poll request may take: the server holds a poll for up to 10 s by default. */
   static final Duration LONG_POLL_REQUEST_TIMEOUT = Duration.ofSeconds(20);
+  /** How long a WebSocket upgrade may take by default. */
+  static final Duration WEBSOCKET_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
   private Transports() {}
 
@@ -22,14 +24,26 @@ public final class Transports {
   }
 
   /**
-   * WebSocket on the given client.
+   * WebSocket on the given client; an upgrade not answered within 10 s fails.
    *
    * @param client the client
    * @return the factory
    */
   public static TransportFactory webSocket(HttpClient client) {
+    return webSocket(client, WEBSOCKET_HANDSHAKE_TIMEOUT);
+  }
+
+  /**
+   * WebSocket on the given client, with a bound on the upgrade: a handshake not answered in time fails (and its
+   * connection is closed), and the socket reconnects or falls back.
+   *
+   * @param client the client
+   * @param handshakeTimeout how long the upgrade may take, answer included
+   * @return the factory
+   */
+  public static TransportFactory webSocket(HttpClient client, Duration handshakeTimeout) {
     return new Named("websocket",
-        (request, listener) -> WebSocketTransport.open(client, request, listener));
+        (request, listener) -> WebSocketTransport.open(client, request, listener, handshakeTimeout));
   }
 
   /**

@@ -284,8 +284,8 @@ class SocketStateTest {
     server.listener.onText("[\"" + joinRef + "\",\"" + leave.get(1).asString()
         + "\",\"room:1\",\"phx_reply\",{\"status\":\"ok\",\"response\":{}}]");
     assertThat(left.get(10, TimeUnit.SECONDS).isOk()).isTrue();
+    assertThat(channel.state()).isEqualTo(ChannelState.CLOSED); // already when leave() completes
     closed.get(10, TimeUnit.SECONDS);
-    assertThat(channel.state()).isEqualTo(ChannelState.CLOSED);
   }
 
   @Test
@@ -295,8 +295,8 @@ class SocketStateTest {
     socket.onClose(closes::add);
     CompletableFuture<Void> done = socket.disconnect();
     assertThat(server.nextClose()).isEqualTo("1000 ");
-    server.listener.onClose(1000, "");
     done.get(10, TimeUnit.SECONDS);
+    assertThat(socket.isConnected()).isFalse(); // already when disconnect() completes
     assertThat(closes.poll(10, TimeUnit.SECONDS)).isEqualTo(new CloseEvent(1000, "", false));
     assertThat(socket.isConnected()).isFalse();
     assertThat(transports.opened).isEmpty();
@@ -327,6 +327,24 @@ class SocketStateTest {
       assertThat(JSON.readTree(server.nextText()).get(3).asString()).isEqualTo("phx_join");
     } finally {
       release.countDown();
+    }
+  }
+
+  @Test
+  void anOpenListenerAddedOnceConnectedHearsOnlyLaterOpens() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      Scripted server = connect(builder());
+      BlockingQueue<String> opens = new LinkedBlockingQueue<>();
+      socket.onOpen(() -> opens.add("open"));
+      BlockingQueue<CloseEvent> closes = new LinkedBlockingQueue<>();
+      socket.onClose(closes::add);
+      server.listener.onClose(1012, "server restart");
+      assertThat(closes.poll(10, TimeUnit.SECONDS)).isNotNull();
+      transports.next().listener.onOpen();
+      assertThat(opens.poll(10, TimeUnit.SECONDS)).isEqualTo("open");
+      socket.disconnect().get(10, TimeUnit.SECONDS);
+      assertThat(opens).as("round %d: the first open was not heard", round).isEmpty();
+      socket.close();
     }
   }
 }

@@ -34,10 +34,16 @@ public final class WebSocketTransport implements Transport, WebSocket.Listener {
     this.listener = listener;
   }
 
-  /** Starts connecting; the listener hears {@code onOpen} or {@code onError} then {@code onClose}. */
-  public static WebSocketTransport open(HttpClient client, TransportRequest request, TransportListener listener) {
+  /**
+   * Starts connecting; the listener hears {@code onOpen} or {@code onError} then {@code onClose}. An upgrade not
+   * answered within {@code handshakeTimeout} fails.
+   */
+  public static WebSocketTransport open(HttpClient client, TransportRequest request, TransportListener listener,
+                                        Duration handshakeTimeout) {
     WebSocketTransport transport = new WebSocketTransport(listener);
-    WebSocket.Builder builder = client.newWebSocketBuilder();
+    // bounds the whole upgrade, answer included: an upgrade left unanswered is aborted (and its connection closed)
+    // instead of hanging, which also ends an attempt the socket gave up on when falling back to long-poll
+    WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(handshakeTimeout);
     for (Map.Entry<String, String> header : request.headers().entrySet()) {
       builder.header(header.getKey(), header.getValue());
     }
