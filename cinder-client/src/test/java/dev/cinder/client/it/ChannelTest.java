@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Joins, pushes, replies, server pushes and broadcasts, timeouts and leaves, in both text protocols. */
 class ChannelTest {
@@ -223,6 +225,39 @@ class ChannelTest {
       assertThat(It.get(slower).response().json().get("late").booleanValue()).isTrue();
       assertThat(errors.all()).isEmpty();
       assertThat(room.state()).isEqualTo(ChannelState.JOINED);
+    }
+  }
+
+  @Test
+  void aRefusedChannelKeepsRejoiningUntilItLeaves() {
+    try (Socket socket = connect(Protocol.V2, "insistent")) {
+      Channel refused = socket.channel("room:insist:private");
+      assertThat(It.get(refused.join()).status()).isEqualTo("error");
+      It.await("rejoined with backoff", () -> server.socket.joinsOf("room:insist:private") >= 3);
+      It.get(refused.leave());
+      assertThat(refused.state()).isEqualTo(ChannelState.CLOSED);
+      // Fence: more than the rejoin backoff (50 ms) of round trips on another channel.
+      long joins = server.socket.joinsOf("room:insist:private");
+      Channel fence = It.joined(socket, "room:insist-fence");
+      for (int i = 0; i < 5; i++) {
+        It.get(fence.push("echo", Map.of("i", i)));
+      }
+      assertThat(server.socket.joinsOf("room:insist:private")).isEqualTo(joins);
+    }
+  }
+
+  /** A payload named in camelCase, sent in snake_case by the socket's own mapper. */
+  record Person(String firstName, int shoeSize) {}
+
+  @Test
+  void theSocketsJsonMapperWritesPushesAndReadsReplies() {
+    JsonMapper snake = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+    try (Socket socket = It.socket(server.url()).jsonMapper(snake).params(Map.of("token", "snake")).build()) {
+      It.get(socket.connect());
+      Channel room = It.joined(socket, "room:snake");
+      Reply echo = It.get(room.push("echo", new Person("Ada", 38)));
+      assertThat(server.socket.events).contains("room:snake echo {\"first_name\":\"Ada\",\"shoe_size\":38}");
+      assertThat(echo.response().as(Person.class)).isEqualTo(new Person("Ada", 38));
     }
   }
 }

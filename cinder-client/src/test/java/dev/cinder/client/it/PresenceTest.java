@@ -35,8 +35,12 @@ class PresenceTest {
   record Member(Socket socket, Channel channel, Presence presence, It.Recorder<String> joins,
       It.Recorder<String> leaves, It.Recorder<String> syncs) implements AutoCloseable {
     static Member enter(String user, String device) {
-      Socket socket = It.connected(server.url(), user);
-      Channel channel = socket.channel(TOPIC, () -> Map.of("device", device));
+      return enter(server.url(), TOPIC, user, device);
+    }
+
+    static Member enter(String url, String topic, String user, String device) {
+      Socket socket = It.connected(url, user);
+      Channel channel = socket.channel(topic, () -> Map.of("device", device));
       Presence presence = new Presence(channel);
       Member member = new Member(socket, channel, presence, new It.Recorder<>(), new It.Recorder<>(),
           new It.Recorder<>());
@@ -68,8 +72,12 @@ class PresenceTest {
 
   /** The same from the server's list. */
   private static Map<String, Map<String, String>> serverView() {
+    return serverView(TOPIC);
+  }
+
+  private static Map<String, Map<String, String>> serverView(String topic) {
     Map<String, Map<String, String>> view = new TreeMap<>();
-    JsonNode state = MAPPER.valueToTree(server.presenceList(TOPIC));
+    JsonNode state = MAPPER.valueToTree(server.presenceList(topic));
     state.properties().forEach(e -> {
       Map<String, String> metas = new TreeMap<>();
       e.getValue().path("metas").forEach(m -> metas.put(m.path("phx_ref").stringValue(), m.path("status").stringValue()));
@@ -80,12 +88,16 @@ class PresenceTest {
 
   /** Waits until the server lists exactly {@code keys} and every member's Presence shows the server's view. */
   private static Map<String, Map<String, String>> converged(List<Member> members, String... keys) {
+    return converged(TOPIC, members, keys);
+  }
+
+  private static Map<String, Map<String, String>> converged(String topic, List<Member> members, String... keys) {
     It.await("the server and " + members.size() + " clients agree on " + List.of(keys), () -> {
-      Map<String, Map<String, String>> server = serverView();
+      Map<String, Map<String, String>> server = serverView(topic);
       return server.keySet().equals(new java.util.TreeSet<>(List.of(keys)))
           && members.stream().allMatch(m -> view(m.presence()).equals(server));
     });
-    return serverView();
+    return serverView(topic);
   }
 
   @Test
@@ -128,6 +140,34 @@ class PresenceTest {
       PresenceEntry self = alice.presence().list().getFirst();
       assertThat(self.value().path("metas").size()).isEqualTo(1);
       assertThat(self.metas().getFirst().path("device").stringValue()).isEqualTo("phone");
+    }
+  }
+
+  @Test
+  void aClientThatWasAwayGetsTheWholeStateAgainWithJoinsAndLeavesForWhatChanged() throws Exception {
+    String topic = "presence:away";
+    try (FaultProxy proxy = new FaultProxy(server.port());
+        Member alice = Member.enter(proxy.url("/socket"), topic, "alice", "phone");
+        Member bob = Member.enter(server.url(), topic, "bob", "desktop")) {
+      converged(topic, List.of(alice, bob), "alice", "bob");
+
+      proxy.refuse();
+      proxy.drop();
+      converged(topic, List.of(bob), "bob"); // the server let go of alice
+      bob.close();
+      try (Member carol = Member.enter(server.url(), topic, "carol", "tablet")) {
+        converged(topic, List.of(carol), "carol");
+        assertThat(view(alice.presence()).keySet()).as("alice heard nothing while away").containsExactly("alice", "bob");
+
+        proxy.admit();
+        converged(topic, List.of(alice, carol), "alice", "carol");
+        assertThat(alice.leaves().await(s -> s.startsWith("bob"))).isEqualTo("bob -1 left 0");
+        assertThat(alice.joins().await(s -> s.startsWith("carol"))).isEqualTo("carol +1 new");
+        // alice's own key came back with a new meta (a new phx_ref): one join and one leave for it, none doubled.
+        assertThat(alice.presence().list()).extracting(PresenceEntry::key).containsExactlyInAnyOrder("alice", "carol");
+        assertThat(alice.presence().list().stream().filter(e -> e.key().equals("alice")).findFirst().orElseThrow()
+            .metas()).hasSize(1);
+      }
     }
   }
 }

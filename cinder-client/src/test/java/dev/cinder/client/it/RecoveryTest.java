@@ -172,4 +172,25 @@ class RecoveryTest {
       assertThat(room.position()).isEmpty();
     }
   }
+
+  @Test
+  void recoverGoesWithTheChannelsOwnJoinParamsTrueFirstThenTheLastPosition() throws Exception {
+    String topic = "history:params";
+    try (ItServer server = new ItServer(); FaultProxy proxy = new FaultProxy(server.port());
+        Socket socket = It.connected(proxy.url("/socket"), "params")) {
+      Channel room = socket.channel(topic, () -> Map.of("device", "jvm")).recover();
+      It.Recorder<Message> msgs = It.record(room, "msg");
+      It.get(room.join());
+      server.broadcast(topic, "msg", Map.of("n", 1));
+      String position = msgs.awaitCount(1).getFirst().ref();
+      cutOff(proxy, server, topic);
+      proxy.admit();
+      It.await("rejoined", () -> server.socket.joinsOf(topic) == 2 && room.state() == ChannelState.JOINED);
+      List<ItSocket.Joined> joins = server.socket.joins;
+      assertThat(joins.get(0).params().get("recover").booleanValue()).isTrue();
+      assertThat(joins.get(0).params().get("device").stringValue()).isEqualTo("jvm");
+      assertThat(joins.get(1).params().get("recover").stringValue()).isEqualTo(position);
+      assertThat(joins.get(1).params().get("device").stringValue()).isEqualTo("jvm");
+    }
+  }
 }

@@ -186,4 +186,25 @@ class SocketLifecycleTest {
       assertThat(late.all()).as("called for an open that happened before it was added").isEmpty();
     }
   }
+
+  @Test
+  void closingASocketThatCannotConnectFailsItsConnectAndReturns() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(server.port())) {
+      proxy.refuse();
+      Socket socket = It.socket(proxy.url("/socket")).params(Map.of("token", "unreachable")).build();
+      var connecting = socket.connect();
+      It.await("a refused attempt", () -> proxy.accepted() >= 2);
+      socket.close();
+      assertThat(socket.isConnected()).isFalse();
+      assertThat(connecting).isCompletedExceptionally();
+      int attempts = proxy.accepted();
+      // Fence: a new socket's connect through the proxy is the only connection after the close.
+      proxy.admit();
+      try (Socket fence = It.connected(proxy.url("/socket"), "unreachable-fence")) {
+        assertThat(fence.isConnected()).isTrue();
+      }
+      assertThat(proxy.accepted() - attempts).isEqualTo(1);
+      assertThat(server.socket.connectsOf("unreachable")).isZero();
+    }
+  }
 }
