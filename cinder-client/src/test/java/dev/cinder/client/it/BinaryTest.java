@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cinder.client.Channel;
+import dev.cinder.client.CloseEvent;
 import dev.cinder.client.Message;
 import dev.cinder.client.Protocol;
 import dev.cinder.client.Reply;
@@ -94,6 +95,52 @@ class BinaryTest {
       assertThat(It.get(room.push("echo", Map.of("n", 1))).isOk()).isTrue();
       assertThat(server.socket.binaries).noneMatch(b -> b.startsWith("upload:010203"));
       assertThat(socket.isConnected()).isTrue();
+    }
+  }
+
+  @Test
+  void binaryFramesCountTopicAndEventLengthsInUtf8Bytes() {
+    String topic = "room:bïnäry-😀-ü";
+    try (Socket socket = It.connected(server.url(), "utf8-bytes")) {
+      Channel room = It.joined(socket, topic);
+      Reply reply = It.get(room.push("üpload-😀", new byte[] {42}));
+      assertThat(reply.response().bytes()).containsExactly(42);
+      assertThat(server.socket.binaries).contains("üpload-😀:2a");
+      assertThat(socket.isConnected()).isTrue();
+    }
+  }
+
+  @Test
+  void aBinaryPushWhoseTopicIsTooLongForTheFrameFailsClearlyAndTheSocketGoesOn() throws Exception {
+    String topic = "room:" + "x".repeat(300); // a binary frame has one byte for the topic's length
+    try (Socket socket = It.connected(server.url(), "long-topic")) {
+      It.Recorder<CloseEvent> closes = new It.Recorder<>();
+      socket.onClose(closes::add);
+      Channel room = It.joined(socket, topic);
+      var refused = room.push("upload", new byte[] {1});
+      assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+          .cause().isInstanceOf(IllegalArgumentException.class);
+      assertThat(It.get(room.push("echo", Map.of("n", 1))).isOk()).isTrue();
+      assertThat(closes.all()).isEmpty();
+      assertThat(server.socket.connectsOf("long-topic")).isEqualTo(1);
+    }
+  }
+
+  /** A bean whose only property cannot be read. */
+  static final class Unwritable {
+    public String getValue() {
+      throw new IllegalStateException("cannot be written");
+    }
+  }
+
+  @Test
+  void aPayloadJacksonCannotWriteFailsThePushAndTheChannelGoesOn() throws Exception {
+    try (Socket socket = It.connected(server.url(), "unwritable")) {
+      Channel room = It.joined(socket, "room:unwritable");
+      var refused = room.push("echo", new Unwritable());
+      assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+          .rootCause().hasMessageContaining("cannot be written");
+      assertThat(It.get(room.push("echo", Map.of("n", 1))).isOk()).isTrue();
     }
   }
 }

@@ -123,4 +123,26 @@ class EndpointAndParamsTest {
       sockets.forEach(Socket::close);
     }
   }
+
+  @Test
+  void anEndpointThatCannotWorkIsAClearErrorNotAHang() {
+    for (String endpoint : List.of("ftp://127.0.0.1:" + server.port() + "/socket", "not a url at all")) {
+      Socket socket;
+      try {
+        socket = Socket.builder(endpoint).build();
+      } catch (IllegalArgumentException refusedAtBuild) {
+        assertThat(refusedAtBuild.getMessage()).as(endpoint).isNotBlank();
+        continue;
+      }
+      try {
+        var connecting = socket.connect();
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+            () -> connecting.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertThat(failure).as("connect() to %s", endpoint).isInstanceOf(java.util.concurrent.ExecutionException.class);
+        assertThat(failure.getCause()).isInstanceOf(IllegalArgumentException.class);
+      } finally {
+        socket.close();
+      }
+    }
+  }
 }
