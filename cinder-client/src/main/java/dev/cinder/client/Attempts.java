@@ -61,13 +61,14 @@ final class Attempts {
     }
   }
 
+  /** Stops; {@code closed} completes (on whatever thread) once the transport closed, or after 3 s. */
   void disconnect(CompletableFuture<Void> closed) {
     wanted = false;
     cancelTimers();
     failWaiters();
     Attempt attempt = current;
     if (attempt == null) {
-      connection.complete(closed, null);
+      closed.complete(null);
       return;
     }
     current = null;
@@ -75,7 +76,7 @@ final class Attempts {
     connection.closed(new CloseEvent(1000, "", false));
     attempt.transport.close(1000, "");
     attempt.closed.completeOnTimeout(null, 3, TimeUnit.SECONDS)
-        .whenComplete((ignored, error) -> connection.complete(closed, null));
+        .whenComplete((ignored, error) -> closed.complete(null));
   }
 
   /** Closes the current connection on our side (e.g. a heartbeat timeout) and reconnects. */

@@ -90,6 +90,16 @@ final class Connection {
   }
 
   CompletableFuture<Void> disconnect() {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    disconnectInternally().whenComplete((ignored, error) -> complete(result, null));
+    return result;
+  }
+
+  /**
+   * Disconnects; the future completes on the loop or a transport thread, not on the callback executor, so that
+   * {@link Socket#close()} may wait for it from inside a callback.
+   */
+  CompletableFuture<Void> disconnectInternally() {
     CompletableFuture<Void> closed = new CompletableFuture<>();
     loop.execute(() -> attempts.disconnect(closed));
     return closed;
@@ -222,7 +232,7 @@ final class Connection {
     Frame frame;
     try {
       frame = text != null ? codec.decodeText(text) : codec.decodeBinary(binary);
-    } catch (MalformedFrameException e) {
+    } catch (MalformedFrameException | RuntimeException e) { // a decoder bug is reported like a bad frame
       reportError(new MalformedFrameException("malformed frame from the server, dropped: " + e.getMessage(), e));
       return;
     }

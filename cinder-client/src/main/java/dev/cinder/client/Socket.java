@@ -1,5 +1,6 @@
 package dev.cinder.client;
 
+import dev.cinder.client.internal.Urls;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -37,9 +38,10 @@ public final class Socket implements AutoCloseable {
    * @param endpoint as phoenix.js takes it, e.g. {@code "ws://host:4000/socket"} (ws, wss, http or https); the
    *     transport appends {@code /websocket} or {@code /longpoll} and the query
    * @return the builder
+   * @throws IllegalArgumentException when the endpoint is not a ws, wss, http or https URL with a host
    */
   public static Builder builder(String endpoint) {
-    return new Builder(URI.create(Objects.requireNonNull(endpoint, "endpoint")));
+    return new Builder(Urls.endpoint(Objects.requireNonNull(endpoint, "endpoint")));
   }
 
   /**
@@ -62,11 +64,11 @@ public final class Socket implements AutoCloseable {
     return connection.disconnect();
   }
 
-  /** {@link #disconnect()} and wait for it, at most 5 s. */
+  /** {@link #disconnect()} and wait for it, at most 5 s. May be called from a callback. */
   @Override
   public void close() {
     try {
-      disconnect().get(5, TimeUnit.SECONDS);
+      connection.disconnectInternally().get(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception notClosedInTime) {

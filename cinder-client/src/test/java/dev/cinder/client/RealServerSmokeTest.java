@@ -124,7 +124,11 @@ class RealServerSmokeTest {
   void fallsBackToLongPollWhenTheWebSocketIsRefused() throws Exception {
     try (Socket socket = Socket.builder(url(longPollOnly)).params(Map.of("user", "cy"))
         .longPollFallback(Duration.ofSeconds(5)).build()) {
+      BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+      socket.onError(errors::add);
       socket.connect().get(10, TimeUnit.SECONDS);
+      assertThat(errors.poll(10, TimeUnit.SECONDS)).as("the refused upgrade is reported")
+          .isInstanceOf(java.io.IOException.class).hasMessage("WebSocket upgrade refused with HTTP status 404");
       assertThat(socket.transportName()).isEqualTo("longpoll");
       dev.cinder.client.Channel channel = socket.channel("room:3");
       assertThat(channel.join().get(10, TimeUnit.SECONDS).isOk()).isTrue();

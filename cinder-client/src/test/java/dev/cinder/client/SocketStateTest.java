@@ -347,4 +347,19 @@ class SocketStateTest {
       socket.close();
     }
   }
+
+  @Test
+  void closeFromInsideACallbackDoesNotWaitForItself() throws Exception {
+    Scripted server = connect(builder());
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    socket.onMessage(m -> {
+      socket.close();
+      closed.complete(null);
+    });
+    server.listener.onText("[null,null,\"t\",\"bye\",{}]");
+    // close() gives up after 5 s; waiting for its own callback thread it would return only then
+    closed.get(4, TimeUnit.SECONDS);
+    assertThat(server.nextClose()).isEqualTo("1000 ");
+    assertThat(socket.isConnected()).isFalse();
+  }
 }

@@ -4,13 +4,16 @@ import dev.cinder.client.Transport;
 import dev.cinder.client.TransportListener;
 import dev.cinder.client.TransportRequest;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -68,7 +71,7 @@ public final class WebSocketTransport implements Transport, WebSocket.Listener {
     connecting.whenComplete((ws, error) -> {
       if (error != null) {
         connected.completeExceptionally(error);
-        transport.fail(error);
+        transport.fail(handshakeError(error));
       } else {
         connected.complete(ws);
         if (transport.closed.get()) {
@@ -77,6 +80,16 @@ public final class WebSocketTransport implements Transport, WebSocket.Listener {
       }
     });
     return transport;
+  }
+
+  /** The handshake's failure without the future's wrapper, naming the HTTP status of a refused upgrade. */
+  private static Throwable handshakeError(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof WebSocketHandshakeException) {
+      int status = ((WebSocketHandshakeException) cause).getResponse().statusCode();
+      return new IOException("WebSocket upgrade refused with HTTP status " + status, cause);
+    }
+    return cause;
   }
 
   @Override
