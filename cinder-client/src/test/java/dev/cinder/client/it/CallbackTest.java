@@ -125,4 +125,18 @@ class CallbackTest {
     }
     return chain;
   }
+
+  @Test
+  void aCallbackMayCloseItsOwnSocket() {
+    Socket socket = It.connected(server.url(), "self-closer");
+    Channel room = It.joined(socket, "room:self-closer");
+    It.Recorder<String> done = new It.Recorder<>();
+    room.on("bye", m -> {
+      socket.close();
+      done.add("closed " + socket.isConnected());
+    });
+    server.broadcast("room:self-closer", "bye", Map.of());
+    assertThat(done.awaitCount(1)).containsExactly("closed false");
+    It.await("the server let go", () -> server.subscribers("room:self-closer") == 0);
+  }
 }

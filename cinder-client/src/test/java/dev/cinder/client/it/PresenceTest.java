@@ -154,7 +154,7 @@ class PresenceTest {
       proxy.refuse();
       proxy.drop();
       converged(topic, List.of(bob), "bob"); // the server let go of alice
-      bob.close();
+      bob.socket().close(); // bob goes while alice is away
       try (Member carol = Member.enter(server.url(), topic, "carol", "tablet")) {
         converged(topic, List.of(carol), "carol");
         assertThat(view(alice.presence()).keySet()).as("alice heard nothing while away").containsExactly("alice", "bob");
