@@ -37,7 +37,7 @@ class ReconnectTest {
       assertThat(close.code()).as("the drain's close: service restart").isEqualTo(1012);
       It.await("the rejoin reached the new server", () -> server.subscribers("room:restart") == 1
           && room.state() == ChannelState.JOINED);
-      assertThat(opens.all()).hasSize(2);
+      assertThat(opens.awaitCount(2)).hasSize(2);
       assertThat(socket.isConnected()).isTrue();
 
       server.broadcast("room:restart", "news", Map.of("n", 2));

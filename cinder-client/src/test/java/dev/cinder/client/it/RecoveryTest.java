@@ -193,4 +193,40 @@ class RecoveryTest {
       assertThat(joins.get(1).params().get("device").stringValue()).isEqualTo("jvm");
     }
   }
+
+  @Test
+  void dropsInTheMiddleOfAStreamOfBroadcastsLoseNothingAndRepeatNothing() throws Exception {
+    String topic = "history:stream";
+    int total = 400;
+    try (ItServer server = new ItServer(); FaultProxy proxy = new FaultProxy(server.port());
+        Socket socket = It.connected(proxy.url("/socket"), "streamed")) {
+      Channel room = socket.channel(topic).recover();
+      It.Recorder<Message> msgs = It.record(room, "msg");
+      It.get(room.join());
+      Thread broadcaster = Thread.ofPlatform().start(() -> {
+        for (int n = 0; n < total; n++) {
+          server.broadcast(topic, "msg", Map.of("n", n));
+          try {
+            Thread.sleep(2);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      try {
+        It.await("a first part arrived", () -> msgs.size() >= 80);
+        proxy.drop(); // reconnects at once, while broadcasts go on
+        It.await("more arrived after the first drop", () -> msgs.size() >= 200);
+        proxy.drop();
+        broadcaster.join();
+      } finally {
+        broadcaster.interrupt();
+      }
+      server.broadcast(topic, "msg", Map.of("n", total)); // the fence
+      msgs.await(m -> m.payload().json().get("n").asInt() == total);
+      assertThat(numbers(msgs)).containsExactlyElementsOf(IntStream.rangeClosed(0, total).boxed().toList());
+      assertThat(server.socket.joinsOf(topic)).isGreaterThanOrEqualTo(3);
+      assertThat(room.lastRecovery().orElseThrow().recovered()).isTrue();
+    }
+  }
 }
