@@ -108,6 +108,7 @@ class RecoveryTest {
       server.broadcast(topic, "shout", Map.of("n", 3));
       shouts.awaitCount(2);
       assertThat(numbers(shouts)).containsExactly(2, 3);
+      everything.awaitCount(2);
       assertThat(positions.all()).isEmpty();
       assertThat(everything.all()).extracting(Message::event).containsExactly("shout", "shout");
     }

@@ -1,6 +1,7 @@
 package dev.cinder.client.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cinder.client.CloseEvent;
 import dev.cinder.client.Reply;
@@ -8,6 +9,8 @@ import dev.cinder.client.Socket;
 import dev.cinder.client.Transports;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,7 +199,8 @@ class SocketLifecycleTest {
       It.await("a refused attempt", () -> proxy.accepted() >= 2);
       socket.close();
       assertThat(socket.isConnected()).isFalse();
-      assertThat(connecting).isCompletedExceptionally();
+      assertThatThrownBy(() -> connecting.get(10, TimeUnit.SECONDS)).as("the pending connect() fails")
+          .isInstanceOf(ExecutionException.class);
       int attempts = proxy.accepted();
       // Fence: a new socket's connect through the proxy is the only connection after the close.
       proxy.admit();
