@@ -6,6 +6,7 @@ import dev.cinder.client.Channel;
 import dev.cinder.client.ChannelState;
 import dev.cinder.client.CloseEvent;
 import dev.cinder.client.Message;
+import dev.cinder.client.Protocol;
 import dev.cinder.client.Reply;
 import dev.cinder.client.Socket;
 import dev.cinder.client.Transports;
@@ -14,6 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Long-poll as the chosen transport, and as the fallback when WebSocket cannot open. */
 class LongPollTest {
@@ -48,15 +51,18 @@ class LongPollTest {
     assertThat(shouts.awaitCount(2).get(1).payload().json().get("from").stringValue()).isEqualTo("longpoll");
   }
 
-  @Test
-  void theLongPollTransportCarriesJoinsPushesAndBroadcasts() {
-    try (Socket socket = It.socket(server.url()).transport(Transports.longPoll())
-        .params(Map.of("token", "poller")).build()) {
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void theLongPollTransportCarriesJoinsPushesAndBroadcasts(Protocol protocol) {
+    String user = "poller-" + protocol;
+    try (Socket socket = It.socket(server.url()).transport(Transports.longPoll()).protocol(protocol)
+        .params(Map.of("token", user)).build()) {
       It.get(socket.connect());
       assertThat(socket.isConnected()).isTrue();
       assertThat(socket.transportName()).isEqualTo("longpoll");
-      assertThat(lastConnectOf("poller").transport()).isEqualTo("longpoll");
-      worksForChannels(server, socket, "room:lp");
+      assertThat(lastConnectOf(user).transport()).isEqualTo("longpoll");
+      assertThat(lastConnectOf(user).params()).containsEntry("vsn", protocol == Protocol.V2 ? "2.0.0" : "1.0.0");
+      worksForChannels(server, socket, "room:lp-" + protocol);
       It.get(socket.disconnect());
       assertThat(socket.isConnected()).isFalse();
     }

@@ -1,18 +1,24 @@
 package dev.cinder.client.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cinder.client.Channel;
 import dev.cinder.client.ChannelState;
 import dev.cinder.client.CloseEvent;
 import dev.cinder.client.Message;
+import dev.cinder.client.Protocol;
+import dev.cinder.client.PushTimeoutException;
 import dev.cinder.client.Reply;
 import dev.cinder.client.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The socket comes back by itself after a server restart, a network drop and a silent network; channels rejoin. */
 class ReconnectTest {
@@ -76,10 +82,11 @@ class ReconnectTest {
     }
   }
 
-  @Test
-  void aSilentNetworkEndsInAHeartbeatTimeoutAndAReconnectOnceItPassesBytesAgain() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aSilentNetworkEndsInAHeartbeatTimeoutAndAReconnectOnceItPassesBytesAgain(Protocol protocol) throws Exception {
     try (ItServer server = new ItServer(); FaultProxy proxy = new FaultProxy(server.port());
-        Socket socket = It.socket(proxy.url("/socket")).params(Map.of("token", "silent"))
+        Socket socket = It.socket(proxy.url("/socket")).protocol(protocol).params(Map.of("token", "silent"))
             .heartbeatInterval(Duration.ofMillis(300)).build()) {
       It.Recorder<CloseEvent> closes = new It.Recorder<>();
       It.Recorder<String> opens = new It.Recorder<>();
@@ -129,6 +136,24 @@ class ReconnectTest {
       assertThat(server.socket.joinsOf("room:offline")).isEqualTo(2);
       assertThat(server.socket.joinsOf("room:offline-left")).isEqualTo(1);
       assertThat(gone.state()).isEqualTo(ChannelState.CLOSED);
+    }
+  }
+
+  @Test
+  void withNoAnswersALeaveEndsWithASyntheticOkAndAPushWithATimeout() throws Exception {
+    try (ItServer server = new ItServer(); FaultProxy proxy = new FaultProxy(server.port());
+        Socket socket = It.socket(proxy.url("/socket")).params(Map.of("token", "unanswered"))
+            .heartbeatInterval(Duration.ofSeconds(30)).timeout(Duration.ofMillis(400)).build()) {
+      It.get(socket.connect());
+      Channel room = It.joined(socket, "room:unanswered");
+      Channel other = It.joined(socket, "room:unanswered-other");
+      proxy.silence();
+      var push = other.push("echo", Map.of());
+      Reply left = It.get(room.leave());
+      assertThat(left.status()).isEqualTo("ok");
+      assertThat(room.state()).isEqualTo(ChannelState.CLOSED);
+      assertThatThrownBy(() -> push.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(PushTimeoutException.class);
+      proxy.resume();
     }
   }
 }
