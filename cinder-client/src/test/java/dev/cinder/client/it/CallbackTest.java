@@ -139,4 +139,28 @@ class CallbackTest {
     assertThat(done.awaitCount(1)).containsExactly("closed false");
     It.await("the server let go", () -> server.subscribers("room:self-closer") == 0);
   }
+
+  @Test
+  void anOnErrorListenerThatThrowsDoesNotLoopOrStopTheSocket() {
+    try (Socket socket = It.connected(server.url(), "error-thrower")) {
+      It.Recorder<Throwable> errors = new It.Recorder<>();
+      socket.onError(e -> {
+        throw new IllegalStateException("the error listener fails too");
+      });
+      socket.onError(errors::add);
+      Channel room = It.joined(socket, "room:error-thrower");
+      room.on("boom", m -> {
+        throw new IllegalArgumentException("handler bug");
+      });
+      It.Recorder<Message> after = It.record(room, "after");
+      server.broadcast("room:error-thrower", "boom", Map.of());
+      server.broadcast("room:error-thrower", "after", Map.of());
+      after.awaitCount(1);
+      errors.await(e -> causes(e).stream().anyMatch(t -> "handler bug".equals(t.getMessage())));
+      // Fence: a round trip, then the errors seen are the handler's and at most one about the failing listener.
+      assertThat(It.get(room.push("echo", Map.of())).isOk()).isTrue();
+      assertThat(errors.size()).isBetween(1, 2);
+      assertThat(socket.isConnected()).isTrue();
+    }
+  }
 }
