@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cinder.client.Channel;
 import dev.cinder.client.Presence;
 import dev.cinder.client.PresenceEntry;
+import dev.cinder.client.Protocol;
 import dev.cinder.client.Socket;
+import dev.cinder.client.Transports;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,7 +43,12 @@ class PresenceTest {
     }
 
     static Member enter(String url, String topic, String user, String device) {
-      Socket socket = It.connected(url, user);
+      return enter(It.socket(url), topic, user, device);
+    }
+
+    static Member enter(Socket.Builder builder, String topic, String user, String device) {
+      Socket socket = builder.params(Map.of("token", user)).build();
+      It.get(socket.connect());
       Channel channel = socket.channel(topic, () -> Map.of("device", device));
       Presence presence = new Presence(channel);
       Member member = new Member(socket, channel, presence, new It.Recorder<>(), new It.Recorder<>(),
@@ -169,6 +178,23 @@ class PresenceTest {
         assertThat(alice.presence().list().stream().filter(e -> e.key().equals("alice")).findFirst().orElseThrow()
             .metas()).hasSize(1);
       }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void presenceWorksOverLongPollInBothProtocols(Protocol protocol) {
+    String topic = "presence:lp-" + protocol;
+    try (Member ws = Member.enter(server.url(), topic, "ws-member", "desktop");
+        Member lp = Member.enter(It.socket(server.url()).transport(Transports.longPoll()).protocol(protocol),
+            topic, "lp-member", "old-browser")) {
+      converged(topic, List.of(ws, lp), "lp-member", "ws-member");
+      assertThat(It.get(lp.channel().push("status", Map.of("status", "busy"))).isOk()).isTrue();
+      It.await("busy everywhere", () -> serverView(topic).get("lp-member").containsValue("busy")
+          && view(ws.presence()).equals(serverView(topic)) && view(lp.presence()).equals(serverView(topic)));
+      ws.socket().close();
+      converged(topic, List.of(lp), "lp-member");
+      assertThat(lp.leaves().await(s -> s.startsWith("ws-member"))).isEqualTo("ws-member -1 left 0");
     }
   }
 }
