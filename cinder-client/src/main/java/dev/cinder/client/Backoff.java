@@ -92,7 +92,8 @@ public final class Backoff {
   @Override
   public String toString() {
     return exponential
-        ? "Backoff.exponential(" + Duration.ofNanos(baseNanos) + ", " + Duration.ofNanos(capNanos) + (jitter ? ", full jitter)" : ")")
+        ? "Backoff.exponential(" + Duration.ofNanos(baseNanos) + ", " + Duration.ofNanos(capNanos)
+            + (jitter ? ", full jitter)" : ")")
         : "Backoff.fixed(" + Duration.ofNanos(baseNanos) + ")";
   }
 }

@@ -99,7 +99,9 @@ public final class Channel {
    * @return as for {@link #push(String, Object)}
    */
   public CompletableFuture<Reply> push(String event, Object payload, Duration timeout) {
-    return life.pushes.push(Objects.requireNonNull(event, "event"), payload, Objects.requireNonNull(timeout, "timeout"));
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(timeout, "timeout");
+    return life.pushes.push(event, payload, timeout);
   }
 
   /**

@@ -44,6 +44,7 @@ final class Connection {
   private final Listeners<Consumer<CloseEvent>> closeListeners = new Listeners<>();
   private final Listeners<Consumer<Throwable>> errorListeners = new Listeners<>();
   private final Listeners<Consumer<Message>> messageListeners = new Listeners<>();
+  private final ThreadLocal<Object> inCallback = new ThreadLocal<>();
   private volatile boolean open;
 
   Connection(Socket.Builder config) {
@@ -69,8 +70,8 @@ final class Connection {
     TransportFactory primary = config.transport != null ? config.transport
         : new Transports.Named("websocket", (request, listener) ->
             Transports.webSocket(http.get(), handshakeTimeout(config)).open(request, listener));
-    TransportFactory longPoll =
-        new Transports.Named("longpoll", (request, listener) -> Transports.longPoll(http.get()).open(request, listener));
+    TransportFactory longPoll = new Transports.Named("longpoll", (request, listener) ->
+        Transports.longPoll(http.get()).open(request, listener));
     this.attempts = new Attempts(this, primary, longPoll);
     this.heartbeat = new Heartbeat(this, config.heartbeatInterval);
   }
@@ -175,7 +176,7 @@ final class Connection {
 
   /** Runs a user callback on the callback executor; what it throws goes to the error listeners. */
   void callback(Runnable callback) {
-    callbacks.execute(() -> {
+    onCallbackExecutor(() -> {
       try {
         callback.run();
       } catch (Throwable t) {
@@ -185,16 +186,16 @@ final class Connection {
   }
 
   <T> void complete(CompletableFuture<T> future, T value) {
-    callbacks.execute(() -> future.complete(value));
+    onCallbackExecutor(() -> future.complete(value));
   }
 
   <T> void fail(CompletableFuture<T> future, Throwable error) {
-    callbacks.execute(() -> future.completeExceptionally(error));
+    onCallbackExecutor(() -> future.completeExceptionally(error));
   }
 
   /** Tells the error listeners (on the callback executor), or logs when there are none or they throw. */
   void reportError(Throwable error) {
-    callbacks.execute(() -> {
+    onCallbackExecutor(() -> {
       if (errorListeners.isEmpty()) {
         LOG.log(System.Logger.Level.WARNING, "cinder socket error", error);
       }
@@ -205,6 +206,32 @@ final class Connection {
           LOG.log(System.Logger.Level.WARNING, "an onError listener threw", t);
         }
       });
+    });
+  }
+
+  /** Completes once the callbacks handed to the callback executor before it ran. */
+  CompletableFuture<Void> callbacksDone() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    callbacks.execute(() -> done.complete(null));
+    return done;
+  }
+
+  /** Whether the current thread is running one of this socket's callbacks (whatever the executor). */
+  boolean inCallback() {
+    return inCallback.get() != null;
+  }
+
+  private void onCallbackExecutor(Runnable task) {
+    callbacks.execute(() -> {
+      Object outer = inCallback.get();
+      inCallback.set(Boolean.TRUE);
+      try {
+        task.run();
+      } finally {
+        if (outer == null) {
+          inCallback.remove();
+        }
+      }
     });
   }
 

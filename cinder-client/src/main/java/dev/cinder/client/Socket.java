@@ -64,11 +64,19 @@ public final class Socket implements AutoCloseable {
     return connection.disconnect();
   }
 
-  /** {@link #disconnect()} and wait for it, at most 5 s. May be called from a callback. */
+  /**
+   * {@link #disconnect()} and wait for it, at most 5 s; when it returns, the callbacks of what it ended (a pending
+   * {@code connect()} failing, the close listeners) have run. May be called from a callback (it then waits for the
+   * close only).
+   */
   @Override
   public void close() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     try {
       connection.disconnectInternally().get(5, TimeUnit.SECONDS);
+      if (!connection.inCallback()) {
+        connection.callbacksDone().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception notClosedInTime) {

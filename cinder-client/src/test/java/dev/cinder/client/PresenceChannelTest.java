@@ -44,15 +44,15 @@ class PresenceChannelTest {
     });
     channel.join();
     String ref = JSON.readTree(server.nextText()).get(1).asString();
-    server.listener.onText("[\"" + ref + "\",\"" + ref + "\",\"room:p\",\"phx_reply\",{\"status\":\"ok\",\"response\":{}}]");
+    server.ok(ref, ref, "room:p");
     // a diff that overtook the state: held back until the state came
-    server.listener.onText("[null,null,\"room:p\",\"presence_diff\",{\"joins\":{\"b\":{\"metas\":[{\"phx_ref\":\"2\"}]}},"
-        + "\"leaves\":{\"a\":{\"metas\":[{\"phx_ref\":\"1\"}]}}}]");
-    server.listener.onText("[\"" + ref + "\",null,\"room:p\",\"presence_state\",{\"a\":{\"metas\":[{\"phx_ref\":\"1\"}]},"
-        + "\"c\":{\"metas\":[{\"phx_ref\":\"3\"}]}}]");
+    server.listener.onText("[null,null,\"room:p\",\"presence_diff\","
+        + "{\"joins\":{\"b\":{\"metas\":[{\"phx_ref\":\"2\"}]}},\"leaves\":{\"a\":{\"metas\":[{\"phx_ref\":\"1\"}]}}}]");
+    server.listener.onText("[\"" + ref + "\",null,\"room:p\",\"presence_state\","
+        + "{\"a\":{\"metas\":[{\"phx_ref\":\"1\"}]},\"c\":{\"metas\":[{\"phx_ref\":\"3\"}]}}]");
     assertThat(syncs.poll(10, TimeUnit.SECONDS)).isEqualTo("c,b");
-    server.listener.onText("[null,null,\"room:p\",\"presence_diff\",{\"joins\":{\"bad\":{\"metas\":[{\"phx_ref\":\"4\"}]}},"
-        + "\"leaves\":{}}]");
+    server.listener.onText("[null,null,\"room:p\",\"presence_diff\","
+        + "{\"joins\":{\"bad\":{\"metas\":[{\"phx_ref\":\"4\"}]}},\"leaves\":{}}]");
     assertThat(syncs.poll(10, TimeUnit.SECONDS)).isEqualTo("c,b,bad");
     assertThat(errors.poll(10, TimeUnit.SECONDS)).hasMessage("a join callback failed");
     assertThat(presence.list()).extracting(PresenceEntry::key).containsExactly("c", "b", "bad");

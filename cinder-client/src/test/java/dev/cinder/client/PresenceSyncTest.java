@@ -35,12 +35,14 @@ class PresenceSyncTest {
         {"diff": {"joins": {"u1": {"metas": [{"phx_ref": "2", "d": "laptop"}]}, "u2": {"metas": [{"phx_ref": "3"}]}},
                   "leaves": {}}},
         {"diff": {"joins": {}, "leaves": {"u1": {"metas": [{"phx_ref": "1"}]}}}},
-        {"diff": {"joins": {}, "leaves": {"u2": {"metas": [{"phx_ref": "3"}]}, "nobody": {"metas": [{"phx_ref": "9"}]}}}}],
+        {"diff": {"joins": {},
+                  "leaves": {"u2": {"metas": [{"phx_ref": "3"}]}, "nobody": {"metas": [{"phx_ref": "9"}]}}}}],
        [{"state": {"alice": {"metas": [{"status": "online", "phx_ref": "A1"}]}}},
         {"diff": {"joins": {"alice": {"metas": [{"status": "away", "phx_ref": "A2", "phx_ref_prev": "A1"}]}},
                   "leaves": {"alice": {"metas": [{"status": "online", "phx_ref": "A1"}]}}}}],
        [{"state": {}},
-        {"diff": {"joins": {"bob": {"metas": [{"phx_ref": "B1"}]}}, "leaves": {"bob": {"metas": [{"phx_ref": "B1"}]}}}}],
+        {"diff": {"joins": {"bob": {"metas": [{"phx_ref": "B1"}]}},
+                  "leaves": {"bob": {"metas": [{"phx_ref": "B1"}]}}}}],
        [{"state": {"k": {"metas": [{"phx_ref": "1"}], "user": {"name": "kay"}}}},
         {"diff": {"joins": {"k": {"metas": [{"phx_ref": "2"}], "user": {"name": "kay2"}}}, "leaves": {}}},
         {"diff": {"joins": {"k": {"metas": [{"phx_ref": "2", "again": true}]}}, "leaves": {}}}],
@@ -103,7 +105,8 @@ class PresenceSyncTest {
   @Test
   void syncIsPure() {
     Map<String, PresenceEntry> state = Presence.entries(JSON.readTree("{\"u\":{\"metas\":[{\"phx_ref\":\"1\"}]}}"));
-    PresenceDiff diff = Presence.diff(JSON.readTree("{\"joins\":{},\"leaves\":{\"u\":{\"metas\":[{\"phx_ref\":\"1\"}]}}}"));
+    PresenceDiff diff =
+        Presence.diff(JSON.readTree("{\"joins\":{},\"leaves\":{\"u\":{\"metas\":[{\"phx_ref\":\"1\"}]}}}"));
     Map<String, PresenceEntry> after = Presence.syncDiff(state, diff, null, null);
     assertThat(after).isEmpty();
     assertThat(state).containsOnlyKeys("u");

@@ -42,6 +42,11 @@ class RealServerSmokeTest {
       String user = params.get("user") != null ? params.get("user") : info.authToken();
       return user == null ? Connect.refuse() : Connect.ok(Map.of("user", user));
     }
+
+    @Override
+    public String id(dev.cinder.Assigns assigns) {
+      return "echo:" + assigns.<String>get("user");
+    }
   }
 
   static final class EchoChannel implements Channel {
@@ -132,6 +137,27 @@ class RealServerSmokeTest {
       assertThat(socket.transportName()).isEqualTo("longpoll");
       dev.cinder.client.Channel channel = socket.channel("room:3");
       assertThat(channel.join().get(10, TimeUnit.SECONDS).isOk()).isTrue();
+    }
+  }
+
+  @Test
+  void aLongPollSessionEndedByTheServerReconnectsAndRejoins() throws Exception {
+    try (Socket socket = Socket.builder(url(wsAndLongPoll)).params(Map.of("user", "dee"))
+        .transport(Transports.longPoll()).build()) {
+      BlockingQueue<CloseEvent> closes = new LinkedBlockingQueue<>();
+      socket.onClose(closes::add);
+      socket.connect().get(10, TimeUnit.SECONDS);
+      dev.cinder.client.Channel channel = socket.channel("room:4");
+      assertThat(channel.join().get(10, TimeUnit.SECONDS).isOk()).isTrue();
+      BlockingQueue<String> opens = new LinkedBlockingQueue<>();
+      socket.onOpen(() -> opens.add("open"));
+
+      wsAndLongPoll.broadcast("echo:dee", "disconnect", Map.of()); // ends the session: its next poll gets 410
+      assertThat(closes.poll(10, TimeUnit.SECONDS)).isEqualTo(new CloseEvent(3410, "session_gone", true));
+      assertThat(opens.poll(10, TimeUnit.SECONDS)).isEqualTo("open");
+      Reply echo = channel.push("echo", Map.of("back", true)).get(10, TimeUnit.SECONDS); // waits for the rejoin
+      assertThat(echo.response().json().get("back").asBoolean()).isTrue();
+      assertThat(channel.state()).isEqualTo(ChannelState.JOINED);
     }
   }
 }

@@ -81,6 +81,21 @@ final class ScriptedTransports implements TransportFactory {
       return (byte[]) frame;
     }
 
+    /** Sends the socket a reply: {@code [joinRef, ref, topic, "phx_reply", {"status": status, "response": ...}]}. */
+    void reply(String joinRef, String ref, String topic, String status, String responseJson) {
+      listener.onText("[" + quoted(joinRef) + "," + quoted(ref) + "," + quoted(topic) + ",\"phx_reply\","
+          + "{\"status\":" + quoted(status) + ",\"response\":" + responseJson + "}]");
+    }
+
+    /** An ok reply to a join (its ref is its join_ref) or to a push of that join. */
+    void ok(String joinRef, String ref, String topic) {
+      reply(joinRef, ref, topic, "ok", "{}");
+    }
+
+    private static String quoted(String s) {
+      return s == null ? "null" : "\"" + s + "\"";
+    }
+
     String nextClose() throws InterruptedException {
       String close = closes.poll(10, TimeUnit.SECONDS);
       assertThat(close).as("a close").isNotNull();

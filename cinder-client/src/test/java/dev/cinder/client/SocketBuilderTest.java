@@ -9,7 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** An endpoint that cannot work is refused when the builder is made, not left to reconnect for ever. */
 class SocketBuilderTest {
   @ParameterizedTest
-  @ValueSource(strings = {"ftp://127.0.0.1:4000/socket", "not a url at all", "/socket", "ws:/socket", "mailto:a@b.c", ""})
+  @ValueSource(strings = {
+      "ftp://127.0.0.1:4000/socket", "not a url at all", "/socket", "ws:/socket", "mailto:a@b.c", ""})
   void refusesEndpointsThatAreNotWebSocketOrHttpUrls(String endpoint) {
     assertThatThrownBy(() -> Socket.builder(endpoint)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("endpoint");

@@ -104,7 +104,7 @@ class SocketStateTest {
     CompletableFuture<Reply> push = channel.push("late", Map.of(), Duration.ofMillis(20));
     assertThatThrownBy(() -> push.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(PushTimeoutException.class).hasMessageContaining("late");
-    server.listener.onText("[\"" + joinRef + "\",\"" + joinRef + "\",\"room:1\",\"phx_reply\",{\"status\":\"ok\",\"response\":{}}]");
+    server.ok(joinRef, joinRef, "room:1");
     CompletableFuture<Reply> fence = channel.push("fence", Map.of());
     assertThat(JSON.readTree(server.nextText()).get(3).asString()).isEqualTo("fence");
     assertThat(fence).isNotDone();
@@ -127,15 +127,16 @@ class SocketStateTest {
     Channel channel = socket.channel("t");
     channel.join();
     String joinRef = JSON.readTree(server.nextText()).get(1).asString();
-    server.listener.onText("[\"" + joinRef + "\",\"" + joinRef + "\",\"t\",\"phx_reply\",{\"status\":\"ok\",\"response\":{}}]");
+    server.ok(joinRef, joinRef, "t");
     CompletableFuture<Reply> push = channel.push("up", java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
     byte[] frame = server.nextBinary();
     String ref = new String(frame, 5 + joinRef.length(), frame[2], java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(HexFormat.of().formatHex(frame)).startsWith("00" + String.format("%02x%02x", joinRef.length(), ref.length()) + "0102")
+    String lengths = String.format("%02x%02x", joinRef.length(), ref.length());
+    assertThat(HexFormat.of().formatHex(frame)).startsWith("00" + lengths + "0102")
         .endsWith("7475" + "70" + "010203");
     // the reply as a binary frame: kind 1, join_ref, ref, topic "t", status "ok", payload 09
-    byte[] reply = HexFormat.of().parseHex("01" + String.format("%02x%02x", joinRef.length(), ref.length()) + "0102"
-        + HexFormat.of().formatHex(joinRef.getBytes()) + HexFormat.of().formatHex(ref.getBytes()) + "74" + "6f6b" + "09");
+    byte[] reply = HexFormat.of().parseHex("01" + lengths + "0102" + HexFormat.of().formatHex(joinRef.getBytes())
+        + HexFormat.of().formatHex(ref.getBytes()) + "74" + "6f6b" + "09");
     server.listener.onBinary(java.nio.ByteBuffer.wrap(reply));
     Reply answer = push.get(10, TimeUnit.SECONDS);
     assertThat(answer.status()).isEqualTo("ok");
@@ -176,14 +177,15 @@ class SocketStateTest {
     channel.onError(channelErrors::add);
     channel.join();
     String first = JSON.readTree(server.nextText()).get(1).asString();
-    server.listener.onText("[\"" + first + "\",\"" + first + "\",\"room:1\",\"phx_reply\",{\"status\":\"ok\",\"response\":{}}]");
-    server.listener.onText("[\"" + first + "\",\"" + first + "\",\"room:1\",\"phx_error\",{\"reason\":\"channel_crash\"}]");
+    server.ok(first, first, "room:1");
+    server.listener.onText("[\"" + first + "\",\"" + first
+        + "\",\"room:1\",\"phx_error\",{\"reason\":\"channel_crash\"}]");
     assertThat(channelErrors.poll(10, TimeUnit.SECONDS)).hasMessageContaining("channel_crash");
     JsonNode rejoin = JSON.readTree(server.nextText());
     assertThat(rejoin.get(3).asString()).isEqualTo("phx_join");
     String second = rejoin.get(1).asString();
     assertThat(second).isNotEqualTo(first);
-    server.listener.onText("[\"" + second + "\",\"" + second + "\",\"room:1\",\"phx_reply\",{\"status\":\"ok\",\"response\":{}}]");
+    server.ok(second, second, "room:1");
     server.listener.onText("[\"" + first + "\",null,\"room:1\",\"msg\",{\"n\":\"stale\"}]");
     server.listener.onText("[\"" + second + "\",null,\"room:1\",\"msg\",{\"n\":\"current\"}]");
     server.listener.onText("[null,null,\"room:1\",\"msg\",{\"n\":\"broadcast\"}]");
@@ -205,8 +207,8 @@ class SocketStateTest {
     JsonNode join = JSON.readTree(server.nextText());
     assertThat(join.get(4).toString()).isEqualTo("{\"user\":\"u\",\"recover\":true}");
     String ref = join.get(1).asString();
-    String reply = "{\"status\":\"ok\",\"response\":{\"recovery\":{\"recovered\":false,\"position\":\"ep:4\",\"reason\":\"no_position\"}}}";
-    server.listener.onText("[\"" + ref + "\",\"" + ref + "\",\"room:1\",\"phx_reply\"," + reply + "]");
+    server.reply(ref, ref, "room:1", "ok",
+        "{\"recovery\":{\"recovered\":false,\"position\":\"ep:4\",\"reason\":\"no_position\"}}");
     assertThat(joined.get(10, TimeUnit.SECONDS).response().json().toString())
         .isEqualTo("{\"recovery\":{\"recovered\":false,\"position\":\"ep:4\",\"reason\":\"no_position\"}}");
     assertThat(recoveries.poll(10, TimeUnit.SECONDS)).isEqualTo(new Recovery(false, "ep:4", "no_position"));
@@ -224,8 +226,7 @@ class SocketStateTest {
     JsonNode rejoin = JSON.readTree(again.nextText());
     assertThat(rejoin.get(4).toString()).isEqualTo("{\"user\":\"u\",\"recover\":\"ep:6\"}");
     String ref2 = rejoin.get(1).asString();
-    again.listener.onText("[\"" + ref2 + "\",\"" + ref2
-        + "\",\"room:1\",\"phx_reply\",{\"status\":\"ok\",\"response\":{\"recovery\":{\"recovered\":true,\"position\":\"ep:9\"}}}]");
+    again.reply(ref2, ref2, "room:1", "ok", "{\"recovery\":{\"recovered\":true,\"position\":\"ep:9\"}}");
     assertThat(recoveries.poll(10, TimeUnit.SECONDS)).isEqualTo(new Recovery(true, "ep:9", null));
     assertThat(channel.lastRecovery()).contains(new Recovery(true, "ep:9", null));
     assertThat(channel.position()).contains("ep:6"); // recovered: the replayed broadcasts move it on
@@ -245,11 +246,12 @@ class SocketStateTest {
 
   @Test
   void anAnsweredHeartbeatKeepsTheConnection() throws Exception {
-    Scripted server = connect(builder().heartbeatInterval(Duration.ofMillis(20)));
+    // each reply must come before the next heartbeat is due: an interval generous enough for a busy machine
+    Scripted server = connect(builder().heartbeatInterval(Duration.ofMillis(300)));
     for (int i = 0; i < 3; i++) {
       JsonNode heartbeat = JSON.readTree((String) server.sent.poll(10, TimeUnit.SECONDS));
       assertThat(heartbeat.get(3).asString()).isEqualTo("heartbeat");
-      server.listener.onText("[null,\"" + heartbeat.get(1).asString() + "\",\"phoenix\",\"phx_reply\",{\"status\":\"ok\",\"response\":{}}]");
+      server.ok(null, heartbeat.get(1).asString(), "phoenix");
     }
     assertThat(server.closes).isEmpty();
     assertThat(socket.isConnected()).isTrue();
@@ -276,7 +278,7 @@ class SocketStateTest {
     channel.onClose(() -> closed.complete(null));
     channel.join();
     String joinRef = JSON.readTree(server.nextText()).get(1).asString();
-    server.listener.onText("[\"" + joinRef + "\",\"" + joinRef + "\",\"room:1\",\"phx_reply\",{\"status\":\"ok\",\"response\":{}}]");
+    server.ok(joinRef, joinRef, "room:1");
     CompletableFuture<Reply> left = channel.leave();
     JsonNode leave = JSON.readTree(server.nextText());
     assertThat(leave.get(0).asString()).isEqualTo(joinRef);
@@ -361,5 +363,18 @@ class SocketStateTest {
     closed.get(4, TimeUnit.SECONDS);
     assertThat(server.nextClose()).isEqualTo("1000 ");
     assertThat(socket.isConnected()).isFalse();
+  }
+
+  @Test
+  void whenCloseReturnsAPendingConnectHasFailed() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      socket = builder().build();
+      CompletableFuture<Void> connecting = socket.connect();
+      transports.next(); // never opens
+      socket.close();
+      assertThat(connecting).as("round %d", round).isCompletedExceptionally();
+      assertThatThrownBy(connecting::get).cause().isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("disconnected before");
+    }
   }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -201,7 +202,7 @@ public final class LongPollTransport implements Transport {
     return builder;
   }
 
-  private void send(HttpRequest httpRequest, java.util.function.Consumer<JsonNode> onBody) {
+  private void send(HttpRequest httpRequest, Consumer<JsonNode> onBody) {
     CompletableFuture<HttpResponse<String>> future;
     try {
       future = client.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

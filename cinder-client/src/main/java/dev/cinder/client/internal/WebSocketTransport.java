@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * A WebSocket on {@code java.net.http}. Frames are sent one after another (the JDK allows one outstanding send);
@@ -125,14 +126,18 @@ public final class WebSocketTransport implements Transport, WebSocket.Listener {
     });
   }
 
-  private void chain(java.util.function.Function<WebSocket, CompletableFuture<WebSocket>> send) {
+  private void chain(Function<WebSocket, CompletableFuture<WebSocket>> send) {
     sendLock.lock();
     try {
       sending = sending.thenCompose(ws -> {
         if (ws.isOutputClosed()) {
           return CompletableFuture.completedFuture(ws);
         }
-        return send.apply(ws).exceptionally(error -> ws);
+        try {
+          return send.apply(ws).exceptionally(error -> ws); // a failed send ends in onError/onClose, not here
+        } catch (RuntimeException closedMeanwhile) {
+          return CompletableFuture.completedFuture(ws);
+        }
       });
     } finally {
       sendLock.unlock();

@@ -35,19 +35,14 @@ public final class ChatClient implements AutoCloseable {
     // endregion
     this.socket = socket;
 
-    // region: client-join
+    // region: client-channel
     Channel room = socket.channel("room:" + roomName, () -> Map.of("device", "service"));
     room.on("shout", message -> shouts.add(message.payload().as(Shout.class)));
-    room.join().thenAccept(reply -> {
-      if (!reply.isOk()) {
-        System.err.println("refused: " + reply.response()); // it rejoins with backoff meanwhile
-      }
-    });
     // endregion
     this.room = room;
 
     // region: client-presence
-    Presence presence = new Presence(room);   // before the join's reply, so that no state is missed
+    Presence presence = new Presence(room);   // before join(), so that no presence_state is missed
     presence.onJoin((key, current, joined) -> {
       if (current == null) {
         System.out.println(key + " came in");
@@ -56,6 +51,14 @@ public final class ChatClient implements AutoCloseable {
     presence.onSync(() -> System.out.println("online: " + presence.list((key, entry) -> key)));
     // endregion
     this.presence = presence;
+
+    // region: client-join
+    room.join().thenAccept(reply -> {
+      if (!reply.isOk()) {
+        System.err.println("refused: " + reply.response()); // it rejoins with backoff meanwhile
+      }
+    });
+    // endregion
   }
 
   /** Pings the room; the server answers with the payload. */
