@@ -260,4 +260,20 @@ class ChannelTest {
       assertThat(echo.response().as(Person.class)).isEqualTo(new Person("Ada", 38));
     }
   }
+
+  @Test
+  void aPushBeforeJoinOrAfterLeaveFailsAtOnce() throws Exception {
+    try (Socket socket = connect(Protocol.V2, "early-late")) {
+      Channel room = socket.channel("room:early-late");
+      var early = room.push("echo", Map.of("when", "before join"));
+      assertThatThrownBy(() -> early.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+          .cause().isInstanceOf(IllegalStateException.class);
+      assertThat(It.get(room.join()).isOk()).isTrue();
+      It.get(room.leave());
+      var late = room.push("echo", Map.of("when", "after leave"));
+      assertThatThrownBy(() -> late.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+          .cause().isInstanceOf(IllegalStateException.class);
+      assertThat(server.socket.events).noneMatch(e -> e.startsWith("room:early-late echo"));
+    }
+  }
 }

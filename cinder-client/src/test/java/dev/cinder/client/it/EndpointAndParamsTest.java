@@ -145,4 +145,27 @@ class EndpointAndParamsTest {
       }
     }
   }
+
+  @Test
+  void anOriginHeaderGetsPastAServerThatChecksItOverBothTransports() {
+    for (TransportFactory transport : List.of(Transports.webSocket(), Transports.longPoll())) {
+      String user = "origin-" + transport.hashCode();
+      try (Socket socket = It.socket(server.strictUrl()).transport(transport).params(Map.of("token", user))
+          .headers(Map.of("Origin", ItServer.ALLOWED_ORIGIN)).build()) {
+        It.get(socket.connect());
+        assertThat(user(socket, "room:origin")).isEqualTo(user);
+      }
+    }
+    // With another the server refuses the connection (403) before its connect runs; the socket reports it and
+    // keeps trying.
+    try (Socket refused = It.socket(server.strictUrl()).params(Map.of("token", "no-origin"))
+        .headers(Map.of("Origin", "http://elsewhere.example")).build()) {
+      It.Recorder<Throwable> errors = new It.Recorder<>();
+      refused.onError(errors::add);
+      refused.connect();
+      errors.awaitCount(2);
+      assertThat(refused.isConnected()).isFalse();
+      assertThat(server.socket.connectsOf("no-origin")).isZero();
+    }
+  }
 }

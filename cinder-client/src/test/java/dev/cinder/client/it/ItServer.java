@@ -1,19 +1,24 @@
 package dev.cinder.client.it;
 
+import dev.cinder.CheckOrigin;
 import dev.cinder.SocketOptions;
 import dev.cinder.endpoint.DrainOptions;
 import dev.cinder.endpoint.Endpoint;
 import dev.cinder.presence.Presence;
 import dev.cinder.presence.PresenceOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A real Cinder server on a free port serving {@link ItSocket} at {@code /socket} (WebSocket and long-poll) and
- * at {@code /nows} (long-poll only: a WebSocket upgrade there fails, for the long-poll fallback). It can be
+ * at {@code /nows} (long-poll only: a WebSocket upgrade there fails, for the long-poll fallback), and at
+ * {@code /strict} (only the Origin {@link #ALLOWED_ORIGIN}). It can be
  * restarted on the same port, as a deploy does: clients see the drain's close and reconnect to the new one.
  */
 final class ItServer implements AutoCloseable {
+  /** The one Origin the {@code /strict} mount accepts. */
+  static final String ALLOWED_ORIGIN = "http://allowed.example";
   final ItSocket socket = new ItSocket();
   private volatile Endpoint endpoint;
   private volatile int port;
@@ -33,6 +38,8 @@ final class ItServer implements AutoCloseable {
             .drain(DrainOptions.defaults().batchInterval(Duration.ofMillis(10)).shutdown(Duration.ofSeconds(5)))
             .socket("/socket", socket, SocketOptions.defaults().longPoll(true).maxChannels(20))
             .socket("/nows", socket, SocketOptions.defaults().websocket(false).longPoll(true))
+            .socket("/strict", socket, SocketOptions.defaults().longPoll(true)
+                .checkOrigin(CheckOrigin.list(List.of(ALLOWED_ORIGIN))))
             .build()
             .start();
         socket.presence = Presence.create(started.pubSub(), "n1",
@@ -55,6 +62,11 @@ final class ItServer implements AutoCloseable {
   /** What the client takes: the transport appends /websocket or /longpoll. */
   String url() {
     return "ws://127.0.0.1:" + port + "/socket";
+  }
+
+  /** The mount that checks the Origin. */
+  String strictUrl() {
+    return "ws://127.0.0.1:" + port + "/strict";
   }
 
   /** The mount without WebSocket. */

@@ -63,10 +63,13 @@ class ReconnectTest {
       Channel room = socket.channel("room:drop", () -> Map.of("attempt", joinsAsked.incrementAndGet()));
       assertThat(It.get(room.join()).isOk()).isTrue();
       It.Recorder<Message> news = It.record(room, "news");
+      It.Recorder<Throwable> channelErrors = new It.Recorder<>();
+      room.onError(channelErrors::add);
 
       proxy.drop();
       CloseEvent close = closes.awaitCount(1).getFirst();
       assertThat(close.willReconnect()).isTrue();
+      channelErrors.awaitCount(1); // the channel hears that its connection dropped
       It.await("rejoined", () -> server.socket.joinsOf("room:drop") >= 2 && room.state() == ChannelState.JOINED
           && server.subscribers("room:drop") == 1);
 
@@ -123,6 +126,8 @@ class ReconnectTest {
       closes.awaitCount(1);
 
       var offlinePush = room.push("echo", Map.of("sent", "offline"), Duration.ofSeconds(10));
+      var expired = room.push("echo", Map.of("sent", "too late"), Duration.ofMillis(200));
+      assertThatThrownBy(() -> expired.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(PushTimeoutException.class);
       Reply left = It.get(gone.leave());
       assertThat(left.status()).as("a leave while offline is answered at once").isEqualTo("ok");
       assertThat(gone.state()).isEqualTo(ChannelState.CLOSED);
@@ -131,6 +136,7 @@ class ReconnectTest {
       Reply reply = It.get(offlinePush);
       assertThat(reply.response().json().get("sent").stringValue()).isEqualTo("offline");
       assertThat(server.socket.events).filteredOn(e -> e.startsWith("room:offline echo"))
+          .as("the push that timed out while waiting was never sent")
           .containsExactly("room:offline echo {\"sent\":\"offline\"}");
       // Fence: the rejoin of room:offline is done and answered; the left channel did not come back with it.
       assertThat(server.socket.joinsOf("room:offline")).isEqualTo(2);
