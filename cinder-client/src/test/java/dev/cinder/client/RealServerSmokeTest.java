@@ -160,4 +160,18 @@ class RealServerSmokeTest {
       assertThat(channel.state()).isEqualTo(ChannelState.JOINED);
     }
   }
+
+  @Test
+  void protocolOneOverLongPollSendsEachFrameInItsOwnPost() throws Exception {
+    try (Socket socket = Socket.builder(url(wsAndLongPoll)).params(Map.of("user", "eve"))
+        .protocol(Protocol.V1_JSON).transport(Transports.longPoll()).build()) {
+      socket.connect().get(10, TimeUnit.SECONDS);
+      dev.cinder.client.Channel channel = socket.channel("room:5");
+      assertThat(channel.join().get(10, TimeUnit.SECONDS).isOk()).isTrue();
+      var first = channel.push("echo", Map.of("n", 1));
+      var second = channel.push("echo", Map.of("n", 2));
+      assertThat(first.get(10, TimeUnit.SECONDS).response().json().get("n").asInt()).isEqualTo(1);
+      assertThat(second.get(10, TimeUnit.SECONDS).response().json().get("n").asInt()).isEqualTo(2);
+    }
+  }
 }

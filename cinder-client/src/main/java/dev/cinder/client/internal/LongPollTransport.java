@@ -30,7 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Long-poll on {@code java.net.http}: a {@code GET} without a session token is the handshake ({@code 410} with a
  * token means open), then {@code GET}s poll ({@code 200} with messages, {@code 204} nothing yet, {@code 410} the
  * session is gone). Sends are batched: while one {@code POST} is in flight, later frames wait and go together in
- * the next one ({@code application/x-ndjson}, binary frames as Base64 lines, at most 100 lines per POST).
+ * the next one ({@code application/x-ndjson}, binary frames as Base64 lines, at most 100 lines per POST). Protocol
+ * 1.0.0 frames are JSON objects, which an ndjson body cannot carry (a line not starting with {@code [} is read as
+ * Base64): they go one per POST as {@code application/json}.
  */
 public final class LongPollTransport implements Transport {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -42,6 +44,7 @@ public final class LongPollTransport implements Transport {
   private final TransportListener listener;
   private final Duration requestTimeout;
   private final String authToken;
+  private final boolean onePerPost;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
   private final ReentrantLock lock = new ReentrantLock();
@@ -57,6 +60,7 @@ public final class LongPollTransport implements Transport {
     this.listener = listener;
     this.requestTimeout = requestTimeout;
     this.authToken = authToken(request.subprotocols());
+    this.onePerPost = String.valueOf(request.query().get("vsn")).startsWith("1.");
   }
 
   /** Starts the handshake. */
@@ -158,14 +162,14 @@ public final class LongPollTransport implements Transport {
       if (posting || !open || outbox.isEmpty() || closed.get()) {
         return;
       }
-      while (batch.size() < MAX_BATCH && !outbox.isEmpty()) {
+      while (batch.size() < (onePerPost ? 1 : MAX_BATCH) && !outbox.isEmpty()) {
         batch.add(outbox.poll());
       }
       posting = true;
     } finally {
       lock.unlock();
     }
-    HttpRequest post = requestTo().header("Content-Type", "application/x-ndjson")
+    HttpRequest post = requestTo().header("Content-Type", onePerPost ? "application/json" : "application/x-ndjson")
         .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", batch), StandardCharsets.UTF_8)).build();
     send(post, body -> {
       int status = body.path("status").asInt(0);
