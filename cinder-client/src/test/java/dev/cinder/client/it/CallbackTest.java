@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cinder.client.Channel;
 import dev.cinder.client.Message;
+import dev.cinder.client.Reply;
 import dev.cinder.client.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,7 +66,7 @@ class CallbackTest {
           }
         }));
       }
-      List<java.util.concurrent.CompletableFuture<dev.cinder.client.Reply>> pushes = new ArrayList<>();
+      List<CompletableFuture<Reply>> pushes = new ArrayList<>();
       for (int n = 0; n < 50; n++) {
         pushes.add(rooms.get(n % 4).push("echo", Map.of("n", n)));
       }

@@ -1,6 +1,7 @@
 package dev.cinder.client.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cinder.client.Channel;
 import dev.cinder.client.ChannelState;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,9 +139,9 @@ class EndpointAndParamsTest {
       }
       try {
         var connecting = socket.connect();
-        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
-            () -> connecting.get(10, java.util.concurrent.TimeUnit.SECONDS));
-        assertThat(failure).as("connect() to %s", endpoint).isInstanceOf(java.util.concurrent.ExecutionException.class);
+        Throwable failure = catchThrowable(
+            () -> connecting.get(10, TimeUnit.SECONDS));
+        assertThat(failure).as("connect() to %s", endpoint).isInstanceOf(ExecutionException.class);
         assertThat(failure.getCause()).isInstanceOf(IllegalArgumentException.class);
       } finally {
         socket.close();

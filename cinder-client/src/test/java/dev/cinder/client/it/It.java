@@ -10,13 +10,14 @@ import dev.cinder.client.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** What the client's tests share: quick socket settings, bounded waits, and a recorder of what arrives. */
 final class It {
@@ -62,12 +63,12 @@ final class It {
   }
 
   /** Waits up to {@link #WAIT} for a condition. */
-  static void await(String what, java.util.concurrent.Callable<Boolean> condition) {
+  static void await(String what, Callable<Boolean> condition) {
     Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(condition);
   }
 
   /** Waits up to {@link #WAIT} for a condition; on a timeout the failure says what {@code state} shows then. */
-  static void await(String what, java.util.concurrent.Callable<Boolean> condition, Supplier<?> state) {
+  static void await(String what, Callable<Boolean> condition, Supplier<?> state) {
     try {
       await(what, condition);
     } catch (ConditionTimeoutException e) {

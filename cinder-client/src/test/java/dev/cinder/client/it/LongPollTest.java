@@ -164,4 +164,28 @@ class LongPollTest {
       assertThat(It.get(room.push("echo", Map.of("back", true))).isOk()).isTrue();
     }
   }
+
+  @Test
+  void onceAWebSocketHasOpenedTheSocketNeverFallsBack() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(server.port());
+        Socket socket = It.socket(proxy.url("/socket")).longPollFallback(Duration.ofMillis(300))
+            .params(Map.of("token", "ws-first")).build()) {
+      It.get(socket.connect());
+      assertThat(socket.transportName()).isEqualTo("websocket");
+      Channel room = It.joined(socket, "room:ws-first");
+
+      proxy.stallUpgrades(true);
+      proxy.drop();
+      // Upgrades given up on one after another, each longer than the fallback delay: still no long-poll.
+      It.await("three stalled upgrades", () -> proxy.upgradesStalled() >= 3);
+      assertThat(socket.transportName()).isEqualTo("websocket");
+      assertThat(server.socket.connects).filteredOn(c -> "ws-first".equals(c.user()))
+          .extracting(ItSocket.Connected::transport).containsOnly("websocket");
+
+      proxy.stallUpgrades(false);
+      It.await("back over WebSocket", () -> socket.isConnected() && room.state() == ChannelState.JOINED);
+      assertThat(socket.transportName()).isEqualTo("websocket");
+      assertThat(server.socket.connectsOf("ws-first")).isEqualTo(2);
+    }
+  }
 }

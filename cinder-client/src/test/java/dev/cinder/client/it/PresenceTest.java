@@ -11,6 +11,7 @@ import dev.cinder.client.Transports;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,7 @@ class PresenceTest {
   private static Map<String, Map<String, String>> converged(String topic, List<Member> members, String... keys) {
     It.await("the server and " + members.size() + " clients agree on " + List.of(keys), () -> {
       Map<String, Map<String, String>> server = serverView(topic);
-      return server.keySet().equals(new java.util.TreeSet<>(List.of(keys)))
+      return server.keySet().equals(new TreeSet<>(List.of(keys)))
           && members.stream().allMatch(m -> view(m.presence()).equals(server));
     });
     return serverView(topic);

@@ -101,6 +101,7 @@ class ReconnectTest {
       proxy.silence();
       CloseEvent close = closes.awaitCount(1).getFirst();
       assertThat(close.willReconnect()).isTrue();
+      assertThat(close.reason()).contains("heartbeat");
       assertThat(socket.isConnected()).isFalse();
       assertThat(server.socket.connectsOf("silent")).as("no reconnect got through the silence").isEqualTo(1);
 

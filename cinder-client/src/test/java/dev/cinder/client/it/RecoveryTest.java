@@ -9,8 +9,10 @@ import dev.cinder.client.Protocol;
 import dev.cinder.client.Recovery;
 import dev.cinder.client.Reply;
 import dev.cinder.client.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,7 +59,7 @@ class RecoveryTest {
 
       server.broadcast(topic, "msg", Map.of("n", 0));
       assertThat(msgs.awaitCount(1).getFirst().ref()).isEqualTo(epoch + ":1");
-      It.await("the position advanced", () -> room.position().equals(java.util.Optional.of(epoch + ":1")));
+      It.await("the position advanced", () -> room.position().equals(Optional.of(epoch + ":1")));
 
       cutOff(proxy, server, topic);
       for (int n = 1; n <= 20; n++) {
@@ -97,7 +99,7 @@ class RecoveryTest {
       String epoch = room.lastRecovery().orElseThrow().position().split(":")[0];
 
       assertThat(It.get(room.push("shout_from", Map.of("n", 1))).isOk()).isTrue();
-      It.await("the position of its own broadcast", () -> room.position().equals(java.util.Optional.of(epoch + ":1")));
+      It.await("the position of its own broadcast", () -> room.position().equals(Optional.of(epoch + ":1")));
 
       cutOff(proxy, server, topic);
       server.broadcast(topic, "shout", Map.of("n", 2));
@@ -228,6 +230,25 @@ class RecoveryTest {
       assertThat(numbers(msgs)).containsExactlyElementsOf(IntStream.rangeClosed(0, total).boxed().toList());
       assertThat(server.socket.joinsOf(topic)).isGreaterThanOrEqualTo(3);
       assertThat(room.lastRecovery().orElseThrow().recovered()).isTrue();
+    }
+  }
+
+  @Test
+  void aChannelTheServerCrashedRejoinsWithItsPositionAndRecovers() {
+    String topic = "history:crash";
+    try (ItServer server = new ItServer(); Socket socket = It.connected(server.url(), "crashed")) {
+      Channel room = socket.channel(topic).recover();
+      It.Recorder<Message> msgs = It.record(room, "msg");
+      It.get(room.join());
+      server.broadcast(topic, "msg", Map.of("n", 0));
+      String position = msgs.awaitCount(1).getFirst().ref();
+      room.push("crash", Map.of(), Duration.ofMillis(500));
+      It.await("rejoined after phx_error", () -> server.socket.joinsOf(topic) == 2 && room.state() == ChannelState.JOINED);
+      assertThat(server.socket.joins.get(1).params().get("recover").stringValue()).isEqualTo(position);
+      It.await("recovered", () -> room.lastRecovery().map(Recovery::recovered).orElse(false));
+      server.broadcast(topic, "msg", Map.of("n", 1));
+      msgs.awaitCount(2);
+      assertThat(numbers(msgs)).containsExactly(0, 1);
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.cinder.Payload;
 import dev.cinder.Reply;
 import dev.cinder.ReplyRef;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ import java.util.Map;
  */
 final class RoomChannel implements Channel {
   private final ItSocket socket;
-  private final java.util.ArrayDeque<ReplyRef> late = new java.util.ArrayDeque<>();
+  private final ArrayDeque<ReplyRef> late = new ArrayDeque<>();
 
   RoomChannel(ItSocket socket) {
     this.socket = socket;
