@@ -32,7 +32,12 @@ class SocketLifecycleTest {
 
   @Test
   void openAndCloseListenersFireOnceAndDisconnectMeansNoReconnect() {
-    Socket socket = It.socket(server.url()).params(Map.of("token", "life")).build();
+    try (Socket socket = It.socket(server.url()).params(Map.of("token", "life")).build()) {
+      openCloseAndNoReconnect(socket);
+    }
+  }
+
+  private static void openCloseAndNoReconnect(Socket socket) {
     It.Recorder<String> seen = new It.Recorder<>();
     socket.onOpen(() -> seen.add("open"));
     socket.onClose(e -> seen.add("close " + e.code() + " willReconnect=" + e.willReconnect()));
