@@ -121,4 +121,27 @@ class RobustnessTest {
       }
     }
   }
+
+  @Test
+  void aMessageOfAnEarlierJoinOfTheTopicIsDropped() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(server.port());
+        Socket socket = It.socket(proxy.url("/socket")).heartbeatInterval(Duration.ofSeconds(30))
+            .params(Map.of("token", "stale")).build()) {
+      It.get(socket.connect());
+      Channel room = It.joined(socket, "room:stale");
+      It.Recorder<Message> pushed = It.record(room, "pushed");
+      It.Recorder<Message> news = It.record(room, "news");
+      It.get(room.push("push_me", Map.of()));
+      String joinRef = pushed.awaitCount(1).getFirst().joinRef();
+      assertThat(joinRef).as("a server push carries its channel's join_ref").isNotNull();
+      String stale = joinRef + "0"; // any other join_ref: a message for another join of the topic
+
+      proxy.injectToClients(text("[\"" + stale + "\",null,\"room:stale\",\"news\",{\"n\":1}]"));
+      proxy.injectToClients(text("[\"" + joinRef + "\",null,\"room:stale\",\"news\",{\"n\":2}]"));
+      // The second is the fence: the first, before it, was dropped.
+      assertThat(news.awaitCount(1)).extracting(m -> m.payload().json().get("n").asInt()).containsExactly(2);
+      assertThat(It.get(room.push("echo", Map.of())).isOk()).isTrue();
+      assertThat(news.all()).hasSize(1);
+    }
+  }
 }
