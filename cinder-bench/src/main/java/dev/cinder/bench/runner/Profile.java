@@ -50,11 +50,14 @@ public record Profile(
           List.of());
       // the request path (EchoRateRun): 1,000 sockets, open-loop pings at --rates, echoSeconds each
       case "echo" -> new Profile("echo", List.of(1_000), 1, 2, 1_000, 0, 0, 0, 1_000, 10, 0, BOTH, false, false, List.of());
+      // the Java client's functional check (ClientCheckRun): --clients=N, on the example
+      case "client" -> new Profile("client", List.of(300), 1, 2, 0, 0, 0, 0, 0, 0, 0, List.of(ServerSpec.of(Server.Kind.CINDER)),
+          false, false, List.of());
       // the soak's own knobs (minutes, clients, longPollClients, rooms…) are read by SoakRun; this sets its sources
       case "soak" -> new Profile("soak", List.of(2_000), 2, 2, 0, 0, 0, 0, 0, 0, 0, List.of(ServerSpec.of(Server.Kind.CINDER)),
           false, false, List.of());
       default -> throw new IllegalArgumentException(
-          "unknown profile " + name + " (quick | long | transports | longpoll | cluster | shards | presence | echo | recovery | soak | jmh)");
+          "unknown profile " + name + " (quick | long | transports | longpoll | cluster | shards | presence | echo | recovery | client | soak | jmh)");
     };
     return base.with(overrides);
   }

@@ -7,7 +7,7 @@ import java.util.Map;
 public final class Runs {
   private Runs() {}
 
-  /** A run's table, and whether its checks passed (only the soak and the recovery run have checks that can fail). */
+  /** A run's table, and whether its checks passed (the soak, the recovery run and the client check have checks that can fail). */
   public record Outcome(String text, boolean passed) {}
 
   public static Outcome run(String command, Map<String, String> options, Path baseDir) {
@@ -20,6 +20,7 @@ public final class Runs {
       case "recovery" -> new RecoveryRun(profile, baseDir, options).run();
       case "echo" -> new Outcome(new EchoRateRun(profile, baseDir, options).run(), true);
       case "presence" -> new Outcome(new PresenceRun(profile, baseDir).run(), true);
+      case "client" -> new ClientCheckRun(profile, baseDir, options).run();
       default -> new Outcome(new BenchRunner(profile, baseDir, Integer.parseInt(options.getOrDefault("rounds", "3"))).run(), true);
     };
   }
