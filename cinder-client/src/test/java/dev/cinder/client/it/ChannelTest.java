@@ -15,9 +15,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -25,20 +24,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Joins, pushes, replies, server pushes and broadcasts, timeouts and leaves, in both text protocols. */
 class ChannelTest {
-  private static ItServer server;
+  @RegisterExtension
+  static final ItServer server = ItServer.perClass();
 
   /** A payload given as a record: the socket's JsonMapper turns it into JSON and back. */
   record Note(String text, int n) {}
 
-  @BeforeAll
-  static void start() {
-    server = new ItServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   private static Socket connect(Protocol protocol, String token) {
     Socket socket = It.socket(server.url()).protocol(protocol).params(Map.of("token", token)).build();

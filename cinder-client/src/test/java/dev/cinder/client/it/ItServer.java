@@ -9,14 +9,20 @@ import dev.cinder.presence.PresenceOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Cinder server on a free port serving {@link ItSocket} at {@code /socket} (WebSocket and long-poll) and
  * at {@code /nows} (long-poll only: a WebSocket upgrade there fails, for the long-poll fallback), and at
  * {@code /strict} (only the Origin {@link #ALLOWED_ORIGIN}). It can be
  * restarted on the same port, as a deploy does: clients see the drain's close and reconnect to the new one.
+ *
+ * <p>{@code new ItServer()} starts one at once (for a try-with-resources); {@link #perClass()} is a JUnit extension
+ * that starts one before a class's first test and stops it after its last.
  */
-final class ItServer implements AutoCloseable {
+final class ItServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   /** The one Origin the {@code /strict} mount accepts. */
   static final String ALLOWED_ORIGIN = "http://allowed.example";
   final ItSocket socket = new ItSocket();
@@ -25,6 +31,27 @@ final class ItServer implements AutoCloseable {
 
   ItServer() {
     start(0);
+  }
+
+  private ItServer(boolean started) {
+    if (started) {
+      start(0);
+    }
+  }
+
+  /** For {@code @RegisterExtension static final ItServer server = ItServer.perClass();}. */
+  static ItServer perClass() {
+    return new ItServer(false);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    start(0);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   private void start(int wanted) {

@@ -12,25 +12,16 @@ import dev.cinder.client.Socket;
 import dev.cinder.client.Transports;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Long-poll as the chosen transport, and as the fallback when WebSocket cannot open. */
 class LongPollTest {
-  private static ItServer server;
+  @RegisterExtension
+  static final ItServer server = ItServer.perClass();
 
-  @BeforeAll
-  static void start() {
-    server = new ItServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   private static ItSocket.Connected lastConnectOf(String user) {
     return server.socket.connects.stream().filter(c -> user.equals(c.user())).reduce((a, b) -> b).orElseThrow();

@@ -14,8 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -24,17 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** Pushes reach the server in the order each thread made them, and broadcasts reach handlers in order. */
 class OrderingTest {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
-  private static ItServer server;
+  @RegisterExtension
+  static final ItServer server = ItServer.perClass();
 
-  @BeforeAll
-  static void start() {
-    server = new ItServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   private static TransportFactory transport(String name) {
     return name.equals("websocket") ? Transports.webSocket() : Transports.longPoll();

@@ -14,8 +14,6 @@ import dev.cinder.testkit.PhoenixJsExtension;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -23,19 +21,11 @@ import tools.jackson.databind.JsonNode;
 /** The Java client and the official phoenix.js client in one room: each sees the other's messages and presence. */
 class PhoenixJsInteropTest {
   private static final String TOPIC = "presence:interop";
-  private static ItServer server;
+  @RegisterExtension
+  static final ItServer server = ItServer.perClass();
   @RegisterExtension
   static final PhoenixJsExtension js = new PhoenixJsExtension();
 
-  @BeforeAll
-  static void start() {
-    server = new ItServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   /** The keys of a phoenix.js presence state (an object keyed by presence key). */
   private static Set<String> keys(JsonNode jsState) {

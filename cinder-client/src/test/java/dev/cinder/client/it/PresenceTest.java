@@ -12,9 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
@@ -24,17 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 class PresenceTest {
   private static final String TOPIC = "presence:lobby";
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
-  private static ItServer server;
+  @RegisterExtension
+  static final ItServer server = ItServer.perClass();
 
-  @BeforeAll
-  static void start() {
-    server = new ItServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   /** One member: its socket, channel, Presence and what its callbacks saw. */
   record Member(Socket socket, Channel channel, Presence presence, It.Recorder<String> joins,

@@ -12,23 +12,14 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Connect, open and close listeners, disconnect, and what each (re)connect sends the server. */
 class SocketLifecycleTest {
-  private static ItServer server;
+  @RegisterExtension
+  static final ItServer server = ItServer.perClass();
 
-  @BeforeAll
-  static void start() {
-    server = new ItServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void openAndCloseListenersFireOnceAndDisconnectMeansNoReconnect() {

@@ -13,26 +13,17 @@ import dev.cinder.client.Transports;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The transport SPI as a third-party transport sees it: a factory wrapping the built-in WebSocket one records the
  * request it is given and every frame that passes, and the socket works through it.
  */
 class TransportSpiTest {
-  private static ItServer server;
+  @RegisterExtension
+  static final ItServer server = ItServer.perClass();
 
-  @BeforeAll
-  static void start() {
-    server = new ItServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   /** Delegates to the built-in WebSocket transport, recording what it is asked and what passes. */
   static final class RecordingFactory implements TransportFactory {
