@@ -1,0 +1,96 @@
+package dev.cinder.spring;
+
+import dev.cinder.Channel;
+import dev.cinder.ChannelContext;
+import dev.cinder.Connect;
+import dev.cinder.ConnectInfo;
+import dev.cinder.Join;
+import dev.cinder.Params;
+import dev.cinder.Payload;
+import dev.cinder.Reply;
+import dev.cinder.Routes;
+import dev.cinder.SocketHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Scope;
+
+/** A small application as a user writes it: a socket bean, a prototype channel bean and a service it uses. */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+class ChatApp {
+  /** An ordinary application service, injected into every channel. */
+  static class Greeter {
+    private final AtomicInteger greeted = new AtomicInteger();
+
+    String greet(String name) {
+      return "Hello, " + name + " (#" + greeted.incrementAndGet() + ")";
+    }
+  }
+
+  /** One instance per join (prototype scope), with its service injected through the constructor. */
+  static class RoomChannel implements Channel {
+    private final Greeter greeter;
+
+    RoomChannel(Greeter greeter) {
+      this.greeter = greeter;
+    }
+
+    @Override
+    public Join join(String topic, Payload params, ChannelContext ctx) {
+      return Join.ok(Map.of("instance", System.identityHashCode(this)));
+    }
+
+    @Override
+    public Reply handleIn(String event, Payload payload, ChannelContext ctx) {
+      return switch (event) {
+        case "greet" -> Reply.ok(Map.of("greeting", greeter.greet(payload.string("name"))));
+        default -> Channel.super.handleIn(event, payload, ctx);
+      };
+    }
+  }
+
+  static class UserSocket implements SocketHandler {
+    private final ObjectProvider<RoomChannel> rooms;
+
+    UserSocket(ObjectProvider<RoomChannel> rooms) {
+      this.rooms = rooms;
+    }
+
+    @Override
+    public void routes(Routes routes) {
+      routes.channel("room:*", rooms::getObject);
+    }
+
+    @Override
+    public Connect connect(Params params, ConnectInfo info) {
+      return params.get("user") == null ? Connect.refuse() : Connect.ok(Map.of("user", params.get("user")));
+    }
+  }
+
+  @Bean
+  Greeter greeter() {
+    return new Greeter();
+  }
+
+  @Bean
+  @Scope("prototype")
+  RoomChannel roomChannel(Greeter greeter) {
+    return new RoomChannel(greeter);
+  }
+
+  @Bean
+  UserSocket userSocket(ObjectProvider<RoomChannel> rooms) {
+    return new UserSocket(rooms);
+  }
+
+  @Bean
+  MeterRegistry meterRegistry() {
+    return new SimpleMeterRegistry();
+  }
+}
