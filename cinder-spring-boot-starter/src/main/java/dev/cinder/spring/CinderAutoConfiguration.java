@@ -100,6 +100,7 @@ public class CinderAutoConfiguration {
   @ConditionalOnProperty(name = "cinder.pubsub.type", havingValue = "redis")
   static class RedisMissing {
     @Bean
+    @ConditionalOnMissingBean(PubSub.class)
     PubSub cinderRedisPubSub() {
       throw new IllegalStateException("cinder.pubsub.type=redis needs dev.cinder:cinder-redis on the class path");
     }
