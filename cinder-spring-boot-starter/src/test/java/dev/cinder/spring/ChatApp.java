@@ -10,9 +10,12 @@ import dev.cinder.Payload;
 import dev.cinder.Reply;
 import dev.cinder.Routes;
 import dev.cinder.SocketHandler;
+import dev.cinder.StopReason;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
@@ -55,16 +58,56 @@ class ChatApp {
     }
   }
 
+  /** Holds the channels' {@code terminate} until the test opens it, so that the drain can be watched. */
+  static class Gate {
+    private final CountDownLatch open = new CountDownLatch(1);
+
+    void open() {
+      open.countDown();
+    }
+
+    void pass() {
+      try {
+        open.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** A channel whose end waits at the gate: the drain is not over until it has passed. */
+  static class HoldChannel implements Channel {
+    private final Gate gate;
+
+    HoldChannel(Gate gate) {
+      this.gate = gate;
+    }
+
+    @Override
+    public Join join(String topic, Payload params, ChannelContext ctx) {
+      return Join.ok();
+    }
+
+    @Override
+    public void terminate(StopReason reason, ChannelContext ctx) {
+      gate.pass();
+    }
+  }
+
   static class UserSocket implements SocketHandler {
     private final ObjectProvider<RoomChannel> rooms;
 
-    UserSocket(ObjectProvider<RoomChannel> rooms) {
+    private final ObjectProvider<HoldChannel> holds;
+
+    UserSocket(ObjectProvider<RoomChannel> rooms, ObjectProvider<HoldChannel> holds) {
       this.rooms = rooms;
+      this.holds = holds;
     }
 
     @Override
     public void routes(Routes routes) {
       routes.channel("room:*", rooms::getObject);
+      routes.channel("hold:*", holds::getObject);
     }
 
     @Override
@@ -85,8 +128,19 @@ class ChatApp {
   }
 
   @Bean
-  UserSocket userSocket(ObjectProvider<RoomChannel> rooms) {
-    return new UserSocket(rooms);
+  Gate gate() {
+    return new Gate();
+  }
+
+  @Bean
+  @Scope("prototype")
+  HoldChannel holdChannel(Gate gate) {
+    return new HoldChannel(gate);
+  }
+
+  @Bean
+  UserSocket userSocket(ObjectProvider<RoomChannel> rooms, ObjectProvider<HoldChannel> holds) {
+    return new UserSocket(rooms, holds);
   }
 
   @Bean

@@ -11,6 +11,8 @@ import dev.cinder.testkit.PhoenixJsExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,11 +41,15 @@ class CinderApplicationTest {
     }
   }
 
-  @Test
-  void channelBeansServeTheOfficialClientAndTheContextCloseDrainsIt() {
-    context = new SpringApplicationBuilder(ChatApp.class).web(WebApplicationType.NONE).properties(
+  private static ConfigurableApplicationContext start() {
+    return new SpringApplicationBuilder(ChatApp.class).web(WebApplicationType.NONE).properties(
         "cinder.port=0", "cinder.host=127.0.0.1", "cinder.secret-key-base=0123456789abcdef0123456789abcdef",
         "cinder.node-name=spring-node-1").run();
+  }
+
+  @Test
+  void channelBeansServeTheOfficialClientAndTheContextCloseDrainsIt() {
+    context = start();
     Endpoint endpoint = context.getBean(Endpoint.class);
     CinderHealthIndicator health = context.getBean(CinderHealthIndicator.class);
     CinderInfoContributor info = context.getBean(CinderInfoContributor.class);
@@ -80,6 +86,29 @@ class CinderApplicationTest {
     // The drain closed the socket with 1012 ("service restart"): the client reconnects to another node.
     assertThat(socket.awaitClose(WAIT)).isEqualTo(1012);
     await().atMost(WAIT).until(() -> health.health().getStatus().equals(Status.DOWN));
+    assertThat(endpoint.drainStatus().socketsLeft()).isZero();
+    socket.disconnect();
+  }
+
+  @Test
+  void healthIsOutOfServiceWhileTheDrainWaitsForChannelsToEnd() throws Exception {
+    context = start();
+    Endpoint endpoint = context.getBean(Endpoint.class);
+    CinderHealthIndicator health = context.getBean(CinderHealthIndicator.class);
+    ChatApp.Gate gate = context.getBean(ChatApp.Gate.class);
+    JsSocket socket = js.connect("ws://127.0.0.1:" + endpoint.port() + "/socket", Map.of("user", "cy"));
+    assertThat(socket.channel("hold:1").join().status()).isEqualTo("ok");
+    assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+
+    ConfigurableApplicationContext closing = context;
+    CompletableFuture<Void> closed = CompletableFuture.runAsync(closing::close);
+    // The channel's terminate waits at the gate, so the drain is still running: not ready for new clients.
+    await().atMost(WAIT).until(() -> health.health().getStatus().equals(Status.OUT_OF_SERVICE));
+    assertThat(health.health().getDetails()).containsEntry("phase", "DRAINING").containsEntry("sockets", 1);
+    assertThat(closed).isNotDone();
+    gate.open();
+    closed.get(10, TimeUnit.SECONDS);
+    assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
     assertThat(endpoint.drainStatus().socketsLeft()).isZero();
     socket.disconnect();
   }

@@ -35,6 +35,7 @@ class CinderAutoConfigurationTest {
           CinderActuatorAutoConfiguration.class))
       .withPropertyValues("cinder.port=0", "cinder.host=127.0.0.1");
 
+  /** The smallest application: a socket handler that accepts everyone and routes nothing. */
   @Configuration(proxyBeanMethods = false)
   static class Handler {
     @Bean
