@@ -79,7 +79,11 @@ public final class RedisServer implements AutoCloseable {
     return "redis://127.0.0.1:" + port;
   }
 
-  /** Starts the process (again, on the same port after {@link #kill()}) and waits until it accepts connections. */
+  /**
+   * Starts the process (again, on the same port after {@link #kill()}) and waits until it serves commands: it
+   * accepts connections and has loaded its data (a restarted server with a persistence file answers
+   * {@code -LOADING} until then).
+   */
   public synchronized void start() {
     List<String> command = new ArrayList<>(List.of(binary()));
     command.addAll(args);
@@ -90,11 +94,26 @@ public final class RedisServer implements AutoCloseable {
       throw new IllegalStateException("cannot start redis-server", e);
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!accepting()) {
+    while (!accepting() || !loaded()) {
       if (System.nanoTime() > deadline || !process.isAlive()) {
         throw new IllegalStateException("redis-server did not come up on port " + port);
       }
       sleep(20);
+    }
+  }
+
+  /**
+   * Whether the server has its data in memory: until then it answers a data command with {@code -LOADING}. A TLS
+   * server is not asked (this check speaks plain RESP); any other answer, {@code -NOAUTH} included, means loaded.
+   */
+  private boolean loaded() {
+    if (args.contains("--tls-port")) {
+      return true;
+    }
+    try {
+      return !command("EXISTS", "cinder:testkit:probe").startsWith("-LOADING");
+    } catch (IOException e) {
+      return false;
     }
   }
 
