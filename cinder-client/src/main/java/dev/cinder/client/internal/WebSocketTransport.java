@@ -31,8 +31,10 @@ public final class WebSocketTransport implements Transport, WebSocket.Listener {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ReentrantLock sendLock = new ReentrantLock();
   private CompletableFuture<WebSocket> sending; // guarded by sendLock: the chain of sends
-  private final StringBuilder text = new StringBuilder();
-  private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+  // Parts of a message that arrives in several pieces; null between such messages, so that a large one does not keep
+  // its buffer for the life of the connection. A message in one piece (the usual case) is handed on without them.
+  private StringBuilder text;
+  private ByteArrayOutputStream binary;
 
   private WebSocketTransport(TransportListener listener) {
     this.listener = listener;
@@ -152,11 +154,18 @@ public final class WebSocketTransport implements Transport, WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-    text.append(data);
-    if (last) {
-      String frame = text.toString();
-      text.setLength(0);
-      listener.onText(frame);
+    if (last && text == null) {
+      listener.onText(data.toString());
+    } else {
+      if (text == null) {
+        text = new StringBuilder();
+      }
+      text.append(data);
+      if (last) {
+        String frame = text.toString();
+        text = null;
+        listener.onText(frame);
+      }
     }
     webSocket.request(1);
     return null;
@@ -166,11 +175,18 @@ public final class WebSocketTransport implements Transport, WebSocket.Listener {
   public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
     byte[] chunk = new byte[data.remaining()];
     data.get(chunk);
-    binary.write(chunk, 0, chunk.length);
-    if (last) {
-      ByteBuffer frame = ByteBuffer.wrap(binary.toByteArray());
-      binary.reset();
-      listener.onBinary(frame);
+    if (last && binary == null) {
+      listener.onBinary(ByteBuffer.wrap(chunk));
+    } else {
+      if (binary == null) {
+        binary = new ByteArrayOutputStream();
+      }
+      binary.write(chunk, 0, chunk.length);
+      if (last) {
+        ByteBuffer frame = ByteBuffer.wrap(binary.toByteArray());
+        binary = null;
+        listener.onBinary(frame);
+      }
     }
     webSocket.request(1);
     return null;
