@@ -113,7 +113,15 @@ public record CinderProperties(
       @DefaultValue("10s") Duration longPollWindow,
       @DefaultValue("20") int maxLongPollSessionsPerId,
       @DefaultValue("1000") int maxLongPollSessionsPerAddress,
-      @DefaultValue("100000") int maxLongPollSessions) {}
+      @DefaultValue("100000") int maxLongPollSessions) {
+
+    /** The mount's path is checked here; the limits are checked by Cinder's own setters when the endpoint is built. */
+    public Socket {
+      if (path == null || !path.startsWith("/") || path.endsWith("/")) {
+        throw new IllegalArgumentException("cinder.socket.path must start with / and not end with /, got " + path);
+      }
+    }
+  }
 
   /**
    * Cinder's HTTP server: every limit is decided from the request line and headers where it can be.

@@ -207,6 +207,8 @@ class CinderAutoConfigurationTest {
       cinder.drain.batch-size=0           | cinder.drain.batch-size=0 is not allowed: batchSize must be at least 1
       cinder.drain.batch-interval=-2s     | cinder.drain.batch-interval=PT-2S is not allowed: batchInterval must not be negative
       cinder.io-threads=0                 | cinder.io-threads must be at least 1, got 0
+      cinder.socket.check-origin=example.com | cinder.socket.check-origin=[example.com] is not allowed: an allowed origin needs a host: example.com
+      cinder.socket.path=/socket/         | cinder.socket.path must start with / and not end with /, got /socket/
       """)
   void anInvalidLimitFailsAtStartupNamingTheProperty(String property, String message) {
     runner.withUserConfiguration(Handler.class).withPropertyValues(SECRET, property).run(context -> {
