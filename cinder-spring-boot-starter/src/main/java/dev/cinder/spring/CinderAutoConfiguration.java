@@ -1,15 +1,14 @@
 package dev.cinder.spring;
 
-import dev.cinder.CheckOrigin;
 import dev.cinder.PubSub;
 import dev.cinder.SocketHandler;
-import dev.cinder.SocketOptions;
 import dev.cinder.endpoint.Endpoint;
 import dev.cinder.presence.Presence;
 import dev.cinder.presence.PresenceOptions;
 import dev.cinder.pubsub.LocalPubSub;
 import dev.cinder.pubsub.NodeNames;
 import dev.cinder.telemetry.Telemetry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -19,6 +18,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * Serves the application's {@link SocketHandler} bean with a Cinder {@link Endpoint} on its own port, started and
@@ -54,44 +54,45 @@ public class CinderAutoConfiguration {
     return Presence.create(pubSub, PresenceOptions.defaults(), telemetry);
   }
 
-  /** The endpoint, built but not started: {@link CinderEndpointLifecycle} starts and drains it. */
+  /**
+   * The endpoint, built from the {@code cinder.*} properties and the application's
+   * {@link CinderEndpointCustomizer}s but not started: {@link CinderEndpointLifecycle} starts and drains it.
+   */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public Endpoint cinderEndpoint(CinderProperties properties, SocketHandler handler, PubSub pubSub,
-      Telemetry telemetry) {
-    return Endpoint.builder()
+      Telemetry telemetry, ObjectProvider<CinderEndpointCustomizer> customizers) {
+    Endpoint.Builder builder = Endpoint.builder()
         .host(properties.host())
         .port(properties.port())
         .secretKeyBase(properties.secretKeyBase())
         .pubSub(pubSub)
         .telemetry(telemetry)
-        .socket(properties.socket().path(), handler, socketOptions(properties.socket()))
-        .build();
+        .http(CinderOptions.http(properties.http()))
+        .drain(CinderOptions.drain(properties.drain()))
+        .socket(properties.socket().path(), handler, CinderOptions.socket(properties.socket()));
+    if (properties.ioThreads() != null) {
+      builder.ioThreads(properties.ioThreads());
+    }
+    if (properties.ioTransport() != null) {
+      builder.ioTransport(properties.ioTransport());
+    }
+    customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+    return builder.build();
   }
 
-  /** Starts the endpoint with the context and drains it on shutdown, before the web server stops. */
+  /**
+   * Starts the endpoint with the context (then {@code local.cinder.port} holds its port) and drains it on shutdown,
+   * before the web server stops.
+   */
   @Bean
-  public CinderEndpointLifecycle cinderEndpointLifecycle(Endpoint endpoint) {
-    return new CinderEndpointLifecycle(endpoint);
+  public CinderEndpointLifecycle cinderEndpointLifecycle(Endpoint endpoint, ConfigurableEnvironment environment) {
+    return new CinderEndpointLifecycle(endpoint, environment);
   }
 
   static String nodeName(CinderProperties properties) {
     String name = properties.nodeName();
     return name == null || name.isBlank() ? NodeNames.generate() : name;
-  }
-
-  static SocketOptions socketOptions(CinderProperties.Socket socket) {
-    SocketOptions options = SocketOptions.defaults().longPoll(socket.longPoll());
-    if (socket.idleTimeout() != null) {
-      options = options.idleTimeout(socket.idleTimeout());
-    }
-    if (socket.maxChannels() != null) {
-      options = options.maxChannels(socket.maxChannels());
-    }
-    if (!socket.checkOrigin().isEmpty()) {
-      options = options.checkOrigin(CheckOrigin.list(socket.checkOrigin()));
-    }
-    return options;
   }
 
   /** Says what is missing when Redis is asked for without cinder-redis, rather than starting on a local PubSub. */

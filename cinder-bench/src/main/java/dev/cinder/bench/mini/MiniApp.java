@@ -58,7 +58,7 @@ public final class MiniApp {
   }
 
   /** {@code {"recoveryReads": n}} behind the bearer token: the reads of Redis histories recoveries made on this node. */
-  private static HttpResponse recoveryReads(PubSub pubSub, byte[] admin, HttpRequest request) {
+  static HttpResponse recoveryReads(PubSub pubSub, byte[] admin, HttpRequest request) {
     if (!authorized(admin, request)) {
       return HttpResponse.error(401, "unauthorized");
     }
@@ -77,7 +77,7 @@ public final class MiniApp {
    * {@code {"topics":[…],…}}: the same broadcast to each topic in turn, as an application broadcasts to the shards
    * of a hot topic (the sharding benchmark).
    */
-  private static HttpResponse broadcast(PubSub pubSub, byte[] admin, HttpRequest request) {
+  static HttpResponse broadcast(PubSub pubSub, byte[] admin, HttpRequest request) {
     if (!authorized(admin, request)) {
       return HttpResponse.error(401, "unauthorized");
     }

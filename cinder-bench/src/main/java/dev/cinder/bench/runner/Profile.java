@@ -39,6 +39,10 @@ public record Profile(
       // io_uring beside epoll: two Cinder servers, quick-sized (issue 3)
       case "transports" -> new Profile("transports", List.of(2_000), 1, 2, 2_000, 100, 5, 4, 100, 5, 0,
           List.of(ServerSpec.cinderOn("EPOLL"), ServerSpec.cinderOn("IO_URING")), false, false, List.of());
+      // the starter's cost: MiniApp on a plain Endpoint beside the same app on cinder-spring-boot-starter, quick-sized;
+      // --servers=spring,mini runs them in the other order (the ratio column is then plain/starter)
+      case "spring" -> new Profile("spring", List.of(2_000), 1, 2, 2_000, 100, 5, 4, 100, 5, 0,
+          List.of(ServerSpec.of(Server.Kind.MINI), ServerSpec.of(Server.Kind.SPRING)), false, false, List.of());
       // the scenario runners of their own (ExtraRuns): these knobs only set their scale and pace
       case "longpoll" -> new Profile("longpoll", List.of(1_000), 1, 2, 1_000, 100, 5, 4, 0, 0, 0, BOTH, false, false, List.of());
       case "cluster" -> new Profile("cluster", List.of(2_000), 1, 2, 1_000, 100, 5, 4, 0, 0, 0, BOTH, false, false, List.of());
@@ -57,7 +61,7 @@ public record Profile(
       case "soak" -> new Profile("soak", List.of(2_000), 2, 2, 0, 0, 0, 0, 0, 0, 0, List.of(ServerSpec.of(Server.Kind.CINDER)),
           false, false, List.of());
       default -> throw new IllegalArgumentException(
-          "unknown profile " + name + " (quick | long | transports | longpoll | cluster | shards | presence | echo | recovery | client | soak | jmh)");
+          "unknown profile " + name + " (quick | long | transports | spring | longpoll | cluster | shards | presence | echo | recovery | client | soak | jmh)");
     };
     return base.with(overrides);
   }

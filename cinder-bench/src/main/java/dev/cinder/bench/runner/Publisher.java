@@ -25,13 +25,13 @@ public final class Publisher {
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final URI uri;
   private final String bearer;
-  /** MiniApp takes {@code "topics"}: one POST broadcasts a message to every topic in turn, inside the server. */
+  /** MiniApp (and SpringMiniApp) takes {@code "topics"}: one POST broadcasts a message to every topic in turn, inside the server. */
   private final boolean oneRequestPerMessage;
 
   public Publisher(Server server) {
     this.uri = URI.create("http://127.0.0.1:" + server.port + "/api/broadcast");
     this.bearer = "Bearer " + server.adminToken;
-    this.oneRequestPerMessage = server.kind == Server.Kind.MINI;
+    this.oneRequestPerMessage = server.kind == Server.Kind.MINI || server.kind == Server.Kind.SPRING;
   }
 
   /** As fast as the server answers: {@code window} POSTs in flight, stamped when sent. */

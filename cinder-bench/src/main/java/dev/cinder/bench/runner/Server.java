@@ -35,7 +35,9 @@ public final class Server implements AutoCloseable, CpuMeter {
     CINDER("dev.cinder.example.chat.ChatApp"),
     BASELINE("dev.cinder.bench.baseline.BaselineServer"),
     /** The bench's own small Cinder app ({@code MiniApp}): the example's bench topics, served over long-poll too. */
-    MINI("dev.cinder.bench.mini.MiniApp");
+    MINI("dev.cinder.bench.mini.MiniApp"),
+    /** MiniApp as a Spring Boot application on cinder-spring-boot-starter ({@code SpringMiniApp}). */
+    SPRING("dev.cinder.bench.mini.SpringMiniApp");
 
     final String mainClass;
 

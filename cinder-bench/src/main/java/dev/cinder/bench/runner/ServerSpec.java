@@ -26,7 +26,13 @@ public record ServerSpec(Server.Kind kind, String label, List<String> flags, Map
   }
 
   public static ServerSpec of(Server.Kind kind) {
-    return new ServerSpec(kind, kind == Server.Kind.BASELINE ? "baseline" : "Cinder", List.of(), Map.of());
+    String label = switch (kind) {
+      case BASELINE -> "baseline";
+      case CINDER -> "Cinder";
+      case MINI -> "plain Endpoint";
+      case SPRING -> "Spring starter";
+    };
+    return new ServerSpec(kind, label, List.of(), Map.of());
   }
 
   /** The Cinder example on one I/O transport (IoTransport: EPOLL, IO_URING, NIO). */
