@@ -43,9 +43,14 @@ final class SwitchingProxy implements AutoCloseable {
     held = false;
   }
 
-  /** Breaks every connection now. */
+  /** Breaks every connection now, with a TCP reset. */
   void drop() {
     for (Socket socket : open) {
+      try {
+        socket.setSoLinger(true, 0);
+      } catch (IOException e) {
+        // already closed
+      }
       closeQuietly(socket);
     }
   }
@@ -66,8 +71,10 @@ final class SwitchingProxy implements AutoCloseable {
         Socket server = new Socket("127.0.0.1", target);
         open.add(client);
         open.add(server);
-        Thread.ofVirtual().start(() -> pipe(client, server));
-        Thread.ofVirtual().start(() -> pipe(server, client));
+        // Platform threads: a socket closed by drop() while a virtual thread is blocked on it may not be closed for
+        // real (no FIN, no reset) until that thread is scheduled again, which a loaded machine can delay by seconds.
+        Thread.ofPlatform().daemon().start(() -> pipe(client, server));
+        Thread.ofPlatform().daemon().start(() -> pipe(server, client));
       } catch (IOException e) {
         closeQuietly(client); // the node refused: the client sees its connection fail and retries
       }

@@ -82,7 +82,7 @@ final class FaultProxy implements AutoCloseable {
   /** Breaks every open connection now, without any close frame: the network went away. */
   void drop() {
     for (Socket socket : open) {
-      closeQuietly(socket);
+      reset(socket);
     }
   }
 
@@ -127,7 +127,9 @@ final class FaultProxy implements AutoCloseable {
         continue;
       }
       open.add(client);
-      Thread.ofVirtual().name("fault-proxy-conn").start(() -> connect(client));
+      // Platform threads: a socket closed by drop() while a virtual thread is blocked on it may not be closed for
+      // real (no FIN, no reset) until that thread is scheduled again, which a loaded machine can delay by seconds.
+      Thread.ofPlatform().daemon().name("fault-proxy-conn").start(() -> connect(client));
     }
   }
 
@@ -145,7 +147,7 @@ final class FaultProxy implements AutoCloseable {
       open.add(server);
       server.getOutputStream().write(head);
       clients.add(client);
-      Thread.ofVirtual().name("fault-proxy-up").start(() -> pipe(client, server));
+      Thread.ofPlatform().daemon().name("fault-proxy-up").start(() -> pipe(client, server));
       pipe(server, client);
     } catch (IOException | InterruptedException e) {
       closeQuietly(client); // the server is down or the client left: the client sees its connection fail
@@ -209,6 +211,16 @@ final class FaultProxy implements AutoCloseable {
         gate.wait();
       }
     }
+  }
+
+  /** Closes with a TCP reset, at once, whatever the threads reading or writing it are doing. */
+  private void reset(Socket socket) {
+    try {
+      socket.setSoLinger(true, 0);
+    } catch (IOException e) {
+      // already closed
+    }
+    closeQuietly(socket);
   }
 
   private void closeQuietly(Socket socket) {

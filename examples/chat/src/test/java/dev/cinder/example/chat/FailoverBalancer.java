@@ -40,7 +40,9 @@ final class FailoverBalancer implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
-        Thread.ofVirtual().start(() -> route(client));
+        // Platform threads: a socket closed while a virtual thread is blocked on it may stay open (no FIN) until that
+        // thread runs again, which a loaded machine can delay by seconds.
+        Thread.ofPlatform().daemon().start(() -> route(client));
       } catch (IOException e) {
         return; // closed
       }
@@ -56,7 +58,7 @@ final class FailoverBalancer implements AutoCloseable {
         continue;
       }
       connections.incrementAndGet(i);
-      Thread up = Thread.ofVirtual().start(() -> copy(client, node));
+      Thread up = Thread.ofPlatform().daemon().start(() -> copy(client, node));
       copy(node, client);
       try {
         up.join();
