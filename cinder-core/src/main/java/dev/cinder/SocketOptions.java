@@ -97,7 +97,7 @@ public final class SocketOptions {
   }
 
   public SocketOptions idleTimeout(Duration value) {
-    Objects.requireNonNull(value, "idleTimeout");
+    requirePositive(value, "idleTimeout");
     return with(c -> c.idleTimeout = value);
   }
 
@@ -195,7 +195,7 @@ public final class SocketOptions {
   }
 
   public SocketOptions longPollWindow(Duration value) {
-    Objects.requireNonNull(value, "longPollWindow");
+    requirePositive(value, "longPollWindow");
     return with(c -> c.longPollWindow = value);
   }
 
@@ -245,6 +245,14 @@ public final class SocketOptions {
   public SocketOptions maxLongPollSessions(int value) {
     requirePositive(value, "maxLongPollSessions");
     return with(c -> c.maxLongPollSessions = value);
+  }
+
+  /** A zero or negative timeout would close every connection (or end every session) at once. */
+  private static void requirePositive(Duration value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
   }
 
   private static void requirePositive(int value, String name) {

@@ -90,5 +90,11 @@ class ApiValuesTest {
     assertThatThrownBy(() -> base.maxFrameSize(1023)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> base.idleTimeout(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> base.checkOrigin(null)).isInstanceOf(NullPointerException.class);
+    // A zero or negative timeout would end every connection or long-poll session at once.
+    assertThatThrownBy(() -> base.idleTimeout(java.time.Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("idleTimeout must be positive");
+    assertThatThrownBy(() -> base.longPollWindow(java.time.Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("longPollWindow must be positive");
+    assertThat(base.idleTimeout(java.time.Duration.ofMillis(1)).idleTimeout()).isEqualTo(java.time.Duration.ofMillis(1));
   }
 }

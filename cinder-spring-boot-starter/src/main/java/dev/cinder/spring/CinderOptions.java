@@ -4,7 +4,6 @@ import dev.cinder.CheckOrigin;
 import dev.cinder.SocketOptions;
 import dev.cinder.endpoint.DrainOptions;
 import dev.cinder.endpoint.HttpOptions;
-import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.springframework.util.unit.DataSize;
 
@@ -18,7 +17,7 @@ final class CinderOptions {
   static SocketOptions socket(CinderProperties.Socket s) {
     String p = "cinder.socket.";
     SocketOptions o = SocketOptions.defaults();
-    o = set(p + "idle-timeout", s.idleTimeout(), o, x -> x.idleTimeout(positive(s.idleTimeout())));
+    o = set(p + "idle-timeout", s.idleTimeout(), o, x -> x.idleTimeout(s.idleTimeout()));
     if (!s.checkOrigin().isEmpty()) {
       o = set(p + "check-origin", s.checkOrigin(), o, x -> x.checkOrigin(CheckOrigin.list(s.checkOrigin())));
     }
@@ -31,7 +30,7 @@ final class CinderOptions {
     o = set(p + "inbound-burst", s.inboundBurst(), o, x -> x.inboundBurst(s.inboundBurst()));
     o = set(p + "max-pending-pushes", s.maxPendingPushes(), o, x -> x.maxPendingPushes(s.maxPendingPushes()));
     o = set(p + "inline-push-limit", s.inlinePushLimit(), o, x -> x.inlinePushLimit(s.inlinePushLimit()));
-    o = set(p + "long-poll-window", s.longPollWindow(), o, x -> x.longPollWindow(positive(s.longPollWindow())));
+    o = set(p + "long-poll-window", s.longPollWindow(), o, x -> x.longPollWindow(s.longPollWindow()));
     o = set(p + "max-long-poll-sessions-per-id", s.maxLongPollSessionsPerId(), o,
         x -> x.maxLongPollSessionsPerId(s.maxLongPollSessionsPerId()));
     o = set(p + "max-long-poll-sessions-per-address", s.maxLongPollSessionsPerAddress(), o,
@@ -77,14 +76,6 @@ final class CinderOptions {
       // Not chained: the message carries Cinder's reason, and the property is what the reader needs to find.
       throw new IllegalArgumentException(property + "=" + value + " is not allowed: " + e.getMessage());
     }
-  }
-
-  /** Durations Cinder takes without a check of its own, where zero or less would make no sense. */
-  private static Duration positive(Duration value) {
-    if (value == null || value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException("it must be positive");
-    }
-    return value;
   }
 
   /** Sizes Cinder keeps as an int. */

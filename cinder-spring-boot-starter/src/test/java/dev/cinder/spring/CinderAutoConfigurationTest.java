@@ -195,8 +195,8 @@ class CinderAutoConfigurationTest {
   @CsvSource(delimiter = '|', textBlock = """
       cinder.socket.max-frame-size=512B   | cinder.socket.max-frame-size=512B is not allowed: maxFrameSize must be at least 1024 bytes
       cinder.socket.max-frame-size=3GB    | cinder.socket.max-frame-size=3221225472B is not allowed: it must be at most 2147483647 bytes
-      cinder.socket.idle-timeout=0s       | cinder.socket.idle-timeout=PT0S is not allowed: it must be positive
-      cinder.socket.long-poll-window=-1s  | cinder.socket.long-poll-window=PT-1S is not allowed: it must be positive
+      cinder.socket.idle-timeout=0s       | cinder.socket.idle-timeout=PT0S is not allowed: idleTimeout must be positive
+      cinder.socket.long-poll-window=-1s  | cinder.socket.long-poll-window=PT-1S is not allowed: longPollWindow must be positive
       cinder.socket.max-channels=0        | cinder.socket.max-channels=0 is not allowed: maxChannels must be at least 1
       cinder.socket.inbound-rate=0        | cinder.socket.inbound-rate=0 is not allowed: inboundRate must be at least 1 message per second
       cinder.socket.inline-push-limit=-1ms| cinder.socket.inline-push-limit=PT-0.001S is not allowed: inlinePushLimit must not be negative
