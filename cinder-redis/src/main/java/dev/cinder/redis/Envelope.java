@@ -2,6 +2,7 @@ package dev.cinder.redis;
 
 import dev.cinder.Broadcast;
 import dev.cinder.internal.pubsub.Position;
+import java.util.Map;
 
 /**
  * One broadcast as it crosses Redis: who sent it, to which node if directed, and the broadcast. Decoded
@@ -18,9 +19,11 @@ final class Envelope {
   private final int payloadOffset;
   private final long sequence;
   private final Position position;
+  private final Map<String, String> trace;
 
   Envelope(String origin, String target, String topic, String event, boolean binary, byte[] message, int payloadOffset,
-      long sequence, Position position) {
+      long sequence, Position position, Map<String, String> trace) {
+    this.trace = trace;
     this.origin = origin;
     this.target = target;
     this.topic = topic;
@@ -40,6 +43,11 @@ final class Envelope {
   /** Where the broadcast stands in its topic's history, or null when it was not recorded. */
   Position position() {
     return position;
+  }
+
+  /** The trace context the broadcast was sent with, or null when it carried none. */
+  Map<String, String> trace() {
+    return trace;
   }
 
   String origin() {

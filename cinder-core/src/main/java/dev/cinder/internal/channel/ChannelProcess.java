@@ -22,6 +22,9 @@ import dev.cinder.internal.pubsub.Recovery;
 import dev.cinder.internal.pubsub.Subscriber;
 import dev.cinder.internal.serializer.Message;
 import dev.cinder.telemetry.Telemetry;
+import dev.cinder.telemetry.TraceScope;
+import dev.cinder.telemetry.TracedSocket;
+import dev.cinder.telemetry.Tracing;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,6 +67,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private final History history; // what the route's topics keep, or null
   private final Channel channel;
   private final Telemetry telemetry;
+  private final TracedSocket traced; // null unless the endpoint traces: then no tracing work at all
   private final Set<String> intercepts;
   private final Assigns assigns;
   private final String socketId;
@@ -102,7 +106,16 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   public ChannelProcess(String topic, String joinRef, String joinMessageRef, Routes.Route route, Assigns assigns,
       String socketId, Outbox outbox, PubSub pubSub, Telemetry telemetry, Consumer<ChannelProcess> onEnd,
       int maxPendingPushes, InlineEvents inlineEvents, LogLimiter logLimiter, Timers timers) {
+    this(topic, joinRef, joinMessageRef, route, assigns, socketId, outbox, pubSub, telemetry, onEnd, maxPendingPushes,
+        inlineEvents, logLimiter, timers, null);
+  }
+
+  /** As the other constructors, tracing its join and {@code handleIn}s on {@code traced}'s socket (null: not traced). */
+  public ChannelProcess(String topic, String joinRef, String joinMessageRef, Routes.Route route, Assigns assigns,
+      String socketId, Outbox outbox, PubSub pubSub, Telemetry telemetry, Consumer<ChannelProcess> onEnd,
+      int maxPendingPushes, InlineEvents inlineEvents, LogLimiter logLimiter, Timers timers, TracedSocket traced) {
     this.timers = timers;
+    this.traced = traced;
     this.topic = topic;
     this.joinRef = joinRef;
     this.replyJoinRef = joinRef != null ? joinRef : joinMessageRef;
@@ -208,19 +221,38 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     return reply;
   }
 
-  /** The channel's {@code join}; a throw becomes "join crashed". */
+  /** The channel's {@code join}, in a trace scope when the socket is traced. */
   private Join runJoin(Payload params) {
+    Tracing tracing = traced == null ? null : telemetry.tracing();
+    if (tracing == null) {
+      return runJoin(params, null);
+    }
+    try (TraceScope scope = tracing.join(traced, route, topic)) {
+      return runJoin(params, scope);
+    }
+  }
+
+  /** The channel's {@code join}; a throw becomes "join crashed". */
+  private Join runJoin(Payload params, TraceScope scope) {
     long start = telemetry.start();
     try {
       Join outcome = channel.join(topic, params, this);
       if (outcome == null) {
         throw new IllegalStateException("join returned null");
       }
-      telemetry.channelJoined(route, topic, outcome.isOk() ? "ok" : "error", telemetry.since(start));
+      String result = outcome.isOk() ? "ok" : "error";
+      if (scope != null) {
+        scope.outcome(result);
+      }
+      telemetry.channelJoined(route, topic, result, telemetry.since(start));
       return outcome;
     } catch (Throwable e) {
       if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
         log.error("join of {} crashed", LogSafe.clip(topic), e);
+      }
+      if (scope != null) {
+        scope.error(e);
+        scope.outcome("crash");
       }
       telemetry.channelJoined(route, topic, "crash", telemetry.since(start));
       return Join.error(JOIN_CRASHED);
@@ -274,6 +306,13 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   }
 
   private void runHandleIn(Message msg) {
+    if (traced != null) {
+      Tracing tracing = telemetry.tracing();
+      if (tracing != null) {
+        runHandleInTraced(tracing, msg);
+        return;
+      }
+    }
     currentRef = new ReplyRef(topic, replyJoinRef, msg.ref());
     long start = telemetry.start();
     String[] status = {"crash"};
@@ -288,6 +327,37 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     });
     if (start != 0) {
       telemetry.eventHandled(route, topic, msg.event(), status[0], telemetry.since(start));
+    }
+  }
+
+  /**
+   * {@link #runHandleIn} in a trace scope, which records a crash's exception. Apart from the untraced path so that
+   * path stays as it was: its callback captures no scope.
+   */
+  private void runHandleInTraced(Tracing tracing, Message msg) {
+    try (TraceScope scope = tracing.handleIn(traced, route, topic, msg.event())) {
+      currentRef = new ReplyRef(topic, replyJoinRef, msg.ref());
+      long start = telemetry.start();
+      String[] status = {"crash"};
+      run(() -> {
+        Reply reply;
+        try {
+          reply = channel.handleIn(msg.event(), msg.payload(), this);
+        } catch (Throwable e) {
+          scope.error(e);
+          throw e;
+        }
+        if (reply != null && !reply.isNone()) {
+          sendReply(currentRef, reply.status(), reply.response());
+          status[0] = reply.status();
+        } else {
+          status[0] = "noreply";
+        }
+      });
+      scope.outcome(status[0]);
+      if (start != 0) {
+        telemetry.eventHandled(route, topic, msg.event(), status[0], telemetry.since(start));
+      }
     }
   }
 

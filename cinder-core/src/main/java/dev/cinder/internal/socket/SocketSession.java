@@ -17,6 +17,7 @@ import dev.cinder.internal.serializer.Frame;
 import dev.cinder.internal.serializer.MalformedFrameException;
 import dev.cinder.internal.serializer.Message;
 import dev.cinder.internal.serializer.Serializer;
+import dev.cinder.telemetry.TracedSocket;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +52,7 @@ public final class SocketSession {
   private final SocketMount mount;
   private final Assigns assigns;
   private final String id;
+  private final TracedSocket traced; // null unless the endpoint traces
   private final Mailbox mailbox = new Mailbox();
   private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
   private final Map<String, ChannelProcess> channels = new ConcurrentHashMap<>();
@@ -61,8 +63,10 @@ public final class SocketSession {
   private volatile boolean closed;
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
-  SocketSession(Connection connection, Serializer serializer, SocketMount mount, Assigns assigns, String id) {
+  SocketSession(Connection connection, Serializer serializer, SocketMount mount, Assigns assigns, String id,
+      TracedSocket traced) {
     this.connection = connection;
+    this.traced = traced;
     this.serializer = serializer;
     this.outbox = new Outbox(connection, serializer);
     this.mount = mount;
@@ -266,7 +270,7 @@ public final class SocketSession {
     try {
       channel = new ChannelProcess(msg.topic(), msg.joinRef(), msg.ref(), route.get(),
           assigns.copy(), id, outbox, mount.pubSub(), mount.telemetry(), this::channelEnded,
-          mount.options().maxPendingPushes(), mount.inlineEvents(), logLimiter, mount.timers());
+          mount.options().maxPendingPushes(), mount.inlineEvents(), logLimiter, mount.timers(), traced);
     } catch (Throwable e) {
       // The channel's factory or intercepts() threw: to the client, that is a join that crashed.
       if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
