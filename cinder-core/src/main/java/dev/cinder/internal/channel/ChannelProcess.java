@@ -67,7 +67,6 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   private final History history; // what the route's topics keep, or null
   private final Channel channel;
   private final Telemetry telemetry;
-  private final TracedSocket traced; // null unless the endpoint traces: then no tracing work at all
   private final Set<String> intercepts;
   private final Assigns assigns;
   private final String socketId;
@@ -106,16 +105,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   public ChannelProcess(String topic, String joinRef, String joinMessageRef, Routes.Route route, Assigns assigns,
       String socketId, Outbox outbox, PubSub pubSub, Telemetry telemetry, Consumer<ChannelProcess> onEnd,
       int maxPendingPushes, InlineEvents inlineEvents, LogLimiter logLimiter, Timers timers) {
-    this(topic, joinRef, joinMessageRef, route, assigns, socketId, outbox, pubSub, telemetry, onEnd, maxPendingPushes,
-        inlineEvents, logLimiter, timers, null);
-  }
-
-  /** As the other constructors, tracing its join and {@code handleIn}s on {@code traced}'s socket (null: not traced). */
-  public ChannelProcess(String topic, String joinRef, String joinMessageRef, Routes.Route route, Assigns assigns,
-      String socketId, Outbox outbox, PubSub pubSub, Telemetry telemetry, Consumer<ChannelProcess> onEnd,
-      int maxPendingPushes, InlineEvents inlineEvents, LogLimiter logLimiter, Timers timers, TracedSocket traced) {
     this.timers = timers;
-    this.traced = traced;
     this.topic = topic;
     this.joinRef = joinRef;
     this.replyJoinRef = joinRef != null ? joinRef : joinMessageRef;
@@ -223,6 +213,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
 
   /** The channel's {@code join}, in a trace scope when the socket is traced. */
   private Join runJoin(Payload params) {
+    TracedSocket traced = outbox.traced(); // null unless the endpoint traces: then no tracing work at all
     Tracing tracing = traced == null ? null : telemetry.tracing();
     if (tracing == null) {
       return runJoin(params, null);
@@ -306,10 +297,11 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   }
 
   private void runHandleIn(Message msg) {
+    TracedSocket traced = outbox.traced(); // null unless the endpoint traces: then no tracing work at all
     if (traced != null) {
       Tracing tracing = telemetry.tracing();
       if (tracing != null) {
-        runHandleInTraced(tracing, msg);
+        runHandleInTraced(tracing, traced, msg);
         return;
       }
     }
@@ -334,7 +326,7 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
    * {@link #runHandleIn} in a trace scope, which records a crash's exception. Apart from the untraced path so that
    * path stays as it was: its callback captures no scope.
    */
-  private void runHandleInTraced(Tracing tracing, Message msg) {
+  private void runHandleInTraced(Tracing tracing, TracedSocket traced, Message msg) {
     try (TraceScope scope = tracing.handleIn(traced, route, topic, msg.event())) {
       currentRef = new ReplyRef(topic, replyJoinRef, msg.ref());
       long start = telemetry.start();

@@ -52,7 +52,6 @@ public final class SocketSession {
   private final SocketMount mount;
   private final Assigns assigns;
   private final String id;
-  private final TracedSocket traced; // null unless the endpoint traces
   private final Mailbox mailbox = new Mailbox();
   private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
   private final Map<String, ChannelProcess> channels = new ConcurrentHashMap<>();
@@ -66,9 +65,8 @@ public final class SocketSession {
   SocketSession(Connection connection, Serializer serializer, SocketMount mount, Assigns assigns, String id,
       TracedSocket traced) {
     this.connection = connection;
-    this.traced = traced;
     this.serializer = serializer;
-    this.outbox = new Outbox(connection, serializer);
+    this.outbox = new Outbox(connection, serializer, traced);
     this.mount = mount;
     this.assigns = assigns;
     this.id = id;
@@ -270,7 +268,7 @@ public final class SocketSession {
     try {
       channel = new ChannelProcess(msg.topic(), msg.joinRef(), msg.ref(), route.get(),
           assigns.copy(), id, outbox, mount.pubSub(), mount.telemetry(), this::channelEnded,
-          mount.options().maxPendingPushes(), mount.inlineEvents(), logLimiter, mount.timers(), traced);
+          mount.options().maxPendingPushes(), mount.inlineEvents(), logLimiter, mount.timers());
     } catch (Throwable e) {
       // The channel's factory or intercepts() threw: to the client, that is a join that crashed.
       if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
