@@ -1,6 +1,5 @@
 package dev.cinder.telemetry;
 
-import dev.cinder.ConnectInfo;
 import java.util.List;
 import java.util.Map;
 
@@ -22,8 +21,11 @@ public interface Tracing {
    */
   Map<String, String> requestContext(Map<String, List<String>> headers);
 
-  /** A connect on the socket mounted at {@code path}, continuing the trace of its request's headers if any. */
-  TraceScope connect(String path, ConnectInfo info);
+  /**
+   * A connect on the socket mounted at {@code path} over {@code transport} ({@code "websocket"} or
+   * {@code "longpoll"}), continuing the trace of its request's {@code headers} (names in lower case) if any.
+   */
+  TraceScope connect(String path, String transport, Map<String, List<String>> headers);
 
   /** A channel's {@code join} on {@code socket}, continuing the trace its connecting request carried if any. */
   TraceScope join(TracedSocket socket, String route, String topic);

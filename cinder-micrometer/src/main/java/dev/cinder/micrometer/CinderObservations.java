@@ -1,6 +1,5 @@
 package dev.cinder.micrometer;
 
-import dev.cinder.ConnectInfo;
 import dev.cinder.telemetry.Telemetry;
 import dev.cinder.telemetry.TraceScope;
 import dev.cinder.telemetry.TracedSocket;
@@ -97,8 +96,8 @@ public final class CinderObservations implements Tracing {
   }
 
   @Override
-  public TraceScope connect(String path, ConnectInfo info) {
-    return observe(new ConnectObservationContext(path, info));
+  public TraceScope connect(String path, String transport, Map<String, List<String>> headers) {
+    return observe(new ConnectObservationContext(path, transport, headers));
   }
 
   @Override

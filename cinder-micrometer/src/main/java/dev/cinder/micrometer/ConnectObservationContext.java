@@ -1,23 +1,33 @@
 package dev.cinder.micrometer;
 
-import dev.cinder.ConnectInfo;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.ReceiverContext;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A connect (the checks and the handler's {@code connect}) of a socket mounted at {@link #path()}: its carrier is the
- * connecting request, whose headers a tracing bridge reads its parent trace from ({@code traceparent}, say).
+ * connecting request's headers (names in lower case), which a tracing bridge reads its parent trace from
+ * ({@code traceparent}, say).
  */
-public final class ConnectObservationContext extends ReceiverContext<ConnectInfo> {
+public final class ConnectObservationContext extends ReceiverContext<Map<String, List<String>>> {
   private final String path;
+  private final String transport;
   private String result = "refused";
 
-  ConnectObservationContext(String path, ConnectInfo info) {
-    super(ConnectInfo::header, Kind.SERVER);
+  ConnectObservationContext(String path, String transport, Map<String, List<String>> headers) {
+    super(ConnectObservationContext::header, Kind.SERVER);
     this.path = path;
-    setCarrier(info);
+    this.transport = transport;
+    setCarrier(headers);
     setName(CinderObservations.CONNECT);
     setContextualName("connect " + path);
+  }
+
+  private static String header(Map<String, List<String>> headers, String name) {
+    List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+    return values == null || values.isEmpty() ? null : values.getFirst();
   }
 
   /** The socket's mount path, e.g. {@code /socket}. */
@@ -27,7 +37,7 @@ public final class ConnectObservationContext extends ReceiverContext<ConnectInfo
 
   /** {@code "websocket"} or {@code "longpoll"}. */
   public String transport() {
-    return getCarrier().transport();
+    return transport;
   }
 
   /** {@code "accepted"} or {@code "refused"} (a handler that threw refuses too, and the observation has its error). */

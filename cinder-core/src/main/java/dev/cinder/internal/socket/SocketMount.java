@@ -124,7 +124,7 @@ public final class SocketMount {
   private Optional<Accepted> connectTraced(Tracing tracing, Map<String, String> query, ConnectInfo info) {
     long start = telemetry.start();
     Optional<Accepted> accepted;
-    try (TraceScope scope = tracing.connect(path, info)) {
+    try (TraceScope scope = tracing.connect(path, info.transport(), info.headers())) {
       accepted = tryConnect(query, info, scope);
       scope.outcome(accepted.isPresent() ? "accepted" : "refused");
     }
