@@ -9,7 +9,7 @@ import java.util.Map;
  * envelopes keep their payload bytes unparsed until {@link #broadcast()} is asked for, so a node can drop
  * a topic nobody here wants without paying for the JSON.
  */
-final class Envelope {
+class Envelope {
   private final String origin;
   private final String target;
   private final String topic;
@@ -19,11 +19,9 @@ final class Envelope {
   private final int payloadOffset;
   private final long sequence;
   private final Position position;
-  private final Map<String, String> trace;
 
   Envelope(String origin, String target, String topic, String event, boolean binary, byte[] message, int payloadOffset,
-      long sequence, Position position, Map<String, String> trace) {
-    this.trace = trace;
+      long sequence, Position position) {
     this.origin = origin;
     this.target = target;
     this.topic = topic;
@@ -47,7 +45,23 @@ final class Envelope {
 
   /** The trace context the broadcast was sent with, or null when it carried none. */
   Map<String, String> trace() {
-    return trace;
+    return null;
+  }
+
+  /** An envelope that carried a trace: apart, so that the others hold no field for it. */
+  static final class Traced extends Envelope {
+    private final Map<String, String> trace;
+
+    Traced(String origin, String target, String topic, String event, boolean binary, byte[] message,
+        int payloadOffset, long sequence, Position position, Map<String, String> trace) {
+      super(origin, target, topic, event, binary, message, payloadOffset, sequence, position);
+      this.trace = trace;
+    }
+
+    @Override
+    Map<String, String> trace() {
+      return trace;
+    }
   }
 
   String origin() {

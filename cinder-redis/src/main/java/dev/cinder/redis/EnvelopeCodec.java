@@ -135,8 +135,9 @@ final class EnvelopeCodec {
       String epoch = getString(in);
       position = new Position(epoch, getNumber(in));
     }
-    return new Envelope(origin, target, topic, event, (flags & BINARY) != 0, message, in.position(), sequence,
-        position, trace);
+    boolean binary = (flags & BINARY) != 0;
+    return trace == null ? new Envelope(origin, target, topic, event, binary, message, in.position(), sequence, position)
+        : new Envelope.Traced(origin, target, topic, event, binary, message, in.position(), sequence, position, trace);
   }
 
   /** The trace fields as name and value bytes, alternating; null when there are none (or too many to carry). */
