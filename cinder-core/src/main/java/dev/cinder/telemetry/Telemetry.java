@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The framework's events and counters for one endpoint. Each event method keeps the counters and, when a
  * listener is registered, notifies the listeners. With no listener, hot paths skip even the clock reads
- * ({@link #start()} returns 0); counters are always kept, each one uncontended add.
+ * ({@link #start()} returns 0); counters are always kept, each one uncontended add. Traces go to the
+ * {@link Tracing} set with {@link #setTracing}, if any.
  */
 public final class Telemetry {
   private static final Logger log = LoggerFactory.getLogger(Telemetry.class);
@@ -28,6 +29,7 @@ public final class Telemetry {
 
   private final List<TelemetryListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean enabled;
+  private volatile Tracing tracing;
   private final AtomicLong sockets = new AtomicLong();
   private final AtomicLong channels = new AtomicLong();
   private final LongAdder broadcasts = new LongAdder();
@@ -43,6 +45,19 @@ public final class Telemetry {
 
   public boolean enabled() {
     return enabled;
+  }
+
+  /**
+   * Traces this endpoint's connects, joins and {@code handleIn}s, and its broadcasts between nodes, with
+   * {@code tracing} (null: no tracing). Sockets connected before keep going untraced.
+   */
+  public void setTracing(Tracing tracing) {
+    this.tracing = tracing;
+  }
+
+  /** The tracing set with {@link #setTracing}, or null: then Cinder does no tracing work. */
+  public Tracing tracing() {
+    return tracing;
   }
 
   /** A monotonic timestamp when a listener is registered, 0 otherwise; pair with {@link #since}. */

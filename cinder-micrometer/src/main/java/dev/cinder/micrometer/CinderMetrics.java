@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -26,7 +25,7 @@ public final class CinderMetrics implements TelemetryListener {
   public static final int MAX_EVENT_NAMES = 64;
 
   private final MeterRegistry registry;
-  private final ConcurrentHashMap<String, Set<String>> eventNames = new ConcurrentHashMap<>();
+  private final EventNames eventNames = new EventNames(MAX_EVENT_NAMES);
   // Per call, a builder would make the tags and the meter's id again before the registry finds the timer: more
   // than the push it times costs. Keys are bounded by the routes and the bounded event names.
   private final ConcurrentHashMap<TimerKey, Timer> handleIn = new ConcurrentHashMap<>();
@@ -101,13 +100,6 @@ public final class CinderMetrics implements TelemetryListener {
   }
 
   private String boundedEvent(String route, String event) {
-    Set<String> names = eventNames.computeIfAbsent(route, r -> ConcurrentHashMap.newKeySet());
-    if (names.contains(event)) {
-      return event;
-    }
-    if (names.size() < MAX_EVENT_NAMES && names.add(event)) {
-      return event;
-    }
-    return names.contains(event) ? event : "other";
+    return eventNames.bounded(route, event);
   }
 }

@@ -2,13 +2,14 @@ package dev.cinder.redis;
 
 import dev.cinder.Broadcast;
 import dev.cinder.internal.pubsub.Position;
+import java.util.Map;
 
 /**
  * One broadcast as it crosses Redis: who sent it, to which node if directed, and the broadcast. Decoded
  * envelopes keep their payload bytes unparsed until {@link #broadcast()} is asked for, so a node can drop
  * a topic nobody here wants without paying for the JSON.
  */
-final class Envelope {
+class Envelope {
   private final String origin;
   private final String target;
   private final String topic;
@@ -40,6 +41,27 @@ final class Envelope {
   /** Where the broadcast stands in its topic's history, or null when it was not recorded. */
   Position position() {
     return position;
+  }
+
+  /** The trace context the broadcast was sent with, or null when it carried none. */
+  Map<String, String> trace() {
+    return null;
+  }
+
+  /** An envelope that carried a trace: apart, so that the others hold no field for it. */
+  static final class Traced extends Envelope {
+    private final Map<String, String> trace;
+
+    Traced(String origin, String target, String topic, String event, boolean binary, byte[] message,
+        int payloadOffset, long sequence, Position position, Map<String, String> trace) {
+      super(origin, target, topic, event, binary, message, payloadOffset, sequence, position);
+      this.trace = trace;
+    }
+
+    @Override
+    Map<String, String> trace() {
+      return trace;
+    }
   }
 
   String origin() {

@@ -10,17 +10,24 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 
 /**
  * The binary envelope of a broadcast on Redis, version 1:
  * <pre>
  *   u8      version (1)
- *   u8      flags: bit 0 = payload is binary (else JSON text), bit 1 = a target node follows the origin
+ *   u8      flags: bit 0 = payload is binary (else JSON text), bit 1 = a target node follows the origin,
+ *           bit 2 = recorded in a history, bit 3 = trace context follows the event
  *   str     origin node
  *   str     target node (only with flag bit 1)
  *   str     topic
  *   str     event
+ *   trace   only with flag bit 3: a count (unsigned LEB128, 1 to 16), then that many pairs of str (field name,
+ *           value), e.g. traceparent and tracestate; a broadcast sent outside any traced work has none, and its
+ *           envelope is byte for byte what it was before traces existed
  *   str     sequence, epoch, offset: three decimal / text fields, only with flag bit 2 (recorded in a history)
  *   bytes   payload: UTF-8 JSON or raw bytes, to the end of the message
  * </pre>
@@ -35,11 +42,19 @@ final class EnvelopeCodec {
   private static final int BINARY = 1;
   private static final int TARGETED = 2;
   private static final int RECORDED = 4;
+  private static final int TRACED = 8;
+  static final int MAX_TRACE_FIELDS = 16;
   private static final int MAX_STRING = 64 * 1024;
 
   private EnvelopeCodec() {}
 
   static byte[] encode(String origin, String target, Broadcast broadcast) {
+    return encode(origin, target, broadcast, null);
+  }
+
+  /** The envelope of a broadcast carrying {@code trace} (null or empty: none, and no bytes for it). */
+  static byte[] encode(String origin, String target, Broadcast broadcast, Map<String, String> trace) {
+    byte[][] traceBytes = traceBytes(trace);
     byte[] originBytes = utf8(origin);
     byte[] targetBytes = target == null ? null : utf8(target);
     byte[] topicBytes = utf8(broadcast.topic());
@@ -49,16 +64,18 @@ final class EnvelopeCodec {
     byte[] payloadBytes = payload.isBinary() ? payload.bytes() : text != null ? text : Json.MAPPER.writeValueAsBytes(payload.json());
 
     int size = 2 + sized(originBytes) + (targetBytes == null ? 0 : sized(targetBytes)) + sized(topicBytes)
-        + sized(eventBytes) + payloadBytes.length;
+        + sized(eventBytes) + traceSize(traceBytes) + payloadBytes.length;
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put((byte) VERSION);
-    out.put((byte) ((payload.isBinary() ? BINARY : 0) | (targetBytes == null ? 0 : TARGETED)));
+    out.put((byte) ((payload.isBinary() ? BINARY : 0) | (targetBytes == null ? 0 : TARGETED)
+        | (traceBytes == null ? 0 : TRACED)));
     putString(out, originBytes);
     if (targetBytes != null) {
       putString(out, targetBytes);
     }
     putString(out, topicBytes);
     putString(out, eventBytes);
+    putTrace(out, traceBytes);
     out.put(payloadBytes);
     return out.array();
   }
@@ -68,6 +85,12 @@ final class EnvelopeCodec {
    * the position between them (see the class comment).
    */
   static byte[][] recordedParts(String origin, long sequence, Broadcast broadcast) {
+    return recordedParts(origin, sequence, broadcast, null);
+  }
+
+  /** {@link #recordedParts(String, long, Broadcast)} of a broadcast carrying {@code trace} (null: none). */
+  static byte[][] recordedParts(String origin, long sequence, Broadcast broadcast, Map<String, String> trace) {
+    byte[][] traceBytes = traceBytes(trace);
     byte[] originBytes = utf8(origin);
     byte[] topicBytes = utf8(broadcast.topic());
     byte[] eventBytes = utf8(broadcast.event());
@@ -76,12 +99,13 @@ final class EnvelopeCodec {
     byte[] text = EncodedJson.bytesOf(payload);
     byte[] payloadBytes = text != null ? text : Json.MAPPER.writeValueAsBytes(payload.json());
     ByteBuffer head = ByteBuffer.allocate(2 + sized(originBytes) + sized(topicBytes) + sized(eventBytes)
-        + sized(sequenceBytes));
+        + traceSize(traceBytes) + sized(sequenceBytes));
     head.put((byte) VERSION);
-    head.put((byte) RECORDED);
+    head.put((byte) (RECORDED | (traceBytes == null ? 0 : TRACED)));
     putString(head, originBytes);
     putString(head, topicBytes);
     putString(head, eventBytes);
+    putTrace(head, traceBytes);
     putString(head, sequenceBytes);
     return new byte[][] {head.array(), payloadBytes};
   }
@@ -95,7 +119,7 @@ final class EnvelopeCodec {
       throw new MalformedEnvelopeException("unknown version " + (message[0] & 0xff));
     }
     int flags = message[1];
-    if ((flags & ~(BINARY | TARGETED | RECORDED)) != 0) {
+    if ((flags & ~(BINARY | TARGETED | RECORDED | TRACED)) != 0) {
       throw new MalformedEnvelopeException("unknown flags " + (flags & 0xff));
     }
     ByteBuffer in = ByteBuffer.wrap(message, 2, message.length - 2);
@@ -103,6 +127,7 @@ final class EnvelopeCodec {
     String target = (flags & TARGETED) != 0 ? getString(in) : null;
     String topic = getString(in);
     String event = getString(in);
+    Map<String, String> trace = (flags & TRACED) != 0 ? getTrace(in) : null;
     long sequence = -1;
     Position position = null;
     if ((flags & RECORDED) != 0) {
@@ -110,8 +135,59 @@ final class EnvelopeCodec {
       String epoch = getString(in);
       position = new Position(epoch, getNumber(in));
     }
-    return new Envelope(origin, target, topic, event, (flags & BINARY) != 0, message, in.position(), sequence,
-        position);
+    boolean binary = (flags & BINARY) != 0;
+    return trace == null ? new Envelope(origin, target, topic, event, binary, message, in.position(), sequence, position)
+        : new Envelope.Traced(origin, target, topic, event, binary, message, in.position(), sequence, position, trace);
+  }
+
+  /** The trace fields as name and value bytes, alternating; null when there are none (or too many to carry). */
+  private static byte[][] traceBytes(Map<String, String> trace) {
+    if (trace == null || trace.isEmpty() || trace.size() > MAX_TRACE_FIELDS) {
+      return null;
+    }
+    byte[][] bytes = new byte[trace.size() * 2][];
+    int i = 0;
+    for (Map.Entry<String, String> field : trace.entrySet()) {
+      bytes[i++] = utf8(field.getKey());
+      bytes[i++] = utf8(field.getValue());
+    }
+    return bytes;
+  }
+
+  private static int traceSize(byte[][] traceBytes) {
+    if (traceBytes == null) {
+      return 0;
+    }
+    int size = varintSize(traceBytes.length / 2);
+    for (byte[] bytes : traceBytes) {
+      size += sized(bytes);
+    }
+    return size;
+  }
+
+  private static void putTrace(ByteBuffer out, byte[][] traceBytes) {
+    if (traceBytes == null) {
+      return;
+    }
+    out.put((byte) (traceBytes.length / 2)); // at most MAX_TRACE_FIELDS: one LEB128 byte
+    for (byte[] bytes : traceBytes) {
+      putString(out, bytes);
+    }
+  }
+
+  private static Map<String, String> getTrace(ByteBuffer in) {
+    if (!in.hasRemaining()) {
+      throw new MalformedEnvelopeException("missing trace");
+    }
+    int count = in.get();
+    if (count < 1 || count > MAX_TRACE_FIELDS) {
+      throw new MalformedEnvelopeException("trace field count " + (count & 0xff) + " out of bounds");
+    }
+    Map<String, String> trace = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      trace.put(getString(in), getString(in));
+    }
+    return Collections.unmodifiableMap(trace);
   }
 
   private static long getNumber(ByteBuffer in) {

@@ -5,6 +5,9 @@ import dev.cinder.internal.LogSafe;
 import dev.cinder.internal.pubsub.Dispatch;
 import dev.cinder.internal.pubsub.LocalFanout;
 import dev.cinder.pubsub.LocalPubSub;
+import dev.cinder.telemetry.Telemetry;
+import dev.cinder.telemetry.TraceScope;
+import dev.cinder.telemetry.Tracing;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.RedisClusterPubSubListener;
 import io.lettuce.core.pubsub.RedisPubSubListener;
@@ -34,6 +37,7 @@ final class Inbound implements RedisPubSubListener<String, byte[]>, RedisCluster
   private final String node;
   private final Consumer<Broadcast> deliver;
   private final LocalPubSub local;
+  private final Telemetry telemetry; // null: not traced
   private final AtomicLong rejected = new AtomicLong();
   private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
   // Redis Cluster: the node id that confirmed each sharded subscription.
@@ -44,9 +48,13 @@ final class Inbound implements RedisPubSubListener<String, byte[]>, RedisCluster
   private long lastRejectLogNanos;
   private boolean loggedReject;
 
-  /** {@code local} may be null: then every broadcast is delivered, wanted or not. */
-  Inbound(String node, Consumer<Broadcast> deliver, LocalPubSub local) {
+  /**
+   * {@code local} may be null: then every broadcast is delivered, wanted or not. A broadcast that carries a trace is
+   * delivered in a trace scope when {@code telemetry} (may be null) has a tracing.
+   */
+  Inbound(String node, Consumer<Broadcast> deliver, LocalPubSub local, Telemetry telemetry) {
     this.node = node;
+    this.telemetry = telemetry;
     this.deliver = deliver;
     this.local = local;
   }
@@ -80,11 +88,26 @@ final class Inbound implements RedisPubSubListener<String, byte[]>, RedisCluster
       reject(channel, e.toString());
       return;
     }
+    TraceScope scope = traceScope(envelope);
     try {
       deliver.accept(broadcast);
     } catch (RuntimeException e) {
       log.warn("node {}: delivering a broadcast from Redis on {} failed", node, LogSafe.clip(broadcast.topic()), e);
+    } finally {
+      if (scope != null) {
+        scope.close();
+      }
     }
+  }
+
+  /** A scope for delivering a broadcast that carried a trace, or null (no trace, or no tracing here). */
+  private TraceScope traceScope(Envelope envelope) {
+    if (envelope.trace() == null || telemetry == null) {
+      return null;
+    }
+    Tracing tracing = telemetry.tracing();
+    return tracing == null ? null
+        : tracing.incomingBroadcast(envelope.trace(), envelope.origin(), envelope.topic(), envelope.event());
   }
 
   /**
@@ -104,6 +127,7 @@ final class Inbound implements RedisPubSubListener<String, byte[]>, RedisCluster
       return;
     }
     Broadcast broadcast = envelope.broadcast();
+    TraceScope scope = traceScope(envelope);
     try {
       if (fanout != null) {
         fanout.dispatch(new Dispatch(broadcast, envelope.position()), null);
@@ -112,6 +136,10 @@ final class Inbound implements RedisPubSubListener<String, byte[]>, RedisCluster
       }
     } catch (RuntimeException e) {
       log.warn("node {}: delivering a broadcast from Redis on {} failed", node, LogSafe.clip(broadcast.topic()), e);
+    } finally {
+      if (scope != null) {
+        scope.close();
+      }
     }
   }
 

@@ -125,13 +125,15 @@ final class RedisHistory implements HistoryStore {
   private final AtomicLong recoveryReads = new AtomicLong();
   // The masters serving the histories, as ids that change when a master is replaced or restarted; null until known.
   private final AtomicReference<Set<String>> masters = new AtomicReference<>();
+  private final Function<Broadcast, Map<String, String>> traceOf; // the trace context a broadcast leaves with, or null
   private volatile boolean used; // this node has recorded or recovered a history: it has histories to start over
 
   <C extends RedisScriptingAsyncCommands<String, byte[]> & RedisKeyAsyncCommands<String, byte[]>> RedisHistory(
       String node, ChannelNames names, Function<String, String> channelOf, Predicate<String> listening, C commands,
       boolean sharded, ScheduledExecutorService timer, long commandTimeoutMillis, int maxInFlight,
-      Undelivered undelivered) {
+      Undelivered undelivered, Function<Broadcast, Map<String, String>> traceOf) {
     this.node = node;
+    this.traceOf = traceOf;
     this.names = names;
     this.channelOf = channelOf;
     this.listening = listening;
@@ -168,7 +170,7 @@ final class RedisHistory implements HistoryStore {
     long sequence = sequences.incrementAndGet();
     byte[][] parts;
     try {
-      parts = EnvelopeCodec.recordedParts(node, sequence, broadcast);
+      parts = EnvelopeCodec.recordedParts(node, sequence, broadcast, traceOf.apply(broadcast));
     } catch (RuntimeException e) {
       inFlight.release();
       throw e;

@@ -8,6 +8,7 @@ import dev.cinder.pubsub.ClusterPubSub;
 import dev.cinder.pubsub.LocalPubSub;
 import dev.cinder.pubsub.PubSubAdapter;
 import dev.cinder.telemetry.Telemetry;
+import dev.cinder.telemetry.Tracing;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
@@ -38,6 +39,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -93,6 +95,7 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
   private volatile Inbound inbound;
   private TopicSubscriptions topics;
   private volatile boolean closed;
+  private final Telemetry telemetry; // null: not counted, not traced
 
   public RedisPubSubAdapter(RedisPubSubOptions options) {
     this(options, null);
@@ -104,6 +107,7 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
     this.node = options.nodeName();
     this.names = new ChannelNames(options.channelPrefix());
     this.undelivered = new Undelivered(node, telemetry);
+    this.telemetry = telemetry;
   }
 
   /**
@@ -143,7 +147,7 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
       ownChannels.add(names.all());
     }
     try {
-      inbound = new Inbound(node, deliver, local);
+      inbound = new Inbound(node, deliver, local, telemetry);
       ChannelCommands commands = options.isCluster() ? connectCluster() : connectSingle();
       if (local != null) {
         keepHistories(local);
@@ -170,10 +174,12 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
   private void keepHistories(LocalPubSub local) {
     history = options.isCluster()
         ? new RedisHistory(node, names, this::channelOf, this::listening, clusterPublishing.async(), true,
-            resources.eventExecutorGroup(), options.commandTimeout().toMillis(), options.maxInFlight(), undelivered)
+            resources.eventExecutorGroup(), options.commandTimeout().toMillis(), options.maxInFlight(), undelivered,
+            this::traceOf)
         : new RedisHistory(node, names, this::channelOf, this::listening,
             ((StatefulRedisConnection<String, byte[]>) publishing).async(), false,
-            resources.eventExecutorGroup(), options.commandTimeout().toMillis(), options.maxInFlight(), undelivered);
+            resources.eventExecutorGroup(), options.commandTimeout().toMillis(), options.maxInFlight(), undelivered,
+            this::traceOf);
     LocalFanout fanout = (LocalFanout) Fanout.of(local);
     fanout.histories().store(history);
     inbound.recordedTo(history, fanout);
@@ -401,13 +407,22 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
     }
     byte[] message;
     try {
-      message = EnvelopeCodec.encode(node, target, broadcast);
+      message = EnvelopeCodec.encode(node, target, broadcast, traceOf(broadcast));
     } catch (RuntimeException e) {
       log.warn("node {}: cannot encode a broadcast on {} for Redis", node, LogSafe.clip(broadcast.topic()), e);
       undelivered.lost("encoding failed");
       return;
     }
     publisher.publish(channel, message);
+  }
+
+  /**
+   * The trace context a broadcast leaves with: the traced work current on the publishing thread, when the telemetry
+   * has a tracing; null otherwise, and the envelope carries nothing.
+   */
+  private Map<String, String> traceOf(Broadcast broadcast) {
+    Tracing tracing = telemetry == null ? null : telemetry.tracing();
+    return tracing == null ? null : tracing.outgoingBroadcast(broadcast.topic(), broadcast.event());
   }
 
   /** Broadcasts that could not cross to Redis since start (Redis away, or too many in flight). */

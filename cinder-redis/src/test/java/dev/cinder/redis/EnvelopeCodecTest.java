@@ -28,6 +28,55 @@ class EnvelopeCodecTest {
   }
 
   @Test
+  void aTraceTravelsBetweenTheEventAndThePayload() {
+    Broadcast broadcast = new Broadcast("room:1", "new_msg", Payload.of(Map.of("body", "hi")));
+    Map<String, String> trace = Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+
+    byte[] bytes = EnvelopeCodec.encode("a", null, broadcast, trace);
+
+    byte[] expected = ("\u0001\u0008" + "\u0001a" + "\u0006room:1" + "\u0007new_msg" + "\u0001"
+        + "\u000btraceparent" + "\u003700-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+        + "{\"body\":\"hi\"}").getBytes(StandardCharsets.UTF_8);
+    assertThat(bytes).isEqualTo(expected);
+    Envelope envelope = EnvelopeCodec.decode(bytes);
+    assertThat(envelope.trace()).isEqualTo(trace);
+    assertThat(envelope.broadcast()).isEqualTo(broadcast);
+  }
+
+  @Test
+  void withoutATraceTheEnvelopeIsUnchanged() {
+    Broadcast broadcast = new Broadcast("room:1", "new_msg", Payload.of(Map.of("body", "hi")));
+    byte[] plain = EnvelopeCodec.encode("a", "b", broadcast);
+    assertThat(EnvelopeCodec.encode("a", "b", broadcast, null)).isEqualTo(plain);
+    assertThat(EnvelopeCodec.encode("a", "b", broadcast, Map.of())).isEqualTo(plain);
+    assertThat(EnvelopeCodec.decode(plain).trace()).isNull();
+    assertThat(EnvelopeCodec.recordedParts("a", 7, broadcast, null)[0])
+        .isEqualTo(EnvelopeCodec.recordedParts("a", 7, broadcast)[0]);
+  }
+
+  @Test
+  void aRecordedBroadcastCarriesItsTraceBeforeItsPosition() {
+    Broadcast broadcast = new Broadcast("room:1", "e", Payload.of(Map.of("k", 1)));
+    Map<String, String> trace = new java.util.LinkedHashMap<>();
+    trace.put("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    trace.put("tracestate", "vendor=1");
+    byte[][] parts = EnvelopeCodec.recordedParts("a", 7, broadcast, trace);
+    // Redis puts the epoch and offset between the head and the payload, as the append script does.
+    byte[] position = "\u0002ep\u000242".getBytes(StandardCharsets.UTF_8);
+    byte[] message = new byte[parts[0].length + position.length + parts[1].length];
+    System.arraycopy(parts[0], 0, message, 0, parts[0].length);
+    System.arraycopy(position, 0, message, parts[0].length, position.length);
+    System.arraycopy(parts[1], 0, message, parts[0].length + position.length, parts[1].length);
+
+    Envelope envelope = EnvelopeCodec.decode(message);
+
+    assertThat(envelope.trace()).containsExactlyEntriesOf(trace);
+    assertThat(envelope.sequence()).isEqualTo(7);
+    assertThat(envelope.position().toString()).isEqualTo("ep:42");
+    assertThat(envelope.broadcast()).isEqualTo(broadcast);
+  }
+
+  @Test
   void aDirectedBinaryBroadcastRoundTrips() {
     byte[] data = {0, 1, (byte) 0xff, 10, 13};
     Broadcast broadcast = new Broadcast("phx_presence:Tracker_shard0", "transfer_ack", Payload.binary(data));
@@ -54,7 +103,11 @@ class EnvelopeCodecTest {
     assertRejected(new byte[0]);
     assertRejected(new byte[] {1});
     assertRejected(new byte[] {2, 0, 1, 'a', 1, 't', 1, 'e'}); // unknown version
-    assertRejected(new byte[] {1, 8, 1, 'a', 1, 't', 1, 'e'}); // unknown flag
+    assertRejected(new byte[] {1, 16, 1, 'a', 1, 't', 1, 'e'}); // unknown flag
+    assertRejected(new byte[] {1, 8, 1, 'a', 1, 't', 1, 'e'}); // traced, but no trace follows
+    assertRejected(new byte[] {1, 8, 1, 'a', 1, 't', 1, 'e', 0}); // a trace of no fields
+    assertRejected(new byte[] {1, 8, 1, 'a', 1, 't', 1, 'e', 17}); // more trace fields than carried
+    assertRejected(new byte[] {1, 8, 1, 'a', 1, 't', 1, 'e', 1, 1, 'k'}); // a field without its value
     assertRejected(new byte[] {1, 0, 5, 'a'}); // string longer than the message
     assertRejected(new byte[] {1, 0, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}); // endless varint
     assertRejected(new byte[] {1, 0, 1, (byte) 0xc3, 1, 't', 1, 'e'}); // not UTF-8

@@ -22,6 +22,9 @@ import dev.cinder.internal.pubsub.Recovery;
 import dev.cinder.internal.pubsub.Subscriber;
 import dev.cinder.internal.serializer.Message;
 import dev.cinder.telemetry.Telemetry;
+import dev.cinder.telemetry.TraceScope;
+import dev.cinder.telemetry.TracedSocket;
+import dev.cinder.telemetry.Tracing;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -208,19 +211,39 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     return reply;
   }
 
-  /** The channel's {@code join}; a throw becomes "join crashed". */
+  /** The channel's {@code join}, in a trace scope when the socket is traced. */
   private Join runJoin(Payload params) {
+    TracedSocket traced = outbox.traced(); // null unless the endpoint traces: then no tracing work at all
+    Tracing tracing = traced == null ? null : telemetry.tracing();
+    if (tracing == null) {
+      return runJoin(params, null);
+    }
+    try (TraceScope scope = tracing.join(traced, route, topic)) {
+      return runJoin(params, scope);
+    }
+  }
+
+  /** The channel's {@code join}; a throw becomes "join crashed". */
+  private Join runJoin(Payload params, TraceScope scope) {
     long start = telemetry.start();
     try {
       Join outcome = channel.join(topic, params, this);
       if (outcome == null) {
         throw new IllegalStateException("join returned null");
       }
-      telemetry.channelJoined(route, topic, outcome.isOk() ? "ok" : "error", telemetry.since(start));
+      String result = outcome.isOk() ? "ok" : "error";
+      if (scope != null) {
+        scope.outcome(result);
+      }
+      telemetry.channelJoined(route, topic, result, telemetry.since(start));
       return outcome;
     } catch (Throwable e) {
       if (logLimiter.allow(LogLimiter.Kind.CHANNEL_FAILURE)) {
         log.error("join of {} crashed", LogSafe.clip(topic), e);
+      }
+      if (scope != null) {
+        scope.error(e);
+        scope.outcome("crash");
       }
       telemetry.channelJoined(route, topic, "crash", telemetry.since(start));
       return Join.error(JOIN_CRASHED);
@@ -274,6 +297,14 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
   }
 
   private void runHandleIn(Message msg) {
+    TracedSocket traced = outbox.traced(); // null unless the endpoint traces: then no tracing work at all
+    if (traced != null) {
+      Tracing tracing = telemetry.tracing();
+      if (tracing != null) {
+        runHandleInTraced(tracing, traced, msg);
+        return;
+      }
+    }
     currentRef = new ReplyRef(topic, replyJoinRef, msg.ref());
     long start = telemetry.start();
     String[] status = {"crash"};
@@ -288,6 +319,37 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     });
     if (start != 0) {
       telemetry.eventHandled(route, topic, msg.event(), status[0], telemetry.since(start));
+    }
+  }
+
+  /**
+   * {@link #runHandleIn} in a trace scope, which records a crash's exception. Apart from the untraced path so that
+   * path stays as it was: its callback captures no scope.
+   */
+  private void runHandleInTraced(Tracing tracing, TracedSocket traced, Message msg) {
+    try (TraceScope scope = tracing.handleIn(traced, route, topic, msg.event())) {
+      currentRef = new ReplyRef(topic, replyJoinRef, msg.ref());
+      long start = telemetry.start();
+      String[] status = {"crash"};
+      run(() -> {
+        Reply reply;
+        try {
+          reply = channel.handleIn(msg.event(), msg.payload(), this);
+        } catch (Throwable e) {
+          scope.error(e);
+          throw e;
+        }
+        if (reply != null && !reply.isNone()) {
+          sendReply(currentRef, reply.status(), reply.response());
+          status[0] = reply.status();
+        } else {
+          status[0] = "noreply";
+        }
+      });
+      scope.outcome(status[0]);
+      if (start != 0) {
+        telemetry.eventHandled(route, topic, msg.event(), status[0], telemetry.since(start));
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import dev.cinder.internal.pubsub.Dispatch;
 import dev.cinder.internal.serializer.Message;
 import dev.cinder.internal.serializer.ReplyMessage;
 import dev.cinder.internal.serializer.Serializer;
+import dev.cinder.telemetry.TracedSocket;
 import java.util.Map;
 
 /**
@@ -19,10 +20,23 @@ public final class Outbox {
 
   private final Connection connection;
   private final Serializer serializer;
+  // What the socket's channels trace with; null unless the endpoint traces. Kept here, once per socket, where every
+  // channel of the socket reaches it without a field of its own.
+  private final TracedSocket traced;
 
   public Outbox(Connection connection, Serializer serializer) {
+    this(connection, serializer, null);
+  }
+
+  public Outbox(Connection connection, Serializer serializer, TracedSocket traced) {
     this.connection = connection;
     this.serializer = serializer;
+    this.traced = traced;
+  }
+
+  /** What the socket's channels trace with, or null when the endpoint does not trace. */
+  public TracedSocket traced() {
+    return traced;
   }
 
   /** A {@code phx_reply} to the client message {@code ref}; {@code joinRef} names the join it answers in. */

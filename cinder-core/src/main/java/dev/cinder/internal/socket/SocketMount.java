@@ -16,6 +16,9 @@ import dev.cinder.internal.pubsub.Fanout;
 import dev.cinder.internal.serializer.Serializer;
 import dev.cinder.internal.serializer.Serializers;
 import dev.cinder.telemetry.Telemetry;
+import dev.cinder.telemetry.TraceScope;
+import dev.cinder.telemetry.TracedSocket;
+import dev.cinder.telemetry.Tracing;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -28,10 +31,17 @@ import org.slf4j.LoggerFactory;
 public final class SocketMount {
   private static final Logger log = LoggerFactory.getLogger(SocketMount.class);
 
-  /** A connection the handler accepted; {@link #open} turns it into a live socket. */
-  public record Accepted(SocketMount mount, Serializer serializer, Assigns assigns, String id) {
+  /**
+   * A connection the handler accepted; {@link #open} turns it into a live socket. {@code traced} is what its channels
+   * trace with, or null when the endpoint has no tracing.
+   */
+  public record Accepted(SocketMount mount, Serializer serializer, Assigns assigns, String id, TracedSocket traced) {
+    public Accepted(SocketMount mount, Serializer serializer, Assigns assigns, String id) {
+      this(mount, serializer, assigns, id, null);
+    }
+
     public SocketSession open(Connection connection) {
-      SocketSession session = new SocketSession(connection, serializer, mount, assigns, id);
+      SocketSession session = new SocketSession(connection, serializer, mount, assigns, id, traced);
       session.start();
       return session;
     }
@@ -100,13 +110,30 @@ public final class SocketMount {
    * May block: call it on a virtual thread.
    */
   public Optional<Accepted> connect(Map<String, String> query, ConnectInfo info) {
+    Tracing tracing = telemetry.tracing();
+    if (tracing != null) {
+      return connectTraced(tracing, query, info);
+    }
     long start = telemetry.start();
-    Optional<Accepted> accepted = tryConnect(query, info);
+    Optional<Accepted> accepted = tryConnect(query, info, null);
     telemetry.socketConnected(path, info.transport(), accepted.isPresent(), telemetry.since(start));
     return accepted;
   }
 
-  private Optional<Accepted> tryConnect(Map<String, String> query, ConnectInfo info) {
+  /** {@link #connect} in a trace scope; the socket it opens keeps its request's trace context for its channels. */
+  private Optional<Accepted> connectTraced(Tracing tracing, Map<String, String> query, ConnectInfo info) {
+    long start = telemetry.start();
+    Optional<Accepted> accepted;
+    try (TraceScope scope = tracing.connect(path, info.transport(), info.headers())) {
+      accepted = tryConnect(query, info, scope);
+      scope.outcome(accepted.isPresent() ? "accepted" : "refused");
+    }
+    telemetry.socketConnected(path, info.transport(), accepted.isPresent(), telemetry.since(start));
+    return accepted.map(a -> new Accepted(this, a.serializer(), a.assigns(), a.id(),
+        new TracedSocket(tracing.requestContext(info.headers()), info.transport(), a.id())));
+  }
+
+  private Optional<Accepted> tryConnect(Map<String, String> query, ConnectInfo info, TraceScope scope) {
     Optional<Serializer> serializer = Serializers.forVsn(query.get("vsn"));
     if (serializer.isEmpty()) {
       log.debug("refused {}: unsupported vsn {}", LogSafe.clip(info.uri()), LogSafe.clip(query.get("vsn")));
@@ -121,6 +148,9 @@ public final class SocketMount {
       return Optional.of(new Accepted(this, serializer.get(), result.assigns(), id));
     } catch (RuntimeException e) {
       log.error("connect failed on {}", path, e);
+      if (scope != null) {
+        scope.error(e);
+      }
       return Optional.empty();
     }
   }

@@ -17,6 +17,7 @@ import dev.cinder.internal.serializer.Frame;
 import dev.cinder.internal.serializer.MalformedFrameException;
 import dev.cinder.internal.serializer.Message;
 import dev.cinder.internal.serializer.Serializer;
+import dev.cinder.telemetry.TracedSocket;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -61,10 +62,11 @@ public final class SocketSession {
   private volatile boolean closed;
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
-  SocketSession(Connection connection, Serializer serializer, SocketMount mount, Assigns assigns, String id) {
+  SocketSession(Connection connection, Serializer serializer, SocketMount mount, Assigns assigns, String id,
+      TracedSocket traced) {
     this.connection = connection;
     this.serializer = serializer;
-    this.outbox = new Outbox(connection, serializer);
+    this.outbox = new Outbox(connection, serializer, traced);
     this.mount = mount;
     this.assigns = assigns;
     this.id = id;
