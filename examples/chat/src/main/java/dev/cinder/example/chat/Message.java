@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A stored chat message. */
-record Message(long id, String body, String userId, Instant insertedAt) {
+public record Message(long id, String body, String userId, Instant insertedAt) {
   /** The wire form: {@code {"id","body","user_id","inserted_at"}}, the time in ISO-8601 UTC. */
-  Map<String, Object> toPayload() {
+  public Map<String, Object> toPayload() {
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("id", id);
     payload.put("body", body);

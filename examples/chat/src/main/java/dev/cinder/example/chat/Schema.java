@@ -4,7 +4,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** Creates the example's tables when they are missing, at start; SQL that H2 and PostgreSQL both accept. */
-final class Schema {
+public final class Schema {
   private static final String[] STATEMENTS = {
     """
     CREATE TABLE IF NOT EXISTS messages (
@@ -24,6 +24,11 @@ final class Schema {
   };
 
   private Schema() {}
+
+  /** The statements, in order; each may run again on a database that has its table or index. */
+  public static java.util.List<String> statements() {
+    return java.util.List.of(STATEMENTS);
+  }
 
   static void create(Database db) throws SQLException {
     db.run(connection -> {

@@ -15,12 +15,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The example as a real separate JVM ({@code java dev.cinder.example.chat.ChatApp}), configured only by its
- * environment like {@code ./dev example}, in a working directory of the test's choosing; PORT is 0 unless the
- * test names one, and the port is read from the log (stdout). Its stderr is kept apart. {@link #close()} kills it
+ * The example as a real separate JVM ({@code java dev.cinder.example.chat.ChatApp}, or the main class the system
+ * property {@value #MAIN_CLASS} names, from this JVM's class path), configured only by its environment like
+ * {@code ./dev example}, in a working directory of the test's choosing; PORT is 0 unless the test names one, and
+ * the port is read from the log (stdout). Its stderr is kept apart. {@link #close()} kills it
  * if it still runs.
  */
 final class ChatProcess implements AutoCloseable {
+  /** The system property naming another implementation's main class, e.g. the Spring Boot example's. */
+  static final String MAIN_CLASS = "chat.mainClass";
   private static final Pattern LISTENING = Pattern.compile("listening on http://localhost:(\\d+)");
 
   private final Process process;
@@ -41,7 +44,8 @@ final class ChatProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
         "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
         "-Dlogback.configurationFile=logback.xml", // the app's own logging, not the tests' quiet one
-        "-cp", classpath, ChatApp.class.getName())
+        "-Dlogging.config=classpath:logback.xml", // the same for Spring Boot, which reads its own property
+        "-cp", classpath, System.getProperty(MAIN_CLASS, ChatApp.class.getName()))
         .directory(workingDir.toFile());
     return start(builder, env);
   }
