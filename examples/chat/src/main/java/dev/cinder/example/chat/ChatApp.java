@@ -122,7 +122,8 @@ public final class ChatApp implements AutoCloseable {
     MessageStore messages = new SqlMessageStore(db);
     RateLimiter<Object> perUserPerRoom = RateLimiter.builder()
         .limit(config.rateLimit().count()).window(config.rateLimit().window()).build();
-    return new ChatServices(messages, new BlockList(new SqlBlockStore(db), cluster.pubSub()), new NewMessages(messages, perUserPerRoom), jobs,
+    BlockList blocks = new BlockList(new SqlBlockStore(db), cluster.pubSub());
+    return new ChatServices(messages, blocks, new NewMessages(messages, perUserPerRoom), jobs,
         cluster.presence(), new RoomEventLimits(config.typingLimit(), config.statusLimit()));
   }
 
