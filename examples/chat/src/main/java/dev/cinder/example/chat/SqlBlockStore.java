@@ -19,7 +19,7 @@ final class SqlBlockStore implements BlockStore {
   @Override
   public void add(String userId, String blockedId) throws SQLException {
     db.run(connection -> {
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO blocks (user_id, blocked_id) VALUES (?, ?)")) {
+      try (PreparedStatement insert = connection.prepareStatement(Schema.INSERT_BLOCK)) {
         insert.setString(1, userId);
         insert.setString(2, blockedId);
         insert.executeUpdate();
@@ -36,7 +36,7 @@ final class SqlBlockStore implements BlockStore {
   public Set<String> blockedBy(String userId) throws SQLException {
     return db.run(connection -> {
       Set<String> blocked = new HashSet<>();
-      try (PreparedStatement select = connection.prepareStatement("SELECT blocked_id FROM blocks WHERE user_id = ?")) {
+      try (PreparedStatement select = connection.prepareStatement(Schema.BLOCKED_BY)) {
         select.setString(1, userId);
         try (ResultSet rows = select.executeQuery()) {
           while (rows.next()) {

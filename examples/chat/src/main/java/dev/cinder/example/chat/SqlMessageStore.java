@@ -24,8 +24,7 @@ final class SqlMessageStore implements MessageStore {
     // Milliseconds: what every database keeps and what JavaScript's Date shows.
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     long id = db.run(connection -> {
-      String sql = "INSERT INTO messages (room, user_id, body, inserted_at) VALUES (?, ?, ?, ?)";
-      try (PreparedStatement insert = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+      try (PreparedStatement insert = connection.prepareStatement(Schema.INSERT_MESSAGE, Statement.RETURN_GENERATED_KEYS)) {
         insert.setString(1, room);
         insert.setString(2, userId);
         insert.setString(3, body);
@@ -45,15 +44,12 @@ final class SqlMessageStore implements MessageStore {
   @Override
   public List<Message> recent(String room) throws SQLException {
     return db.run(connection -> {
-      String sql = "SELECT id, user_id, body, inserted_at FROM messages WHERE room = ? "
-          + "ORDER BY id DESC FETCH FIRST " + HISTORY_SIZE + " ROWS ONLY";
-      try (PreparedStatement select = connection.prepareStatement(sql)) {
+      try (PreparedStatement select = connection.prepareStatement(Schema.RECENT_MESSAGES)) {
         select.setString(1, room);
         List<Message> newestFirst = new ArrayList<>();
         try (ResultSet rows = select.executeQuery()) {
           while (rows.next()) {
-            newestFirst.add(new Message(rows.getLong("id"), rows.getString("body"), rows.getString("user_id"),
-                rows.getObject("inserted_at", OffsetDateTime.class).toInstant()));
+            newestFirst.add(Message.fromRow(rows));
           }
         }
         return newestFirst.reversed();

@@ -1,6 +1,7 @@
 package dev.cinder.example.springchat;
 
 import dev.cinder.example.chat.BlockStore;
+import dev.cinder.example.chat.Schema;
 import java.sql.SQLException;
 import java.util.Set;
 import org.springframework.dao.DataAccessException;
@@ -18,7 +19,7 @@ final class JdbcBlockStore implements BlockStore {
   @Override
   public void add(String userId, String blockedId) throws SQLException {
     try {
-      jdbc.sql("INSERT INTO blocks (user_id, blocked_id) VALUES (?, ?)").params(userId, blockedId).update();
+      jdbc.sql(Schema.INSERT_BLOCK).params(userId, blockedId).update();
     } catch (DuplicateKeyException e) {
       // blocked already, e.g. by a concurrent request: not an error
     } catch (DataAccessException e) {
@@ -29,7 +30,7 @@ final class JdbcBlockStore implements BlockStore {
   @Override
   public Set<String> blockedBy(String userId) throws SQLException {
     try {
-      return jdbc.sql("SELECT blocked_id FROM blocks WHERE user_id = ?").param(userId).query(String.class).set();
+      return jdbc.sql(Schema.BLOCKED_BY).param(userId).query(String.class).set();
     } catch (DataAccessException e) {
       throw new SQLException("cannot read the block list", e);
     }

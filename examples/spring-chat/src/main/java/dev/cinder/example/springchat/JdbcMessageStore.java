@@ -2,6 +2,7 @@ package dev.cinder.example.springchat;
 
 import dev.cinder.example.chat.Message;
 import dev.cinder.example.chat.MessageStore;
+import dev.cinder.example.chat.Schema;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -29,7 +30,7 @@ final class JdbcMessageStore implements MessageStore {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     KeyHolder keys = new GeneratedKeyHolder();
     try {
-      jdbc.sql("INSERT INTO messages (room, user_id, body, inserted_at) VALUES (?, ?, ?, ?)")
+      jdbc.sql(Schema.INSERT_MESSAGE)
           .params(room, userId, body, OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
           .update(keys, "id");
     } catch (DataAccessException e) {
@@ -45,13 +46,7 @@ final class JdbcMessageStore implements MessageStore {
   @Override
   public List<Message> recent(String room) throws SQLException {
     try {
-      return jdbc.sql("SELECT id, user_id, body, inserted_at FROM messages WHERE room = ? "
-              + "ORDER BY id DESC FETCH FIRST " + HISTORY_SIZE + " ROWS ONLY")
-          .param(room)
-          .query((rows, n) -> new Message(rows.getLong("id"), rows.getString("body"), rows.getString("user_id"),
-              rows.getObject("inserted_at", OffsetDateTime.class).toInstant()))
-          .list()
-          .reversed();
+      return jdbc.sql(Schema.RECENT_MESSAGES).param(room).query((row, n) -> Message.fromRow(row)).list().reversed();
     } catch (DataAccessException e) {
       throw new SQLException("cannot read the history of " + room, e);
     }
