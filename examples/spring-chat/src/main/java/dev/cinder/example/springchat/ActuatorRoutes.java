@@ -25,7 +25,7 @@ final class ActuatorRoutes {
     this.prometheus = prometheus;
   }
 
-  /** {@code 200 {"status":"ok"}} while every indicator is UP; otherwise 503 with the aggregate status, e.g. {@code out_of_service} while draining. */
+  /** {@code 200 {"status":"ok"}} while every indicator is UP; otherwise 503 with the aggregate status, e.g. {@code down}. */
   HttpResponse health(HttpRequest request) {
     Status status = health.getObject().health().getStatus();
     return Status.UP.equals(status)
