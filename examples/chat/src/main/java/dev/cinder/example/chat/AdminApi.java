@@ -1,8 +1,10 @@
 package dev.cinder.example.chat;
 
 import dev.cinder.PubSub;
+import dev.cinder.endpoint.Endpoint;
 import dev.cinder.http.HttpRequest;
 import dev.cinder.http.HttpResponse;
+import dev.cinder.http.RouteOptions;
 import dev.cinder.token.PhoenixToken;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,15 +13,23 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /** The example's HTTP API: tokens for users, and admin broadcasts and disconnects behind a bearer token. */
-final class AdminApi {
+public final class AdminApi {
   private final PubSub pubSub;
   private final PhoenixToken tokens;
   private final byte[] adminToken;
 
-  AdminApi(PubSub pubSub, PhoenixToken tokens, String adminToken) {
+  public AdminApi(PubSub pubSub, PhoenixToken tokens, String adminToken) {
     this.pubSub = pubSub;
     this.tokens = tokens;
     this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Adds the API's routes to {@code builder}: {@code /api/token} open to all, the admin routes behind {@link #adminOnly}. */
+  public Endpoint.Builder routes(Endpoint.Builder builder) {
+    RouteOptions adminOnly = RouteOptions.defaults().guard(this::adminOnly);
+    return builder.post("/api/token", this::token)
+        .post("/api/broadcast", this::broadcast, adminOnly)
+        .post("/api/users/{user_id}/disconnect", this::disconnect, adminOnly);
   }
 
   /** {@code POST /api/token {"user_id"}} → a Phoenix.Token of the user id. */

@@ -12,7 +12,7 @@ import java.util.Map;
  * {@code bench:{id}}, the load-testing topic: open to all, nothing pushed on join, {@code ping} echoes and
  * {@code new_msg} broadcasts without storage — so benchmarks measure the framework alone.
  */
-final class BenchChannel implements Channel {
+public final class BenchChannel implements Channel {
   @Override
   public Join join(String topic, Payload params, ChannelContext ctx) {
     return Join.ok();

@@ -13,10 +13,10 @@ import java.util.Map;
  * {@code bench_presence:{id}}, the presence load-testing topic: after the join reply, {@code presence_state}
  * and a track under the user id with {@code {online_at}} — nothing else, so a join storm measures Presence alone.
  */
-final class BenchPresenceChannel implements Channel {
+public final class BenchPresenceChannel implements Channel {
   private final Presence presence;
 
-  BenchPresenceChannel(Presence presence) {
+  public BenchPresenceChannel(Presence presence) {
     this.presence = presence;
   }
 

@@ -2,32 +2,29 @@ package dev.cinder.example.chat;
 
 import dev.cinder.Payload;
 import dev.cinder.PubSub;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Who blocked whom: per user, across every room, kept in the database (so blocks survive restarts) and cached
+ * Who blocked whom: per user, across every room, kept in a {@link BlockStore} (so blocks survive restarts) and cached
  * in memory, since every delivered message asks. A user's set is loaded once, when first needed. A new block is
- * also broadcast on {@link #TOPIC}, so every node of a cluster updates its cache at once (the database, shared
+ * also broadcast on {@link #TOPIC}, so every node of a cluster updates its cache at once (the store, shared
  * by the nodes, stays the source of truth). The cache is bounded: past {@link #MAX_CACHED_USERS} it starts over.
  */
-final class BlockList {
+public final class BlockList {
   /** A user may block this many others; more is refused. */
   static final int MAX_BLOCKS_PER_USER = 1000;
   static final int MAX_CACHED_USERS = 100_000;
   static final String TOPIC = "chat:blocks";
-  private static final String UNIQUE_VIOLATION = "23505"; // the same SQLSTATE in H2 and PostgreSQL
 
-  private final Database db;
+  private final BlockStore store;
   private final PubSub pubSub;
   private final ConcurrentHashMap<String, Set<String>> cache = new ConcurrentHashMap<>();
 
-  BlockList(Database db, PubSub pubSub) {
-    this.db = db;
+  public BlockList(BlockStore store, PubSub pubSub) {
+    this.store = store;
     this.pubSub = pubSub;
     pubSub.subscribe(TOPIC, broadcast -> {
       Payload block = broadcast.payload();
@@ -52,18 +49,7 @@ final class BlockList {
     if (blocked.size() >= MAX_BLOCKS_PER_USER) {
       return false;
     }
-    db.run(connection -> {
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO blocks (user_id, blocked_id) VALUES (?, ?)")) {
-        insert.setString(1, userId);
-        insert.setString(2, blockedId);
-        insert.executeUpdate();
-      } catch (SQLException e) {
-        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) { // a concurrent block of the same user is not an error
-          throw e;
-        }
-      }
-      return null;
-    });
+    store.add(userId, blockedId);
     blocked.add(blockedId);
     pubSub.broadcast(TOPIC, "blocked", Map.of("user_id", userId, "blocked_id", blockedId));
     return true;
@@ -76,19 +62,9 @@ final class BlockList {
       return blocked;
     }
     Set<String> loaded = ConcurrentHashMap.newKeySet();
-    db.run(connection -> {
-      try (PreparedStatement select = connection.prepareStatement("SELECT blocked_id FROM blocks WHERE user_id = ?")) {
-        select.setString(1, userId);
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            loaded.add(rows.getString(1));
-          }
-        }
-      }
-      return null;
-    });
+    loaded.addAll(store.blockedBy(userId));
     if (cache.size() >= MAX_CACHED_USERS) {
-      cache.clear(); // crude but bounded: the database has every block, sets reload as users come back
+      cache.clear(); // crude but bounded: the store has every block, sets reload as users come back
     }
     Set<String> raced = cache.putIfAbsent(userId, loaded);
     return raced != null ? raced : loaded;

@@ -5,7 +5,6 @@ import dev.cinder.PubSub;
 import dev.cinder.SocketOptions;
 import dev.cinder.endpoint.Endpoint;
 import dev.cinder.http.HttpResponse;
-import dev.cinder.http.RouteOptions;
 import dev.cinder.offload.Offloader;
 import dev.cinder.ratelimit.RateLimiter;
 import dev.cinder.token.PhoenixToken;
@@ -41,8 +40,7 @@ public final class ChatApp implements AutoCloseable {
    */
   public static ChatApp start(ChatConfig config) {
     Database db = openDatabase(databaseUrl(config.databaseUrl()));
-    Offloader jobs = Offloader.builder().maxConcurrent(MAX_JOBS).maxPerChannel(MAX_JOBS_PER_ROOM)
-        .maxPerKey(MAX_JOBS_PER_USER, ctx -> ctx.assigns().get("user_id")).timeout(Duration.ofSeconds(30)).build();
+    Offloader jobs = newJobs();
     ChatCluster cluster = null;
     try {
       cluster = joinCluster(config.cluster());
@@ -55,6 +53,12 @@ public final class ChatApp implements AutoCloseable {
       db.close();
       throw e;
     }
+  }
+
+  /** The offloader of {@code process_data}, with the limits above and a 30 s timeout per job; close it at the end. */
+  public static Offloader newJobs() {
+    return Offloader.builder().maxConcurrent(MAX_JOBS).maxPerChannel(MAX_JOBS_PER_ROOM)
+        .maxPerKey(MAX_JOBS_PER_USER, ctx -> ctx.assigns().get("user_id")).timeout(Duration.ofSeconds(30)).build();
   }
 
   private static DatabaseUrl databaseUrl(String value) {
@@ -115,10 +119,11 @@ public final class ChatApp implements AutoCloseable {
   }
 
   private static ChatServices services(ChatConfig config, Database db, Offloader jobs, ChatCluster cluster) {
-    MessageStore messages = new MessageStore(db);
+    MessageStore messages = new SqlMessageStore(db);
     RateLimiter<Object> perUserPerRoom = RateLimiter.builder()
         .limit(config.rateLimit().count()).window(config.rateLimit().window()).build();
-    return new ChatServices(messages, new BlockList(db, cluster.pubSub()), new NewMessages(messages, perUserPerRoom), jobs,
+    BlockList blocks = new BlockList(new SqlBlockStore(db), cluster.pubSub());
+    return new ChatServices(messages, blocks, new NewMessages(messages, perUserPerRoom), jobs,
         cluster.presence(), new RoomEventLimits(config.typingLimit(), config.statusLimit()));
   }
 
@@ -126,13 +131,12 @@ public final class ChatApp implements AutoCloseable {
     PubSub pubSub = cluster.pubSub();
     PhoenixToken tokens = PhoenixToken.forSecret(config.secretKeyBase());
     AdminApi api = new AdminApi(pubSub, tokens, config.adminToken());
-    RouteOptions adminOnly = RouteOptions.defaults().guard(api::adminOnly);
     WebAssets web = WebAssets.fromClasspath();
     SocketOptions options = SocketOptions.defaults()
         .idleTimeout(config.socketTimeout())
         .checkOrigin(CheckOrigin.list(config.allowedOrigins()))
         .inboundBurst(config.inboundLimit().count())
-        .inboundRate(config.inboundRatePerSecond())
+        .inboundRate(config.inboundLimit().perSecond())
         .longPoll(true);
     Endpoint.Builder builder = Endpoint.builder()
         .port(config.port())
@@ -140,11 +144,9 @@ public final class ChatApp implements AutoCloseable {
         .pubSub(pubSub)
         .telemetry(cluster.telemetry())
         .socket("/socket", new UserSocket(tokens, services), options)
-        .post("/api/token", api::token)
-        .post("/api/broadcast", api::broadcast, adminOnly)
-        .post("/api/users/{user_id}/disconnect", api::disconnect, adminOnly)
         .get("/health", r -> HttpResponse.json(200, Map.of("status", "ok")))
         .get("/metrics", r -> HttpResponse.text(200, "text/plain; version=0.0.4; charset=utf-8", cluster.metrics().scrape()));
+    api.routes(builder);
     web.routes().forEach(builder::get);
     Endpoint endpoint = listen(builder, config.port());
     log.info("Cinder chat example listening on http://localhost:{} (node {}, {} PubSub)", endpoint.port(),

@@ -58,10 +58,6 @@ public record ChatConfig(
         typing, status, inboundLimit);
   }
 
-  /** Messages per second a connection may send, sustained: the inbound limit's count spread over its window. */
-  int inboundRatePerSecond() {
-    return (int) Math.max(1, Math.ceil(inboundLimit.count() * 1000.0 / inboundLimit.window().toMillis()));
-  }
 
   /** {@code COUNT/WINDOW_MS}, e.g. {@code 10/5000}: at most COUNT events per user per room per window. */
   public record RateLimitSetting(int count, Duration window) {
@@ -71,12 +67,26 @@ public record ChatConfig(
       }
     }
 
+    /** The count spread over the window, per second, at least 1 (e.g. the sustained rate of the inbound limit). */
+    public int perSecond() {
+      return (int) Math.max(1, Math.ceil(count * 1000.0 / window.toMillis()));
+    }
+
     /** The value of the environment variable {@code name}, or {@code fallback} when it is unset. */
     static RateLimitSetting parse(Map<String, String> env, String name, RateLimitSetting fallback) {
       String text = env.get(name);
       if (text == null || text.isBlank()) {
         return fallback;
       }
+      try {
+        return parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(name + " " + e.getMessage(), e);
+      }
+    }
+
+    /** {@code COUNT/WINDOW_MS}; anything else is refused with a message that shows the expected form. */
+    public static RateLimitSetting parse(String text) {
       String[] parts = text.split("/", -1);
       try {
         if (parts.length == 2) {
@@ -89,8 +99,7 @@ public record ChatConfig(
       } catch (NumberFormatException e) {
         // reported below with the expected form
       }
-      throw new IllegalArgumentException(name + " must look like COUNT/WINDOW_MS with both at least 1 (e.g. "
-          + fallback.count() + "/" + fallback.window().toMillis() + "), got " + text);
+      throw new IllegalArgumentException("must look like COUNT/WINDOW_MS with both at least 1 (e.g. 10/5000), got " + text);
     }
   }
 

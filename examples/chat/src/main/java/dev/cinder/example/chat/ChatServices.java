@@ -13,5 +13,5 @@ import dev.cinder.presence.Presence;
  * @param presence who is in which room, on every node
  * @param limits budgets for {@code typing} and {@code update_status}
  */
-record ChatServices(MessageStore messages, BlockList blocks, NewMessages newMessages, Offloader jobs,
+public record ChatServices(MessageStore messages, BlockList blocks, NewMessages newMessages, Offloader jobs,
     Presence presence, RoomEventLimits limits) {}

@@ -17,14 +17,14 @@ import org.slf4j.LoggerFactory;
  * {@code new_msg} from a client: checked and cleaned by a pipeline, then stored and broadcast to the room.
  * Every refusal is pushed to the sender as {@code error}; nothing is stored then, and there is never a reply.
  */
-final class NewMessages {
+public final class NewMessages {
   private static final Logger log = LoggerFactory.getLogger(NewMessages.class);
   static final int MAX_BODY = 4000;
 
   private final MessageStore store;
   private final Pipeline pipeline;
 
-  NewMessages(MessageStore store, RateLimiter<Object> perUserPerRoom) {
+  public NewMessages(MessageStore store, RateLimiter<Object> perUserPerRoom) {
     this.store = store;
     this.pipeline = Pipeline.builder()
         .step(Steps.log(log))

@@ -7,7 +7,7 @@ import dev.cinder.Payload;
 import java.util.Map;
 
 /** {@code notifications:{user_id}}: a private stream; it carries whatever the server broadcasts to it. */
-final class NotificationChannel implements Channel {
+public final class NotificationChannel implements Channel {
   @Override
   public Join join(String topic, Payload params, ChannelContext ctx) {
     String owner = topic.substring("notifications:".length());

@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  * each recipient gets its own copy: without messages of users it blocked, and with its relationship to the
  * author.
  */
-final class RoomChannel implements Channel {
+public final class RoomChannel implements Channel {
   private static final Set<String> SECRET_MEMBERS = Set.of("alice", "bob");
 
   /** The message a channel sends itself to push what follows the join reply. */
@@ -32,7 +32,7 @@ final class RoomChannel implements Channel {
   private String userId;
   private String device;
 
-  RoomChannel(ChatServices services) {
+  public RoomChannel(ChatServices services) {
     this.services = services;
   }
 

@@ -16,14 +16,14 @@ import java.util.Map;
  * hint the next one replaces, and listeners' indicators fade by themselves. An {@code update_status} is answered
  * with the error reply {@link #STATUS_RATE_LIMITED}, as its other refusals are, and the status stays.
  */
-final class RoomEventLimits {
+public final class RoomEventLimits {
   static final Map<String, String> STATUS_RATE_LIMITED =
       Map.of("reason", "rate_limited", "message", "Too many status updates. Please slow down.");
 
   private final EventRateLimit typing;
   private final EventRateLimit status;
 
-  RoomEventLimits(ChatConfig.RateLimitSetting typing, ChatConfig.RateLimitSetting status) {
+  public RoomEventLimits(ChatConfig.RateLimitSetting typing, ChatConfig.RateLimitSetting status) {
     this.typing = limit(typing);
     this.status = limit(status);
   }

@@ -3,8 +3,21 @@ package dev.cinder.example.chat;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** Creates the example's tables when they are missing, at start; SQL that H2 and PostgreSQL both accept. */
-final class Schema {
+/**
+ * The example's tables, created when they are missing at start, and the statements the stores run on them: SQL
+ * that H2 and PostgreSQL both accept, shared by every store implementation.
+ */
+public final class Schema {
+  /** Parameters: room, user_id, body, inserted_at; the generated key is {@code id}. */
+  public static final String INSERT_MESSAGE = "INSERT INTO messages (room, user_id, body, inserted_at) VALUES (?, ?, ?, ?)";
+  /** Parameter: room. Rows for {@link Message#fromRow}, newest first. */
+  public static final String RECENT_MESSAGES = "SELECT id, user_id, body, inserted_at FROM messages WHERE room = ? "
+      + "ORDER BY id DESC FETCH FIRST " + MessageStore.HISTORY_SIZE + " ROWS ONLY";
+  /** Parameters: user_id, blocked_id; a second insert of the same pair violates the primary key (SQLSTATE 23505). */
+  public static final String INSERT_BLOCK = "INSERT INTO blocks (user_id, blocked_id) VALUES (?, ?)";
+  /** Parameter: user_id; one column, blocked_id. */
+  public static final String BLOCKED_BY = "SELECT blocked_id FROM blocks WHERE user_id = ?";
+
   private static final String[] STATEMENTS = {
     """
     CREATE TABLE IF NOT EXISTS messages (
@@ -24,6 +37,11 @@ final class Schema {
   };
 
   private Schema() {}
+
+  /** The statements, in order; each may run again on a database that has its table or index. */
+  public static java.util.List<String> statements() {
+    return java.util.List.of(STATEMENTS);
+  }
 
   static void create(Database db) throws SQLException {
     db.run(connection -> {

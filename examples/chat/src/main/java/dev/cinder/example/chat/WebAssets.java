@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * files plus {@code phoenix.mjs} from the official npm package). Only the files listed here are served, each
  * under one exact path, so no request path can reach anything else.
  */
-final class WebAssets {
+public final class WebAssets {
   private static final Logger log = LoggerFactory.getLogger(WebAssets.class);
 
   /** URL path → classpath resource under {@code web/}. */
@@ -46,7 +46,7 @@ final class WebAssets {
     this.routes = routes;
   }
 
-  static WebAssets fromClasspath() {
+  public static WebAssets fromClasspath() {
     Map<String, HttpHandler> routes = new LinkedHashMap<>();
     FILES.forEach((path, resource) -> {
       byte[] body = read("web/" + resource);
@@ -63,7 +63,7 @@ final class WebAssets {
   }
 
   /** GET routes, exact paths. */
-  Map<String, HttpHandler> routes() {
+  public Map<String, HttpHandler> routes() {
     return routes;
   }
 

@@ -45,11 +45,11 @@ class ChatConfigTest {
   void inboundLimitIsABurstOverAWindow() {
     ChatConfig defaults = ChatConfig.fromEnvironment(Map.of());
     assertThat(defaults.inboundLimit()).isEqualTo(new ChatConfig.RateLimitSetting(500, Duration.ofSeconds(5)));
-    assertThat(defaults.inboundRatePerSecond()).isEqualTo(100);
+    assertThat(defaults.inboundLimit().perSecond()).isEqualTo(100);
     ChatConfig fast = ChatConfig.fromEnvironment(Map.of("INBOUND_LIMIT", "3000/1000"));
     assertThat(fast.inboundLimit().count()).isEqualTo(3000);
-    assertThat(fast.inboundRatePerSecond()).isEqualTo(3000);
-    assertThat(ChatConfig.fromEnvironment(Map.of("INBOUND_LIMIT", "1/60000")).inboundRatePerSecond()).isEqualTo(1);
+    assertThat(fast.inboundLimit().perSecond()).isEqualTo(3000);
+    assertThat(ChatConfig.fromEnvironment(Map.of("INBOUND_LIMIT", "1/60000")).inboundLimit().perSecond()).isEqualTo(1);
     assertThatThrownBy(() -> ChatConfig.fromEnvironment(Map.of("INBOUND_LIMIT", "0/1000")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("INBOUND_LIMIT must look like COUNT/WINDOW_MS");
   }

@@ -15,12 +15,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The example as a real separate JVM ({@code java dev.cinder.example.chat.ChatApp}), configured only by its
- * environment like {@code ./dev example}, in a working directory of the test's choosing; PORT is 0 unless the
- * test names one, and the port is read from the log (stdout). Its stderr is kept apart. {@link #close()} kills it
+ * The example as a real separate JVM ({@code java dev.cinder.example.chat.ChatApp}, or the main class the system
+ * property {@value #MAIN_CLASS} names, from this JVM's class path), configured only by its environment like
+ * {@code ./dev example}, in a working directory of the test's choosing; PORT is 0 unless the test names one, and
+ * the port is read from the log (stdout). Its stderr is kept apart. {@link #close()} kills it
  * if it still runs.
  */
-final class ChatProcess implements AutoCloseable {
+public final class ChatProcess implements AutoCloseable {
+  /** The system property naming another implementation's main class, e.g. the Spring Boot example's. */
+  static final String MAIN_CLASS = "chat.mainClass";
   private static final Pattern LISTENING = Pattern.compile("listening on http://localhost:(\\d+)");
 
   private final Process process;
@@ -41,7 +44,8 @@ final class ChatProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
         "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
         "-Dlogback.configurationFile=logback.xml", // the app's own logging, not the tests' quiet one
-        "-cp", classpath, ChatApp.class.getName())
+        "-Dlogging.config=classpath:logback.xml", // the same for Spring Boot, which reads its own property
+        "-cp", classpath, System.getProperty(MAIN_CLASS, ChatApp.class.getName()))
         .directory(workingDir.toFile());
     return start(builder, env);
   }
@@ -51,8 +55,13 @@ final class ChatProcess implements AutoCloseable {
    * user types, with the JVM flags the script chooses. It runs in examples/chat/, so give it a DATABASE_URL.
    */
   static ChatProcess startDevScript(Map<String, String> env) throws IOException {
-    Path repository = Path.of("").toAbsolutePath().getParent().getParent(); // tests run in examples/chat/
-    ProcessBuilder builder = new ProcessBuilder(repository.resolve("dev").toString(), "example").directory(repository.toFile());
+    return startDevScript("example", env);
+  }
+
+  /** {@code ./dev <command>} (e.g. {@code spring-chat}) the same way, from a test run in a module under examples/. */
+  public static ChatProcess startDevScript(String command, Map<String, String> env) throws IOException {
+    Path repository = Path.of("").toAbsolutePath().getParent().getParent(); // tests run in examples/<module>/
+    ProcessBuilder builder = new ProcessBuilder(repository.resolve("dev").toString(), command).directory(repository.toFile());
     builder.environment().put("CINDER_SKIP_BUILD", "1");
     builder.environment().remove("CINDER_HEAP");
     return start(builder, env);
@@ -134,7 +143,7 @@ final class ChatProcess implements AutoCloseable {
   }
 
   /** Waits until the server listens and returns its port. */
-  int awaitPort(Duration timeout) throws Exception {
+  public int awaitPort(Duration timeout) throws Exception {
     try {
       return port.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
@@ -143,7 +152,7 @@ final class ChatProcess implements AutoCloseable {
   }
 
   /** Everything the process wrote: stdout, then stderr. */
-  String output() {
+  public String output() {
     synchronized (output) {
       return String.join("\n", output) + (errors.isEmpty() ? "" : "\n" + String.join("\n", errors));
     }
@@ -156,7 +165,7 @@ final class ChatProcess implements AutoCloseable {
   }
 
   /** SIGTERM: the shutdown hook closes the app; returns the exit code. */
-  int stop() throws InterruptedException {
+  public int stop() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(15, TimeUnit.SECONDS)) {
       throw new AssertionError("the chat process did not stop on SIGTERM:\n" + output());

@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The example application in this JVM on a free port, with known secrets and its own H2 database file in a
- * temporary directory (deleted by {@link #close()}), plus an HTTP client for its API.
+ * temporary directory (deleted by {@link #close()}), plus an HTTP client for its API. Which implementation runs is
+ * {@link ChatUnderTest#start}'s choice: the plain example unless the build names another.
  */
 final class ChatServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   static final String SECRET = "s".repeat(64);
@@ -32,7 +33,7 @@ final class ChatServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
 
   private final ChatConfig config;
   private final Path tempDir;
-  private ChatApp app;
+  private ChatUnderTest app;
 
   /** On {@code databaseUrl}, or on a fresh H2 file when that is null; started now, or by JUnit when lazy. */
   private ChatServer(ChatConfig.RateLimitSetting rate, String databaseUrl, List<String> origins, boolean lazy) {
@@ -77,7 +78,7 @@ final class ChatServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
 
   private void start() {
     try {
-      app = ChatApp.start(config);
+      app = ChatUnderTest.start(config);
     } catch (RuntimeException | Error e) {
       if (tempDir != null) {
         deleteTree(tempDir);
@@ -113,7 +114,7 @@ final class ChatServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
   /** Stops the application and starts it again on the same database (on a new port). */
   void restart() {
     app.close();
-    app = ChatApp.start(config);
+    app = ChatUnderTest.start(config);
   }
 
   int port() {
@@ -124,7 +125,7 @@ final class ChatServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
     return "ws://127.0.0.1:" + app.port() + "/socket";
   }
 
-  ChatApp app() {
+  ChatUnderTest app() {
     return app;
   }
 

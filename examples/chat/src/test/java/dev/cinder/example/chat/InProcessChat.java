@@ -39,9 +39,9 @@ final class InProcessChat implements AutoCloseable {
       ChatConfig.RateLimitSetting status) throws java.sql.SQLException {
     db = Database.open(DatabaseUrl.parse("jdbc:h2:mem:in-process-" + DATABASES.incrementAndGet()), 4);
     Schema.create(db);
-    messages = new MessageStore(db);
+    messages = new SqlMessageStore(db);
     RateLimiter<Object> perUserPerRoom = RateLimiter.builder().limit(newMessages.count()).window(newMessages.window()).build();
-    services = new ChatServices(messages, new BlockList(db, pubSub), new NewMessages(messages, perUserPerRoom), jobs,
+    services = new ChatServices(messages, new BlockList(new SqlBlockStore(db), pubSub), new NewMessages(messages, perUserPerRoom), jobs,
         presence, new RoomEventLimits(typing, status));
   }
 

@@ -65,7 +65,7 @@ class MetricsContractTest {
     // Presence's tracker broadcasts its own heartbeats on the PubSub, on a timer: count every broadcast beside the
     // metric, so that one landing between two scrapes is accounted for rather than raced.
     List<String> broadcastTopics = new CopyOnWriteArrayList<>();
-    server.app().endpoint().telemetry().addListener(new TelemetryListener() {
+    server.app().telemetry().addListener(new TelemetryListener() {
       @Override
       public void broadcast(String topic, String event, int subscribers) {
         broadcastTopics.add(topic);
