@@ -1,8 +1,6 @@
 package dev.cinder.example.springchat;
 
-import dev.cinder.CheckOrigin;
 import dev.cinder.PubSub;
-import dev.cinder.SocketOptions;
 import dev.cinder.endpoint.Endpoint;
 import dev.cinder.example.chat.AdminApi;
 import dev.cinder.example.chat.BenchChannel;
@@ -23,12 +21,12 @@ import dev.cinder.example.chat.WebAssets;
 import dev.cinder.offload.Offloader;
 import dev.cinder.presence.Presence;
 import dev.cinder.ratelimit.RateLimiter;
+import dev.cinder.spring.CinderEndpointCustomizer;
 import dev.cinder.spring.CinderProperties;
 import dev.cinder.telemetry.Telemetry;
 import dev.cinder.token.PhoenixToken;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
@@ -41,8 +39,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The chat's parts as beans. Cinder's starter brings the {@link PubSub} ({@code cinder.pubsub.*}), the
  * {@link Telemetry}, the endpoint's start and drain, and its health and meters; this class adds the chat's stores on
- * {@link JdbcClient}, its services, its channels (prototype beans: one per join), its socket, and the
- * {@link Endpoint} itself, which also serves the HTTP API, the page, {@code /health} and {@code /metrics}.
+ * {@link JdbcClient}, its services, its channels (prototype beans: one per join), its socket, and the HTTP routes
+ * that the {@link Endpoint} serves beside the socket: the API, the page, {@code /health} and {@code /metrics}.
  */
 @Configuration(proxyBeanMethods = false)
 class ChatConfiguration {
@@ -158,44 +156,16 @@ class ChatConfiguration {
   }
 
   /**
-   * Replaces the starter's endpoint, to serve HTTP beside the socket on the one port: the API, the page (from the
-   * plain example's jar), {@code /health} and {@code /metrics}. The starter still starts and drains it.
+   * HTTP beside the socket on Cinder's one port: the API, the page (from the plain example's jar), {@code /health} and
+   * {@code /metrics}. The starter builds the endpoint from the {@code cinder.*} properties, then applies this.
    */
-  @Bean(destroyMethod = "close")
-  Endpoint cinderEndpoint(CinderProperties cinder, ChatProperties chat, UserSocket socket, PubSub pubSub,
-      Telemetry telemetry, AdminApi api, ActuatorRoutes actuator) {
-    Endpoint.Builder builder = Endpoint.builder()
-        .host(cinder.host())
-        .port(cinder.port())
-        .secretKeyBase(cinder.secretKeyBase())
-        .pubSub(pubSub)
-        .telemetry(telemetry)
-        .socket(cinder.socket().path(), socket, socketOptions(cinder, chat))
-        .get("/health", actuator::health)
-        .get("/metrics", actuator::metrics);
-    api.routes(builder);
-    WebAssets.fromClasspath().routes().forEach(builder::get);
-    return builder.build();
-  }
-
-  /** {@code cinder.socket.*}, with the page's own origin when no origin is listed, and the inbound budget. */
-  private static SocketOptions socketOptions(CinderProperties cinder, ChatProperties chat) {
-    CinderProperties.Socket socket = cinder.socket();
-    List<String> origins = socket.checkOrigin().isEmpty()
-        ? List.of("http://localhost:" + cinder.port(), "http://127.0.0.1:" + cinder.port())
-        : socket.checkOrigin();
-    SocketOptions options = SocketOptions.defaults()
-        .longPoll(socket.longPoll())
-        .checkOrigin(CheckOrigin.list(origins))
-        .inboundBurst(chat.inboundLimit().count())
-        .inboundRate(chat.inboundLimit().perSecond());
-    if (socket.idleTimeout() != null) {
-      options = options.idleTimeout(socket.idleTimeout());
-    }
-    if (socket.maxChannels() != null) {
-      options = options.maxChannels(socket.maxChannels());
-    }
-    return options;
+  @Bean
+  CinderEndpointCustomizer chatRoutes(AdminApi api, ActuatorRoutes actuator) {
+    return builder -> {
+      builder.get("/health", actuator::health).get("/metrics", actuator::metrics);
+      api.routes(builder);
+      WebAssets.fromClasspath().routes().forEach(builder::get);
+    };
   }
 
   @Bean
