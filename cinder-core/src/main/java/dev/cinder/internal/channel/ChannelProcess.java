@@ -296,20 +296,34 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     }
   }
 
+  /** The channel's {@code handleIn}, in a trace scope when the socket is traced. */
   private void runHandleIn(Message msg) {
     TracedSocket traced = outbox.traced(); // null unless the endpoint traces: then no tracing work at all
-    if (traced != null) {
-      Tracing tracing = telemetry.tracing();
-      if (tracing != null) {
-        runHandleInTraced(tracing, traced, msg);
-        return;
-      }
+    Tracing tracing = traced == null ? null : telemetry.tracing();
+    if (tracing == null) {
+      runHandleIn(msg, null);
+      return;
     }
+    try (TraceScope scope = tracing.handleIn(traced, route, topic, msg.event())) {
+      runHandleIn(msg, scope);
+    }
+  }
+
+  /** The channel's {@code handleIn} and its reply; the scope, when there is one, records a crash's exception. */
+  private void runHandleIn(Message msg, TraceScope scope) {
     currentRef = new ReplyRef(topic, replyJoinRef, msg.ref());
     long start = telemetry.start();
     String[] status = {"crash"};
     run(() -> {
-      Reply reply = channel.handleIn(msg.event(), msg.payload(), this);
+      Reply reply;
+      try {
+        reply = channel.handleIn(msg.event(), msg.payload(), this);
+      } catch (Throwable e) {
+        if (scope != null) {
+          scope.error(e);
+        }
+        throw e;
+      }
       if (reply != null && !reply.isNone()) {
         sendReply(currentRef, reply.status(), reply.response());
         status[0] = reply.status();
@@ -317,39 +331,11 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
         status[0] = "noreply";
       }
     });
+    if (scope != null) {
+      scope.outcome(status[0]);
+    }
     if (start != 0) {
       telemetry.eventHandled(route, topic, msg.event(), status[0], telemetry.since(start));
-    }
-  }
-
-  /**
-   * {@link #runHandleIn} in a trace scope, which records a crash's exception. Apart from the untraced path so that
-   * path stays as it was: its callback captures no scope.
-   */
-  private void runHandleInTraced(Tracing tracing, TracedSocket traced, Message msg) {
-    try (TraceScope scope = tracing.handleIn(traced, route, topic, msg.event())) {
-      currentRef = new ReplyRef(topic, replyJoinRef, msg.ref());
-      long start = telemetry.start();
-      String[] status = {"crash"};
-      run(() -> {
-        Reply reply;
-        try {
-          reply = channel.handleIn(msg.event(), msg.payload(), this);
-        } catch (Throwable e) {
-          scope.error(e);
-          throw e;
-        }
-        if (reply != null && !reply.isNone()) {
-          sendReply(currentRef, reply.status(), reply.response());
-          status[0] = reply.status();
-        } else {
-          status[0] = "noreply";
-        }
-      });
-      scope.outcome(status[0]);
-      if (start != 0) {
-        telemetry.eventHandled(route, topic, msg.event(), status[0], telemetry.since(start));
-      }
     }
   }
 
