@@ -19,7 +19,12 @@ final class InboundLimitProperties implements EnvironmentPostProcessor {
     if (budget == null || budget.isBlank()) {
       return; // ChatProperties names the missing property
     }
-    RateLimitSetting limit = RateLimitSetting.parse(budget);
+    RateLimitSetting limit;
+    try {
+      limit = RateLimitSetting.parse(budget);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("chat.inbound-limit (INBOUND_LIMIT) " + e.getMessage());
+    }
     environment.getPropertySources().addLast(new MapPropertySource("chat.inbound-limit", Map.of(
         "cinder.socket.inbound-burst", limit.count(),
         "cinder.socket.inbound-rate", limit.perSecond())));

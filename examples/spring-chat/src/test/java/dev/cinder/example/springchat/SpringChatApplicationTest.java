@@ -28,7 +28,7 @@ import org.springframework.context.ApplicationContext;
  */
 @SpringBootTest(args = {"--PORT=0", "--DATABASE_URL=jdbc:h2:mem:spring-chat-app-test", "--RATE_LIMIT=3/60000",
     "--ALLOWED_ORIGINS=http://a.example, http://b.example", "--SOCKET_TIMEOUT_MS=1500", "--NODE_NAME=node-under-test",
-    "--PRESENCE_DOWN_MS=4000"})
+    "--PRESENCE_DOWN_MS=4000", "--INBOUND_LIMIT=40/2000"})
 class SpringChatApplicationTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -58,7 +58,10 @@ class SpringChatApplicationTest {
     assertThat(chat.rateLimit()).isEqualTo(new RateLimitSetting(3, Duration.ofMinutes(1)));
     assertThat(chat.typingRateLimit()).isEqualTo(new RateLimitSetting(50, Duration.ofSeconds(5)));
     assertThat(chat.statusRateLimit()).isEqualTo(new RateLimitSetting(10, Duration.ofSeconds(5)));
-    assertThat(chat.inboundLimit()).isEqualTo(new RateLimitSetting(500, Duration.ofSeconds(5)));
+    assertThat(chat.inboundLimit()).isEqualTo(new RateLimitSetting(40, Duration.ofSeconds(2)));
+    // INBOUND_LIMIT reaches the socket as Cinder's own properties (defaults 500 and 100): bursts of 40, 20 a second.
+    assertThat(cinder.socket().inboundBurst()).isEqualTo(40);
+    assertThat(cinder.socket().inboundRate()).isEqualTo(20);
     assertThat(chat.presenceDownPeriod()).isEqualTo(Duration.ofSeconds(4));
   }
 
