@@ -30,6 +30,11 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
       }
 
       @Override
+      public void whenListening(String topic, Runnable then) {
+        adapter.whenListening(topic, then);
+      }
+
+      @Override
       public void publish(Broadcast broadcast) {
         adapter.publish(broadcast);
       }

@@ -26,6 +26,17 @@ public interface PubSubAdapter extends AutoCloseable {
     start(inbound);
   }
 
+  /**
+   * Runs {@code then} once this node receives other nodes' broadcasts on {@code topic}; a channel's join reply
+   * waits for it, so that a client told "ok" misses no broadcast sent afterwards from any node. An adapter that
+   * subscribes per topic runs it when its transport confirmed the subscription, and at once when it already has or
+   * when the transport is down (nothing crosses then); it must run it in bounded time, once, and never block. The
+   * default runs it at once, on the calling thread: right for an adapter that hears every topic from its start.
+   */
+  default void whenListening(String topic, Runnable then) {
+    then.run();
+  }
+
   /** Sends to every other node. */
   void publish(Broadcast broadcast);
 

@@ -6,19 +6,22 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy in front of the nodes of a cluster, as a network and a load balancer look to a client: each
  * connection goes to the node it points at now ({@link #pointAt}); {@link #drop} breaks every connection at once,
- * with no WebSocket close, and {@link #hold} refuses new ones until {@link #release}.
+ * with no WebSocket close, and {@link #hold} refuses new ones until {@link #release}; {@link #delayUpstream} holds
+ * what clients send for a while before it goes on (a slow link to the target).
  */
 final class SwitchingProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile int target;
   private volatile boolean held;
+  private volatile long upstreamDelayMillis;
 
   SwitchingProxy(int target) throws IOException {
     this.target = target;
@@ -33,6 +36,11 @@ final class SwitchingProxy implements AutoCloseable {
 
   void pointAt(int port) {
     this.target = port;
+  }
+
+  /** From now on, every chunk a client sends reaches the target this much later (zero: at once). */
+  void delayUpstream(Duration delay) {
+    upstreamDelayMillis = delay.toMillis();
   }
 
   void hold() {
@@ -73,19 +81,29 @@ final class SwitchingProxy implements AutoCloseable {
         open.add(server);
         // Platform threads: a socket closed by drop() while a virtual thread is blocked on it may not be closed for
         // real (no FIN, no reset) until that thread is scheduled again, which a loaded machine can delay by seconds.
-        Thread.ofPlatform().daemon().start(() -> pipe(client, server));
-        Thread.ofPlatform().daemon().start(() -> pipe(server, client));
+        Thread.ofPlatform().daemon().start(() -> pipe(client, server, true));
+        Thread.ofPlatform().daemon().start(() -> pipe(server, client, false));
       } catch (IOException e) {
         closeQuietly(client); // the node refused: the client sees its connection fail and retries
       }
     }
   }
 
-  private void pipe(Socket from, Socket to) {
+  private void pipe(Socket from, Socket to, boolean upstream) {
     try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-      in.transferTo(out);
+      byte[] buffer = new byte[16 * 1024];
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        long delay = upstream ? upstreamDelayMillis : 0;
+        if (delay > 0) {
+          Thread.sleep(delay);
+        }
+        out.write(buffer, 0, n);
+        out.flush();
+      }
     } catch (IOException e) {
       // one side went away
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       closeQuietly(from);
       closeQuietly(to);

@@ -43,6 +43,7 @@ final class Inbound implements RedisPubSubListener<String, byte[]>, RedisCluster
   // Redis Cluster: the node id that confirmed each sharded subscription.
   private final Map<String, String> confirmedBy = new ConcurrentHashMap<>();
   private volatile Consumer<String> unsubscribedByRedis = channel -> {};
+  private volatile Consumer<String> onConfirmed = channel -> {};
   private volatile RedisHistory history;
   private volatile LocalFanout fanout;
   private long lastRejectLogNanos;
@@ -151,6 +152,7 @@ final class Inbound implements RedisPubSubListener<String, byte[]>, RedisCluster
   @Override
   public void subscribed(String channel, long count) {
     confirmed.add(channel);
+    onConfirmed.accept(channel);
   }
 
   @Override
@@ -165,6 +167,11 @@ final class Inbound implements RedisPubSubListener<String, byte[]>, RedisCluster
   public void punsubscribed(String pattern, long count) {}
 
   // Redis Cluster: sharded pub/sub, with the node each notice came from.
+
+  /** Called with a channel once Redis confirmed this node's subscription to it (on a Redis Cluster, by a node). */
+  void onConfirmed(Consumer<String> callback) {
+    this.onConfirmed = callback;
+  }
 
   /** Called with a channel a cluster node unsubscribed this node from by itself (its slot moved away). */
   void onUnsubscribedByRedis(Consumer<String> callback) {
@@ -181,6 +188,7 @@ final class Inbound implements RedisPubSubListener<String, byte[]>, RedisCluster
   @Override
   public void ssubscribed(RedisClusterNode by, String channel, long count) {
     confirmedBy.put(channel, nodeId(by));
+    onConfirmed.accept(channel);
   }
 
   @Override

@@ -93,6 +93,7 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
   private volatile Publisher publisher;
   private volatile RedisHistory history; // set at start when histories live in Redis
   private volatile Inbound inbound;
+  private volatile ListeningWaits waits; // joins waiting until this node hears their topic
   private TopicSubscriptions topics;
   private volatile boolean closed;
   private final Telemetry telemetry; // null: not counted, not traced
@@ -148,6 +149,9 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
     }
     try {
       inbound = new Inbound(node, deliver, local, telemetry);
+      waits = new ListeningWaits(this::listening, this::channelOf, resources.eventExecutorGroup(),
+          options.commandTimeout().toMillis());
+      inbound.onConfirmed(waits::confirmed);
       ChannelCommands commands = options.isCluster() ? connectCluster() : connectSingle();
       if (local != null) {
         keepHistories(local);
@@ -457,6 +461,21 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
     return connected() && inbound.confirmed(channel);
   }
 
+  /**
+   * Runs {@code then} once this node hears other nodes' broadcasts on {@code topic}: at once when it does, or when
+   * the subscribing connection is down (nothing crosses then); otherwise when Redis confirms the subscription, or
+   * after {@link RedisPubSubOptions#commandTimeout()} if it never does.
+   */
+  @Override
+  public void whenListening(String topic, Runnable then) {
+    ListeningWaits waits = this.waits;
+    if (waits == null || closed || !connected()) {
+      then.run();
+    } else {
+      waits.add(topic, then);
+    }
+  }
+
   public RedisPubSubOptions options() {
     return options;
   }
@@ -469,6 +488,9 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
     closed = true;
     if (topics != null) {
       topics.stop();
+    }
+    if (waits != null) {
+      waits.releaseAll();
     }
     try {
       if (publisher != null) {
@@ -530,6 +552,7 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
         undelivered.disconnected();
       } else {
         inbound.disconnected();
+        waits.releaseAll();
       }
     }
   }

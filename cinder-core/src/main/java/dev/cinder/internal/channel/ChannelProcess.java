@@ -157,12 +157,25 @@ public final class ChannelProcess implements ChannelContext, Subscriber {
     }
   }
 
-  /** Subscribed before the reply goes out, as in Phoenix: a client that got "ok" misses no later broadcast. */
+  /**
+   * Subscribed before the reply goes out, as in Phoenix: a client that got "ok" misses no later broadcast. In a
+   * cluster the reply also waits until this node hears the topic from the other nodes (at once when another
+   * channel here already joined it; else a round trip to the cluster's PubSub), so that holds for theirs too.
+   */
   private void joinAnswered(Payload response) {
     subscription = Fanout.of(pubSub).subscribeShared(topic, this);
-    sendReply(currentRef, "ok", response);
-    joined = true;
-    mailbox.release();
+    ReplyRef joinReply = currentRef;
+    Fanout.of(pubSub).whenListening(topic, () -> {
+      if (done) {
+        return; // ended while waiting (its socket closed): nothing to answer
+      }
+      try {
+        sendReply(joinReply, "ok", response);
+        joined = true;
+      } finally {
+        mailbox.release();
+      }
+    });
   }
 
   /**

@@ -15,6 +15,9 @@ public final class ClusterFanout implements Fanout {
     /** This node's name in the cluster. */
     String nodeName();
 
+    /** Runs {@code then} once this node hears other nodes' broadcasts on the topic. */
+    void whenListening(String topic, Runnable then);
+
     /** Sends to every other node. */
     void publish(Broadcast broadcast);
 
@@ -43,6 +46,11 @@ public final class ClusterFanout implements Fanout {
   @Override
   public Subscription subscribeShared(String topic, Subscriber subscriber) {
     return local.subscribeShared(topic, subscriber);
+  }
+
+  @Override
+  public void whenListening(String topic, Runnable then) {
+    remote.whenListening(topic, then);
   }
 
   @Override

@@ -15,6 +15,15 @@ public interface Fanout extends PubSub {
    */
   Subscription subscribeShared(String topic, Subscriber subscriber);
 
+  /**
+   * Runs {@code then} once broadcasts to {@code topic} from every node reach this node's subscribers: at once on
+   * the calling thread for a single node, or in a cluster whose adapter already hears the topic; otherwise when the
+   * adapter does (see {@code PubSubAdapter.whenListening}), on another thread.
+   */
+  default void whenListening(String topic, Runnable then) {
+    then.run();
+  }
+
   /** Broadcasts to every subscriber of the topic except {@code from}. */
   void broadcastFrom(Subscriber from, String topic, String event, Object payload);
 
