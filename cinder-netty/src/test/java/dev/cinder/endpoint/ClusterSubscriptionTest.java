@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cinder.SocketOptions;
-import dev.cinder.pubsub.ClusterPubSub;
-import dev.cinder.redis.RedisPubSubAdapter;
 import dev.cinder.redis.RedisPubSubOptions;
-import dev.cinder.telemetry.Telemetry;
 import dev.cinder.testkit.JsChannel;
 import dev.cinder.testkit.JsSocket;
 import dev.cinder.testkit.JsSocketOptions;
@@ -31,44 +28,29 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ClusterSubscriptionTest {
   private static final Duration WAIT = Duration.ofSeconds(15);
-  /** Node a's command timeout: how long a join waits for a SUBSCRIBE that Redis does not confirm. */
+  /** ClusterNode a's command timeout: how long a join waits for a SUBSCRIBE that Redis does not confirm. */
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
   private static RedisServer redis;
   private static SwitchingProxy link;
-  private static Node a;
-  private static Node b;
+  private static ClusterNode a;
+  private static ClusterNode b;
   @RegisterExtension
   static final PhoenixJsExtension js = new PhoenixJsExtension();
 
   private static final SocketOptions OPTIONS = SocketOptions.defaults().longPoll(true)
       .longPollWindow(Duration.ofSeconds(1));
 
-  private record Node(ClusterPubSub pubSub, TestServer server, LongPollHttp http) implements AutoCloseable {
-    static Node start(String redisUrl, String name) {
-      ClusterPubSub pubSub = RedisPubSubAdapter.cluster(RedisPubSubOptions.of(redisUrl, name)
-          .channelPrefix("joins").commandTimeout(COMMAND_TIMEOUT)
-          .reconnectDelay(Duration.ofMillis(100), Duration.ofMillis(500)), new Telemetry());
-      TestServer server = new TestServer(OPTIONS, pubSub);
-      return new Node(pubSub, server, new LongPollHttp(server.endpoint.port()));
-    }
-
-    RedisPubSubAdapter adapter() {
-      return (RedisPubSubAdapter) pubSub.adapter();
-    }
-
-    @Override
-    public void close() {
-      server.close();
-      pubSub.close();
-    }
+  private static ClusterNode startNode(String redisUrl, String name) {
+    return ClusterNode.start(RedisPubSubOptions.of(redisUrl, name).channelPrefix("joins").commandTimeout(COMMAND_TIMEOUT)
+        .reconnectDelay(Duration.ofMillis(100), Duration.ofMillis(500)), OPTIONS);
   }
 
   @BeforeAll
   static void start() throws IOException {
     redis = RedisServer.launch();
     link = new SwitchingProxy(redis.port());
-    a = Node.start("redis://127.0.0.1:" + link.port(), "join-a");
-    b = Node.start(redis.url(), "join-b");
+    a = startNode("redis://127.0.0.1:" + link.port(), "join-a");
+    b = startNode(redis.url(), "join-b");
   }
 
   @AfterAll
@@ -101,7 +83,7 @@ class ClusterSubscriptionTest {
   void aBroadcastFromAnotherNodeRightAfterTheJoinReplyReachesTheClient() {
     String topic = "test:slow-link";
     JsChannel room = channelOnA("ann", topic);
-    // Node a's SUBSCRIBE for the topic reaches Redis 700 ms after the join subscribed it locally.
+    // ClusterNode a's SUBSCRIBE for the topic reaches Redis 700 ms after the join subscribed it locally.
     link.delayUpstream(Duration.ofMillis(700));
 
     assertThat(room.join().isOk()).isTrue();
@@ -158,7 +140,7 @@ class ClusterSubscriptionTest {
     assertThat(room.awaitMessage("msg", WAIT).payload().get("n").intValue()).isEqualTo(4);
   }
 
-  private static String openLongPoll(Node node, String user) {
+  private static String openLongPoll(ClusterNode node, String user) {
     LongPollHttp.Answer opened = node.http.open(user);
     assertThat(opened.status()).isEqualTo(410);
     return opened.body().get("token").stringValue();

@@ -6,10 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.cinder.SocketOptions;
 import dev.cinder.endpoint.LongPollHttp.Answer;
 import dev.cinder.internal.token.Etf;
-import dev.cinder.pubsub.ClusterPubSub;
-import dev.cinder.redis.RedisPubSubAdapter;
 import dev.cinder.redis.RedisPubSubOptions;
-import dev.cinder.telemetry.Telemetry;
 import dev.cinder.testkit.JsChannel;
 import dev.cinder.testkit.JsSocket;
 import dev.cinder.testkit.JsSocketOptions;
@@ -39,50 +36,30 @@ class LongPollClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(8);
   private static final SocketOptions OPTIONS = SocketOptions.defaults().longPoll(true).longPollWindow(Duration.ofSeconds(1));
   private static RedisServer redis;
-  private static Node a;
-  private static Node b;
-  private static Node c;
+  private static ClusterNode a;
+  private static ClusterNode b;
+  private static ClusterNode c;
 
-  /** One node: an endpoint on a free port whose PubSub crosses to the others through Redis. */
-  private record Node(ClusterPubSub pubSub, TestServer server, LongPollHttp http) implements AutoCloseable {
-    static Node start(String name) {
-      ClusterPubSub pubSub = RedisPubSubAdapter.cluster(RedisPubSubOptions.of(redis.url(), name)
-          .channelPrefix("lpcluster"), new Telemetry());
-      TestServer server = new TestServer(OPTIONS, pubSub);
-      return new Node(pubSub, server, new LongPollHttp(server.endpoint.port()));
-    }
+  private static ClusterNode startNode(String name) {
+    return ClusterNode.start(RedisPubSubOptions.of(redis.url(), name).channelPrefix("lpcluster"), OPTIONS);
+  }
 
-    int port() {
-      return server.endpoint.port();
-    }
-
-    boolean listening(String topic) {
-      return ((RedisPubSubAdapter) pubSub.adapter()).listening(topic);
-    }
-
-    /** Whether other nodes' broadcasts on the topic reach this node's subscribers, if it has any. */
-    boolean subscribedOrIdle(String topic) {
-      return pubSub.subscriberCount(topic) == 0 || listening(topic);
-    }
-
-    @Override
-    public void close() {
-      server.close(); // first, so that held polls hear "gone" while Redis still carries it
-      pubSub.close();
-    }
+  /** Whether other nodes' broadcasts on the topic reach the node's subscribers, if it has any. */
+  private static boolean subscribedOrIdle(ClusterNode node, String topic) {
+    return node.pubSub.subscriberCount(topic) == 0 || node.listening(topic);
   }
 
   @BeforeAll
   static void start() {
     redis = RedisServer.launch();
-    a = Node.start("lp-a");
-    b = Node.start("lp-b");
-    c = Node.start("lp-c");
+    a = startNode("lp-a");
+    b = startNode("lp-b");
+    c = startNode("lp-c");
   }
 
   @AfterAll
   static void stop() {
-    for (Node node : new Node[] {a, b, c}) {
+    for (ClusterNode node : new ClusterNode[] {a, b, c}) {
       if (node != null) {
         node.close();
       }
@@ -92,7 +69,7 @@ class LongPollClusterTest {
     }
   }
 
-  private static String open(Node node, String user) {
+  private static String open(ClusterNode node, String user) {
     Answer opened = node.http.get("user=" + user + "&vsn=2.0.0");
     assertThat(opened.status()).isEqualTo(410);
     return opened.body().get("token").stringValue();
@@ -114,7 +91,7 @@ class LongPollClusterTest {
   }
 
   private static void noneForwardedPending() {
-    for (Node node : new Node[] {a, b, c}) {
+    for (ClusterNode node : new ClusterNode[] {a, b, c}) {
       await().atMost(WAIT).until(() -> node.server.endpoint.longPollForwardedCount() == 0);
     }
   }
@@ -189,7 +166,7 @@ class LongPollClusterTest {
 
   @Test
   void whenTheOwnerNodeStopsAPollElsewhereIsGone() throws Exception {
-    Node d = Node.start("lp-d");
+    ClusterNode d = startNode("lp-d");
     String token;
     CompletableFuture<Answer> held;
     try {
@@ -254,7 +231,7 @@ class LongPollClusterTest {
       assertThat(one.join().status()).isEqualTo("ok");
       assertThat(two.join().status()).isEqualTo("ok");
       assertThat(one.push("echo", Map.of("x", "y")).response().get("x").stringValue()).isEqualTo("y");
-      await().atMost(WAIT).until(() -> List.of(a, b, c).stream().allMatch(n -> n.subscribedOrIdle("test:rr")));
+      await().atMost(WAIT).until(() -> List.of(a, b, c).stream().allMatch(n -> subscribedOrIdle(n, "test:rr")));
       one.push("broadcast", Map.of("event", "news", "payload", Map.of("n", 1)));
       assertThat(two.awaitMessage("news", WAIT).payload().get("n").intValue()).isEqualTo(1);
       // Several empty windows, polled through every node.

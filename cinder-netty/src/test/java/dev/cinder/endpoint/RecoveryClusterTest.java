@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cinder.SocketOptions;
-import dev.cinder.pubsub.ClusterPubSub;
-import dev.cinder.redis.RedisPubSubAdapter;
 import dev.cinder.redis.RedisPubSubOptions;
-import dev.cinder.telemetry.Telemetry;
 import dev.cinder.testkit.JsChannel;
 import dev.cinder.testkit.JsMessage;
 import dev.cinder.testkit.JsSocket;
@@ -33,42 +30,24 @@ import tools.jackson.databind.JsonNode;
 class RecoveryClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static RedisServer redis;
-  private static Node a;
-  private static Node b;
+  private static ClusterNode a;
+  private static ClusterNode b;
   @RegisterExtension
   static final PhoenixJsExtension js = new PhoenixJsExtension();
 
-  private record Node(ClusterPubSub pubSub, TestServer server) implements AutoCloseable {
-    static Node start(String name) {
-      return start(redis.url(), name);
-    }
+  private static ClusterNode startNode(String name) {
+    return startNode(redis.url(), name);
+  }
 
-    static Node start(String redisUrl, String name) {
-      ClusterPubSub pubSub = RedisPubSubAdapter.cluster(RedisPubSubOptions.of(redisUrl, name)
-          .channelPrefix("recovery"), new Telemetry());
-      return new Node(pubSub, new TestServer(SocketOptions.defaults(), pubSub));
-    }
-
-    int port() {
-      return server.endpoint.port();
-    }
-
-    RedisPubSubAdapter adapter() {
-      return (RedisPubSubAdapter) pubSub.adapter();
-    }
-
-    @Override
-    public void close() {
-      server.close();
-      pubSub.close();
-    }
+  private static ClusterNode startNode(String redisUrl, String name) {
+    return ClusterNode.start(RedisPubSubOptions.of(redisUrl, name).channelPrefix("recovery"), SocketOptions.defaults());
   }
 
   @BeforeAll
   static void start() {
     redis = RedisServer.launch();
-    a = Node.start("rec-a");
-    b = Node.start("rec-b");
+    a = startNode("rec-a");
+    b = startNode("rec-b");
   }
 
   @AfterAll
@@ -88,7 +67,7 @@ class RecoveryClusterTest {
   }
 
   /** A client connected to {@code node} directly. */
-  private static JsSocket connect(Node node, String user) {
+  private static JsSocket connect(ClusterNode node, String user) {
     return js.connect(node.server.socketUrl(), JsSocketOptions.create().params(Map.of("user", user))
         .reconnectAfter(Duration.ofMillis(200)).rejoinAfter(Duration.ofMillis(200)));
   }
@@ -97,7 +76,7 @@ class RecoveryClusterTest {
    * Joins asking for positions, and waits until {@code node} hears the topic on Redis; returns the epoch the first
    * join's reply names.
    */
-  private static String joinWithPositions(JsChannel room, Node node) {
+  private static String joinWithPositions(JsChannel room, ClusterNode node) {
     room.joinRecovering(Map.of());
     String epoch = room.awaitEvent("recovery", WAIT).path("recovery").path("position").stringValue().split(":")[0];
     await().atMost(WAIT).until(() -> node.adapter().listening(room.topic()));
@@ -105,7 +84,7 @@ class RecoveryClusterTest {
   }
 
   /** Breaks the client's connection and keeps it out until released; waits until its node let go of it. */
-  private static void cutOff(SwitchingProxy proxy, Node node, String topic) {
+  private static void cutOff(SwitchingProxy proxy, ClusterNode node, String topic) {
     proxy.hold();
     proxy.drop();
     await().atMost(WAIT).until(() -> node.pubSub.subscriberCount(topic) == 0);
@@ -204,7 +183,7 @@ class RecoveryClusterTest {
     String topic = "history:outage";
     // The node reaches Redis through a proxy, so Redis can go away for it and come back with its data.
     try (SwitchingProxy toRedis = new SwitchingProxy(redis.port());
-        Node solo = Node.start("redis://127.0.0.1:" + toRedis.port(), "rec-solo")) {
+        ClusterNode solo = startNode("redis://127.0.0.1:" + toRedis.port(), "rec-solo")) {
       JsSocket socket = connect(solo, "cy");
       JsChannel room = socket.channel(topic);
       String epoch = joinWithPositions(room, solo);
@@ -237,7 +216,7 @@ class RecoveryClusterTest {
   void whenANodeLosesRedisItsClientsRejoinAndRecoverWhatOtherNodesSentMeanwhile() throws IOException {
     String topic = "history:gap";
     try (SwitchingProxy toRedis = new SwitchingProxy(redis.port());
-        Node cut = Node.start("redis://127.0.0.1:" + toRedis.port(), "rec-cut")) {
+        ClusterNode cut = startNode("redis://127.0.0.1:" + toRedis.port(), "rec-cut")) {
       JsSocket socket = connect(cut, "di");
       JsChannel room = socket.channel(topic);
       joinWithPositions(room, cut);
