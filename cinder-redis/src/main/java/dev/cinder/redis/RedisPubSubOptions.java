@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * @param reconnectMaxDelay the longest wait between reconnect attempts
  * @param maxInFlight publishes sent and not yet answered by Redis; past this a broadcast is dropped and
  *     counted rather than queued, so a stalled Redis costs bounded memory and never blocks a caller
- * @param commandTimeout a publish Redis has not answered in this time counts as undelivered
+ * @param commandTimeout a publish Redis has not answered in this time counts as undelivered; also the longest a
+ *     channel's join reply waits for Redis to confirm the subscription to its topic
  * @param trustedCertificates PEM file of the certificate authorities a {@code rediss://} server's
  *     certificate must chain to, when they are not in the JDK's trust store; null for the JDK's
  * @param topologyRefresh with a Redis Cluster, how often the adapter reads the cluster's topology again (it
