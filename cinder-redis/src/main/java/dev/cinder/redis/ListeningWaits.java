@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Work that waits until this node hears a topic's broadcasts on Redis: a channel's join reply, so that a client told
- * "ok" misses no broadcast another node sends afterwards. Each wait runs exactly once, on whichever comes first:
- * Redis confirms the subscription that carries the topic, the subscribing connection drops (nothing crosses then,
- * so waiting gains nothing), the adapter closes, or the deadline passes (a SUBSCRIBE that is never answered must
- * not hold a join for ever).
+ * "ok" misses no broadcast another node sends afterwards, and a recovery's read of a history, so that none published
+ * after the read passes it by. Each wait runs exactly once, on whichever comes first: Redis confirms the
+ * subscription that carries the topic (it is told it was heard), the subscribing connection drops, the adapter
+ * closes, or the deadline passes (a SUBSCRIBE that is never answered must not hold anything for ever).
  */
 final class ListeningWaits {
   private static final Logger log = LoggerFactory.getLogger(RedisPubSubAdapter.class);
@@ -33,12 +33,17 @@ final class ListeningWaits {
   private final Map<String, List<Wait>> byChannel = new HashMap<>(); // guarded by this
   private volatile long lastWarned = System.nanoTime() - WARN_EVERY_NANOS - 1;
 
+  /** What waits: {@code heard} true when the node hears the topic now, false after a drop, a close or the deadline. */
+  interface Waiter {
+    void run(boolean heard);
+  }
+
   private static final class Wait {
     final String topic;
-    final Runnable then;
+    final Waiter then;
     ScheduledFuture<?> deadline; // guarded by the ListeningWaits
 
-    Wait(String topic, Runnable then) {
+    Wait(String topic, Waiter then) {
       this.topic = topic;
       this.then = then;
     }
@@ -52,10 +57,15 @@ final class ListeningWaits {
     this.timeoutMillis = timeoutMillis;
   }
 
-  /** Runs {@code then} once the topic is heard (see the class), at once on this thread when it already is. */
-  void add(String topic, Runnable then) {
+  /** Whether this node hears the topic's broadcasts on Redis now. */
+  boolean heard(String topic) {
+    return listening.test(topic);
+  }
+
+  /** Runs {@code then} once the topic is heard or cannot be (see the class), at once on this thread when it is heard. */
+  void add(String topic, Waiter then) {
     if (listening.test(topic)) {
-      then.run();
+      then.run(true);
       return;
     }
     String channel = channelOf.apply(topic);
@@ -90,17 +100,17 @@ final class ListeningWaits {
         byChannel.remove(channel);
       }
     }
-    run(ready);
+    run(ready, true);
   }
 
-  /** The subscribing connection dropped, or the adapter closes: every wait runs now. */
+  /** The subscribing connection dropped, or the adapter closes: every wait runs now, not heard. */
   void releaseAll() {
     List<Wait> all = new ArrayList<>();
     synchronized (this) {
       byChannel.values().forEach(all::addAll);
       byChannel.clear();
     }
-    run(all);
+    run(all, false);
   }
 
   private void expired(String channel, Wait wait) {
@@ -116,26 +126,27 @@ final class ListeningWaits {
     long now = System.nanoTime();
     if (now - lastWarned > WARN_EVERY_NANOS) { // a hung Redis would otherwise log every join
       lastWarned = now;
-      log.warn("Redis did not confirm the subscription to {} within {} ms; answering the join without it (broadcasts "
-          + "from other nodes reach the client once it is confirmed)", LogSafe.clip(channel), timeoutMillis);
+      log.warn("Redis did not confirm the subscription to {} within {} ms: joins are answered without it (broadcasts "
+          + "from other nodes reach their clients once it is confirmed), recoveries are unavailable", LogSafe.clip(channel),
+          timeoutMillis);
     }
-    runOne(wait);
+    runOne(wait, false);
   }
 
-  private void run(List<Wait> waits) {
+  private void run(List<Wait> waits, boolean heard) {
     for (Wait wait : waits) {
       synchronized (this) {
         if (wait.deadline != null) {
           wait.deadline.cancel(false);
         }
       }
-      runOne(wait);
+      runOne(wait, heard);
     }
   }
 
-  private static void runOne(Wait wait) {
+  private static void runOne(Wait wait, boolean heard) {
     try {
-      wait.then.run();
+      wait.then.run(heard);
     } catch (RuntimeException e) {
       log.error("work waiting for a Redis subscription failed", e);
     }

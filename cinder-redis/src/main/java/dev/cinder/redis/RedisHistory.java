@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +54,6 @@ import org.slf4j.LoggerFactory;
 final class RedisHistory implements HistoryStore {
   private static final Logger log = LoggerFactory.getLogger(RedisPubSubAdapter.class);
   private static final long POSITIONS_KEPT_SECONDS = History.POSITIONS_KEPT.toSeconds();
-  private static final long LISTEN_POLL_MILLIS = 5;
 
   // How both scripts start: the topic's epoch, or (when the hash is gone: a first use, a flush, a restart without
   // persistence) a new one, ARGV[1], with what is left of the stream dropped; `fresh` says which.
@@ -107,11 +105,10 @@ final class RedisHistory implements HistoryStore {
   private final String node;
   private final ChannelNames names;
   private final Function<String, String> channelOf; // the channel a topic's broadcasts are published on
-  private final Predicate<String> listening; // whether this node's subscription carries a topic's broadcasts now
+  private final ListeningWaits listening; // whether this node's subscription carries a topic's broadcasts now
   private final RedisScriptingAsyncCommands<String, byte[]> scripts;
   private final RedisKeyAsyncCommands<String, byte[]> keyCommands;
   private final boolean sharded; // a Redis Cluster: sharded pub/sub, keys in the slot of the topic's channel
-  private final ScheduledExecutorService timer;
   private final long commandTimeoutMillis;
   private final Semaphore inFlight;
   private final Undelivered undelivered;
@@ -129,7 +126,7 @@ final class RedisHistory implements HistoryStore {
   private volatile boolean used; // this node has recorded or recovered a history: it has histories to start over
 
   <C extends RedisScriptingAsyncCommands<String, byte[]> & RedisKeyAsyncCommands<String, byte[]>> RedisHistory(
-      String node, ChannelNames names, Function<String, String> channelOf, Predicate<String> listening, C commands,
+      String node, ChannelNames names, Function<String, String> channelOf, ListeningWaits listening, C commands,
       boolean sharded, ScheduledExecutorService timer, long commandTimeoutMillis, int maxInFlight,
       Undelivered undelivered, Function<Broadcast, Map<String, String>> traceOf) {
     this.node = node;
@@ -140,7 +137,6 @@ final class RedisHistory implements HistoryStore {
     this.scripts = commands;
     this.keyCommands = commands;
     this.sharded = sharded;
-    this.timer = timer;
     this.commandTimeoutMillis = commandTimeoutMillis;
     this.inFlight = new Semaphore(maxInFlight);
     this.undelivered = undelivered;
@@ -177,7 +173,7 @@ final class RedisHistory implements HistoryStore {
     }
     // Heard back on this node's subscription, it is delivered here then, in Redis's order; a node that does not hear
     // the topic on Redis yet delivers it itself once recorded.
-    Pending mine = listening.test(topic) ? new Pending(broadcast, deliver) : null;
+    Pending mine = listening.heard(topic) ? new Pending(broadcast, deliver) : null;
     if (mine != null) {
       pending.put(sequence, mine);
     }
@@ -334,30 +330,20 @@ final class RedisHistory implements HistoryStore {
       return shared;
     }
     read.whenComplete((recovery, error) -> reads.remove(key, read));
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commandTimeoutMillis);
-    whenListening(topic, deadline, () -> {
+    // Once this node hears the topic on Redis, so that none published after the read can pass it by.
+    listening.add(topic, heard -> {
+      if (!heard) {
+        read.complete(Recovery.failed(null, Recovery.UNAVAILABLE));
+        return;
+      }
       recoveryReads.incrementAndGet();
       startOverIfUnrecorded(topic);
       run(recoverDigest, RECOVER, keys(topic), utf8(Position.newEpoch()), utf8(since == null ? "" : since.epoch()),
           number(since == null ? 0 : since.offset()), number(Math.max(1, history.ttl().toSeconds())))
           .whenComplete((result, error) -> read.complete(error != null
               ? Recovery.failed(null, Recovery.UNAVAILABLE) : readable(topic, history, since, (List<?>) result)));
-    }, () -> read.complete(Recovery.failed(null, Recovery.UNAVAILABLE)));
+    });
     return read;
-  }
-
-  /**
-   * Runs {@code then} once this node hears the topic's broadcasts on Redis, so that none published after the read
-   * can pass it by; {@code otherwise} if that does not happen before the deadline.
-   */
-  private void whenListening(String topic, long deadline, Runnable then, Runnable otherwise) {
-    if (listening.test(topic)) {
-      then.run();
-    } else if (System.nanoTime() - deadline > 0) {
-      otherwise.run();
-    } else {
-      timer.schedule(() -> whenListening(topic, deadline, then, otherwise), LISTEN_POLL_MILLIS, TimeUnit.MILLISECONDS);
-    }
   }
 
   /**

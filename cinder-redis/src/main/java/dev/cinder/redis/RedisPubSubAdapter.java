@@ -177,10 +177,10 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
    */
   private void keepHistories(LocalPubSub local) {
     history = options.isCluster()
-        ? new RedisHistory(node, names, this::channelOf, this::listening, clusterPublishing.async(), true,
+        ? new RedisHistory(node, names, this::channelOf, waits, clusterPublishing.async(), true,
             resources.eventExecutorGroup(), options.commandTimeout().toMillis(), options.maxInFlight(), undelivered,
             this::traceOf)
-        : new RedisHistory(node, names, this::channelOf, this::listening,
+        : new RedisHistory(node, names, this::channelOf, waits,
             ((StatefulRedisConnection<String, byte[]>) publishing).async(), false,
             resources.eventExecutorGroup(), options.commandTimeout().toMillis(), options.maxInFlight(), undelivered,
             this::traceOf);
@@ -472,7 +472,7 @@ public final class RedisPubSubAdapter implements PubSubAdapter {
     if (waits == null || closed || !connected()) {
       then.run();
     } else {
-      waits.add(topic, then);
+      waits.add(topic, heard -> then.run());
     }
   }
 
