@@ -5,6 +5,8 @@
  * to this node's subscribers through its local PubSub and hands every broadcast to a
  * {@link dev.cinder.pubsub.PubSubAdapter} (Redis's is in {@code dev.cinder.redis}) for the other nodes. An adapter
  * may follow which topics have local subscribers through a {@link dev.cinder.pubsub.TopicListener}, to receive
- * only the traffic someone here wants.
+ * only the traffic someone here wants; such an adapter also says, through
+ * {@link dev.cinder.pubsub.PubSubAdapter#whenListening}, when this node hears a topic, and a channel's join reply
+ * waits for that.
  */
 package dev.cinder.pubsub;
