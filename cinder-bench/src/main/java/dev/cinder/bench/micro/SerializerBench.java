@@ -27,6 +27,8 @@ public class SerializerBench {
   private final ReplyMessage reply = new ReplyMessage("3", "7", "room:lobby", "ok", chat);
   private final Frame clientText = Frame.text("[\"3\",\"7\",\"room:lobby\",\"new_msg\",{\"body\":\"hello, world\"}]");
   private final Frame clientBinary = Frame.binary(binaryPush());
+  /** The reply to a client's push that echoes its payload, kept as the client's JSON text (the request path). */
+  private final ReplyMessage echo = new ReplyMessage("3", "7", "room:lobby", "ok", v2.decode(clientText).payload());
   private final Broadcast binaryBroadcast = new Broadcast("room:lobby", "upload", Payload.wrapBinary(new byte[256]));
 
   @Benchmark
@@ -42,6 +44,11 @@ public class SerializerBench {
   @Benchmark
   public Frame encodeReply() {
     return v2.encodeReply(reply);
+  }
+
+  @Benchmark
+  public Frame encodeEchoReply() {
+    return v2.encodeReply(echo);
   }
 
   @Benchmark

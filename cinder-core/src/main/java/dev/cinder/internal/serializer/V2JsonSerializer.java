@@ -80,6 +80,11 @@ public final class V2JsonSerializer implements Serializer {
       return BinaryFrames.reply(reply.joinRef(), reply.ref(), reply.topic(), status, response.bytes());
     }
     String topic = Objects.requireNonNull(reply.topic(), "topic");
+    byte[] encoded = EncodedJson.bytesOf(response);
+    Frame plain = encoded == null ? null : PlainFrames.reply(reply.joinRef(), reply.ref(), topic, status, encoded);
+    if (plain != null) {
+      return plain; // the request path: a reply to a push, its payload the client's JSON text
+    }
     return JsonFrames.text(response, gen -> {
       gen.writeStartArray();
       JsonFrames.writeNullable(gen, reply.joinRef());
@@ -115,9 +120,14 @@ public final class V2JsonSerializer implements Serializer {
   private static Frame array(String joinRef, String ref, String topic, String event, Payload payload) {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(event, "event");
-    // A payload kept as text (a client's, or a shared presence_state, which is large): the frame is written with a
-    // one-byte placeholder and the text copied once into an array of the exact size, not through the generator.
+    // A payload kept as text (a client's, or a shared presence_state, which is large) is copied once into an array
+    // of the exact size, not through the generator: around it, plain strings as they are, else the generator's
+    // frame with a one-byte placeholder where the payload goes.
     byte[] encoded = EncodedJson.bytesOf(payload);
+    Frame plain = encoded == null ? null : PlainFrames.message(joinRef, ref, topic, event, encoded);
+    if (plain != null) {
+      return plain;
+    }
     Frame frame = JsonFrames.text(encoded != null ? null : payload, gen -> {
       gen.writeStartArray();
       JsonFrames.writeNullable(gen, joinRef);

@@ -169,4 +169,39 @@ class V2JsonSerializerTest {
     Message push = new Message("3", "6", "room:lobby", "new_msg", json("{\"body\":\"hi ☕\"}"));
     assertThat(v2.decode(v2.encodePush(push))).isEqualTo(push);
   }
+
+  /** A reply or push whose payload is a client's JSON text: written without the generator when its strings are plain. */
+  @Test
+  void repliesAndPushesWithAClientsPayloadAreTheGeneratorsBytes() {
+    Payload clients = decode("[\"3\",\"7\",\"room:lobby\",\"ping\",{\"n\": 1, \"s\":\"é\\\"\"}]").payload();
+    Payload sameAsTree = json("{\"n\":1,\"s\":\"é\\\"\"}");
+
+    String reply = text(v2.encodeReply(new ReplyMessage("3", "7", "room:lobby", "ok", clients)));
+    assertThat(reply).isEqualTo("[\"3\",\"7\",\"room:lobby\",\"phx_reply\",{\"status\":\"ok\",\"response\":"
+        + "{\"n\": 1, \"s\":\"é\\\"\"}}]");
+    assertThat(json(reply)).isEqualTo(json(text(v2.encodeReply(new ReplyMessage("3", "7", "room:lobby", "ok", sameAsTree)))));
+    assertThat(text(v2.encodeReply(new ReplyMessage(null, null, "t", "error", clients))))
+        .startsWith("[null,null,\"t\",\"phx_reply\",{\"status\":\"error\",\"response\":{");
+    assertThat(text(v2.encodePush(new Message(null, "9", "room:lobby", "new_msg", clients))))
+        .isEqualTo("[null,\"9\",\"room:lobby\",\"new_msg\",{\"n\": 1, \"s\":\"é\\\"\"}]");
+  }
+
+  /** Strings that need escaping (a quote, a backslash, a control character) or are not ASCII go through the generator. */
+  @ParameterizedTest
+  @ValueSource(strings = {"room:\"quoted\"", "back\\slash", "tab\there", "chat:日本語", "del\u007f"})
+  void stringsThatNeedEscapingAreEscaped(String topic) {
+    Payload clients = decode("[null,\"1\",\"t\",\"e\",{\"a\":1}]").payload();
+    String reply = text(v2.encodeReply(new ReplyMessage(topic, "1", topic, topic, clients)));
+    String push = text(v2.encodePush(new Message(topic, "1", topic, topic, clients)));
+
+    Message repliedBack = decode(reply);
+    assertThat(repliedBack.joinRef()).isEqualTo(topic);
+    assertThat(repliedBack.topic()).isEqualTo(topic);
+    assertThat(repliedBack.payload()).isEqualTo(json("{\"status\":" + Payload.of(topic).json() + ",\"response\":{\"a\":1}}"));
+    assertThat(decode(push)).isEqualTo(new Message(topic, "1", topic, topic, json("{\"a\":1}")));
+  }
+
+  private static String text(Frame frame) {
+    return new String(frame.bytes(), StandardCharsets.UTF_8);
+  }
 }
