@@ -19,15 +19,9 @@ final class PlainFrames {
     if (!plain(joinRef) || !plain(ref) || !plain(topic) || !plain(status)) {
       return null;
     }
-    byte[] out = new byte[1 + length(joinRef) + 1 + length(ref) + 1 + length(topic) + REPLY_MIDDLE.length
-        + length(status) + RESPONSE.length + response.length + 2];
-    int at = 0;
-    out[at++] = '[';
-    at = nullable(out, at, joinRef);
-    out[at++] = ',';
-    at = nullable(out, at, ref);
-    out[at++] = ',';
-    at = quoted(out, at, topic);
+    byte[] out = new byte[headLength(joinRef, ref, topic) + REPLY_MIDDLE.length + length(status) + RESPONSE.length
+        + response.length + 2];
+    int at = head(out, joinRef, ref, topic);
     at = put(out, at, REPLY_MIDDLE);
     at = quoted(out, at, status);
     at = put(out, at, RESPONSE);
@@ -42,21 +36,29 @@ final class PlainFrames {
     if (!plain(joinRef) || !plain(ref) || !plain(topic) || !plain(event)) {
       return null;
     }
-    byte[] out = new byte[1 + length(joinRef) + 1 + length(ref) + 1 + length(topic) + 1 + length(event) + 1
-        + payload.length + 1];
-    int at = 0;
-    out[at++] = '[';
-    at = nullable(out, at, joinRef);
-    out[at++] = ',';
-    at = nullable(out, at, ref);
-    out[at++] = ',';
-    at = quoted(out, at, topic);
+    byte[] out = new byte[headLength(joinRef, ref, topic) + 1 + length(event) + 1 + payload.length + 1];
+    int at = head(out, joinRef, ref, topic);
     out[at++] = ',';
     at = quoted(out, at, event);
     out[at++] = ',';
     at = put(out, at, payload);
     out[at] = ']';
     return new Frame(false, out);
+  }
+
+  /** The bytes of {@code [join_ref,ref,"topic"}, which every frame here starts with. */
+  private static int headLength(String joinRef, String ref, String topic) {
+    return 1 + length(joinRef) + 1 + length(ref) + 1 + length(topic);
+  }
+
+  private static int head(byte[] out, String joinRef, String ref, String topic) {
+    int at = 0;
+    out[at++] = '[';
+    at = nullable(out, at, joinRef);
+    out[at++] = ',';
+    at = nullable(out, at, ref);
+    out[at++] = ',';
+    return quoted(out, at, topic);
   }
 
   /** Null, or printable ASCII that needs no escape in a JSON string. */
