@@ -4,8 +4,10 @@ import dev.cinder.internal.LogSafe;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -30,7 +32,7 @@ final class ListeningWaits {
   private final Function<String, String> channelOf;
   private final ScheduledExecutorService timer;
   private final long timeoutMillis;
-  private final Map<String, List<Wait>> byChannel = new HashMap<>(); // guarded by this
+  private final Map<String, Set<Wait>> byChannel = new HashMap<>(); // guarded by this; a set, as waits leave singly
   private volatile long lastWarned = System.nanoTime() - WARN_EVERY_NANOS - 1;
 
   /** What waits: {@code heard} true when the node hears the topic now, false after a drop, a close or the deadline. */
@@ -70,22 +72,27 @@ final class ListeningWaits {
     }
     String channel = channelOf.apply(topic);
     Wait wait = new Wait(topic, then);
+    boolean closing = false;
     synchronized (this) {
-      byChannel.computeIfAbsent(channel, c -> new ArrayList<>()).add(wait);
+      byChannel.computeIfAbsent(channel, c -> new LinkedHashSet<>()).add(wait);
       try {
         wait.deadline = timer.schedule(() -> expired(channel, wait), timeoutMillis, TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException closing) {
-        // the adapter is closing: released below by its close
+      } catch (RejectedExecutionException e) {
+        closing = removeLocked(channel, wait); // the adapter is closing: nothing will confirm it
       }
     }
-    confirmed(channel); // a confirmation that came between the check above and the add would otherwise be missed
+    if (closing) {
+      runOne(wait, false);
+    } else if (listening.test(topic)) {
+      confirmed(channel); // the confirmation came between the check above and the add
+    }
   }
 
   /** Redis confirmed a subscription to {@code channel}: the waits it now carries run. */
   void confirmed(String channel) {
     List<Wait> ready = new ArrayList<>();
     synchronized (this) {
-      List<Wait> waits = byChannel.get(channel);
+      Set<Wait> waits = byChannel.get(channel);
       if (waits == null) {
         return;
       }
@@ -93,34 +100,30 @@ final class ListeningWaits {
         Wait wait = it.next();
         if (listening.test(wait.topic)) {
           it.remove();
-          ready.add(wait);
+          ready.add(takenLocked(wait));
         }
       }
       if (waits.isEmpty()) {
         byChannel.remove(channel);
       }
     }
-    run(ready, true);
+    ready.forEach(wait -> runOne(wait, true));
   }
 
   /** The subscribing connection dropped, or the adapter closes: every wait runs now, not heard. */
   void releaseAll() {
     List<Wait> all = new ArrayList<>();
     synchronized (this) {
-      byChannel.values().forEach(all::addAll);
+      byChannel.values().forEach(waits -> waits.forEach(wait -> all.add(takenLocked(wait))));
       byChannel.clear();
     }
-    run(all, false);
+    all.forEach(wait -> runOne(wait, false));
   }
 
   private void expired(String channel, Wait wait) {
     synchronized (this) {
-      List<Wait> waits = byChannel.get(channel);
-      if (waits == null || !waits.remove(wait)) {
+      if (!removeLocked(channel, wait)) {
         return; // already ran
-      }
-      if (waits.isEmpty()) {
-        byChannel.remove(channel);
       }
     }
     long now = System.nanoTime();
@@ -133,15 +136,24 @@ final class ListeningWaits {
     runOne(wait, false);
   }
 
-  private void run(List<Wait> waits, boolean heard) {
-    for (Wait wait : waits) {
-      synchronized (this) {
-        if (wait.deadline != null) {
-          wait.deadline.cancel(false);
-        }
-      }
-      runOne(wait, heard);
+  /** Whether {@code wait} was still waiting on {@code channel}; it is not any more. */
+  private boolean removeLocked(String channel, Wait wait) {
+    Set<Wait> waits = byChannel.get(channel);
+    if (waits == null || !waits.remove(wait)) {
+      return false;
     }
+    if (waits.isEmpty()) {
+      byChannel.remove(channel);
+    }
+    return true;
+  }
+
+  /** A wait taken off its channel to run now: its deadline has nothing left to do. */
+  private static Wait takenLocked(Wait wait) {
+    if (wait.deadline != null) {
+      wait.deadline.cancel(false);
+    }
+    return wait;
   }
 
   private static void runOne(Wait wait, boolean heard) {

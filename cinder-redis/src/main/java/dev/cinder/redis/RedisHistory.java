@@ -105,7 +105,7 @@ final class RedisHistory implements HistoryStore {
   private final String node;
   private final ChannelNames names;
   private final Function<String, String> channelOf; // the channel a topic's broadcasts are published on
-  private final ListeningWaits listening; // whether this node's subscription carries a topic's broadcasts now
+  private final ListeningWaits listening; // whether this node hears a topic's broadcasts on Redis now, and waits for it
   private final RedisScriptingAsyncCommands<String, byte[]> scripts;
   private final RedisKeyAsyncCommands<String, byte[]> keyCommands;
   private final boolean sharded; // a Redis Cluster: sharded pub/sub, keys in the slot of the topic's channel

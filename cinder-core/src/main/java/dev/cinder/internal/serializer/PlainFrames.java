@@ -1,5 +1,7 @@
 package dev.cinder.internal.serializer;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Version 2.0.0 text frames written straight into an array of the exact size, without a JSON generator: the request
  * path's replies and pushes, whose payload is already JSON text. Only when every string of the frame is printable
@@ -86,8 +88,9 @@ final class PlainFrames {
 
   private static int quoted(byte[] out, int at, String s) {
     out[at++] = '"';
-    s.getBytes(0, s.length(), out, at); // plain ASCII: one byte per char
-    at += s.length();
+    for (int i = 0; i < s.length(); i++) {
+      out[at++] = (byte) s.charAt(i); // plain ASCII: one byte per char
+    }
     out[at++] = '"';
     return at;
   }
@@ -98,6 +101,6 @@ final class PlainFrames {
   }
 
   private static byte[] ascii(String s) {
-    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }
